@@ -1,0 +1,73 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { z } from 'zod';
+import type { NodeFailureDetails, NodeTaskInput, NodeTaskResult } from '../engine/node-task';
+import { dereference } from './dereference';
+import type { TaskNodeDefinition } from './node-definition';
+import { keepPayloadSmall, type OutputStore } from './output-store';
+
+export interface NodeExecutionDeps {
+  outputs: OutputStore;
+  /** Outputs larger than this (JSON bytes) are stored outside Temporal and passed by reference. */
+  inlineOutputLimitBytes: number;
+}
+
+/** Runs one node attempt inside its activity: load references, check config, run, keep the result payload small. */
+export async function executeNode(
+  definition: TaskNodeDefinition,
+  input: NodeTaskInput,
+  deps: NodeExecutionDeps,
+): Promise<NodeTaskResult> {
+  const context = Context.current();
+  const { attempt, activityId } = context.info;
+  const execution = context.info.workflowExecution ?? { workflowId: 'standalone', runId: activityId };
+  const stopHeartbeats = heartbeatWhileRunning(context);
+  try {
+    const { config, incoming } = (await dereference({ config: input.config, incoming: input.incoming }, deps.outputs)) as Pick<NodeTaskInput, 'config' | 'incoming'>;
+    const output = await definition.run({
+      config: parseConfig(definition, config),
+      incoming,
+      node: { id: input.node.id, type: input.node.type, label: input.node.label },
+      attempt,
+      signal: context.cancellationSignal,
+    });
+    const key = { workflowId: execution.workflowId, runId: execution.runId, nodeId: input.node.id, attempt };
+    return { output: await keepPayloadSmall(output, key, deps.outputs, deps.inlineOutputLimitBytes), attempt };
+  } catch (error) {
+    throw withAttempt(error, attempt);
+  } finally {
+    stopHeartbeats();
+  }
+}
+
+function parseConfig(definition: TaskNodeDefinition, config: unknown): z.output<TaskNodeDefinition['config']> {
+  const parsed = definition.config.safeParse(config);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `config.${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  throw ApplicationFailure.create({ message: `invalid config after templates were resolved: ${problems.join('; ')}`, type: 'InvalidNodeConfig', nonRetryable: true });
+}
+
+/**
+ * With a heartbeat timeout set, a node that stops heartbeating (its worker died) is retried within that timeout
+ * instead of waiting out its whole start-to-close timeout.
+ */
+function heartbeatWhileRunning(context: Context): () => void {
+  const timeout = context.info.heartbeatTimeoutMs;
+  if (!timeout) return () => undefined;
+  const timer = setInterval(() => context.heartbeat(), Math.max(100, Math.floor(timeout / 3)));
+  return () => clearInterval(timer);
+}
+
+/** Keeps the failure's type, retryability and cause, adding the attempt number for the run's node state. */
+function withAttempt(error: unknown, attempt: number): ApplicationFailure {
+  const cause = error instanceof Error ? error : new Error(String(error));
+  const application = error instanceof ApplicationFailure ? error : undefined;
+  const details: NodeFailureDetails = { attempt, details: application?.details ?? undefined };
+  return ApplicationFailure.create({
+    message: cause.message,
+    type: application?.type ?? cause.name,
+    nonRetryable: application?.nonRetryable ?? false,
+    nextRetryDelay: application?.nextRetryDelay ?? undefined,
+    details: [details],
+    cause: application ? (application.cause ?? undefined) : cause,
+  });
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { conditionOperators, type ConditionRule } from '../../engine/conditions';
+import { defineControlNode } from '../node-definition';
+
+const ruleSchema: z.ZodType<ConditionRule> = z
+  .object({
+    left: z.unknown().describe('value or template'),
+    operator: z.enum(conditionOperators),
+    right: z.unknown().optional().describe('value or template; unused by exists, isEmpty, isTrue…'),
+  })
+  .strict();
+
+export const conditionNode = defineControlNode({
+  kind: 'condition',
+  type: 'condition',
+  version: 1,
+  category: 'flow',
+  label: 'Condition',
+  description:
+    'Routes to its true or false handle. Nodes reachable only through the other handle are skipped; ' +
+    'a join after both branches still runs with the side that was taken.',
+  config: z
+    .object({
+      combine: z.enum(['all', 'any']).default('all').describe('true when all rules hold, or when any does'),
+      rules: z.array(ruleSchema).min(1).max(50),
+    })
+    .strict(),
+  output: z.unknown().describe('the incoming value, passed through unchanged'),
+  inputs: [{ id: 'in', label: 'Input' }],
+  outputs: [
+    { id: 'true', label: 'True' },
+    { id: 'false', label: 'False' },
+  ],
+});

@@ -1,0 +1,55 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { OutputRef } from '../engine/output-ref';
+
+export interface OutputKey {
+  workflowId: string;
+  runId: string;
+  nodeId: string;
+  attempt: number;
+}
+
+/** Where node outputs too large for a Temporal payload live; the run passes an {@link OutputRef} instead. */
+export interface OutputStore {
+  save(key: OutputKey, json: string): Promise<string>;
+  load(refId: string): Promise<unknown>;
+}
+
+/** Keeps outputs as JSON files under the data directory until the database holds them. */
+export class FileOutputStore implements OutputStore {
+  constructor(private readonly directory: string) {}
+
+  async save(key: OutputKey, json: string): Promise<string> {
+    const relative = path.join(safeName(key.workflowId), safeName(key.runId), `${safeName(key.nodeId)}.${key.attempt}.json`);
+    const file = path.join(this.directory, relative);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, json);
+    return `file:${relative}`;
+  }
+
+  async load(refId: string): Promise<unknown> {
+    const relative = refId.startsWith('file:') ? refId.slice('file:'.length) : undefined;
+    const file = relative === undefined ? undefined : path.resolve(this.directory, relative);
+    if (!file || !file.startsWith(path.resolve(this.directory) + path.sep)) {
+      throw new Error(`not a stored output of this store: ${refId}`);
+    }
+    return JSON.parse(await readFile(file, 'utf8'));
+  }
+}
+
+function safeName(part: string): string {
+  return part.replace(/[^A-Za-z0-9_.-]/g, '_');
+}
+
+/** Replaces a large output by a reference to its stored copy; small outputs travel as they are. */
+export async function keepPayloadSmall(
+  output: unknown,
+  key: OutputKey,
+  store: OutputStore,
+  inlineLimitBytes: number,
+): Promise<unknown> {
+  const json = JSON.stringify(output ?? null);
+  const bytes = Buffer.byteLength(json);
+  if (bytes <= inlineLimitBytes) return output;
+  return { $kaiRef: await store.save(key, json), bytes } satisfies OutputRef;
+}

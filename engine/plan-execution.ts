@@ -1,0 +1,238 @@
+import { MultiDirectedGraph } from 'graphology';
+import { stronglyConnectedComponents } from 'graphology-components';
+import { topologicalSort } from 'graphology-dag';
+import { bfsFromNode } from 'graphology-traversal';
+import type { z } from 'zod';
+import { activityTypeOf, type HandleSpec, type NodeDefinition } from '../activities/node-definition';
+import { findNodeDefinition, nodeDefinitions } from '../activities/registry';
+import { durationToMs, type Duration } from './duration';
+import { graphSchema, type Graph, type GraphNode } from './graph';
+import { GraphValidationError, type GraphProblem } from './graph-problem';
+import type { ExecutionPlan, PlannedEdge, PlannedNode } from './plan';
+import { findTemplates, hasTemplate, parsePath, TemplateError, type PathSegment } from './templates';
+
+/**
+ * Validates a saved graph and orders it for the interpreter. Every problem is reported at once; a graph with any
+ * problem never reaches Temporal.
+ */
+export function planExecution(input: unknown): ExecutionPlan {
+  const checked = checkGraph(input);
+  if (checked.problems.length > 0) throw new GraphValidationError(checked.problems);
+  return checked.plan as ExecutionPlan;
+}
+
+export function validateGraph(input: unknown): GraphProblem[] {
+  return checkGraph(input).problems;
+}
+
+function checkGraph(input: unknown): { problems: GraphProblem[]; plan?: ExecutionPlan } {
+  const parsed = graphSchema.safeParse(input);
+  if (!parsed.success) {
+    return { problems: parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || '(graph)', message: issue.message })) };
+  }
+  const graph = parsed.data;
+  const problems: GraphProblem[] = [];
+  const definitions = new Map<string, NodeDefinition>();
+
+  for (const [index, node] of graph.nodes.entries()) {
+    if (definitions.has(node.id) || graph.nodes.findIndex((other) => other.id === node.id) !== index) {
+      problems.push({ path: `nodes.${node.id}.id`, nodeId: node.id, message: `duplicate node id "${node.id}"` });
+      continue;
+    }
+    const definition = findNodeDefinition(node.type, node.version);
+    if (!definition) {
+      problems.push({ path: `nodes.${node.id}.type`, nodeId: node.id, message: unknownTypeMessage(node) });
+      continue;
+    }
+    definitions.set(node.id, definition);
+    problems.push(...checkNodeData(node, definition));
+  }
+
+  const dag = new MultiDirectedGraph();
+  for (const id of definitions.keys()) dag.addNode(id);
+  const edges = planEdges(graph, definitions, problems);
+  for (const edge of edges) dag.addEdgeWithKey(edge.id, edge.source, edge.target);
+
+  problems.push(...checkCycles(dag), ...checkEntries(dag, definitions), ...checkTemplates(graph, dag, definitions));
+  if (problems.length > 0) return { problems };
+
+  const byId = new Map(graph.nodes.map((node) => [node.id, node]));
+  const nodes = topologicalSort(dag).map((id) => planNode(byId.get(id) as GraphNode, definitions.get(id) as NodeDefinition));
+  return { problems, plan: { nodes, edges } };
+}
+
+function unknownTypeMessage(node: GraphNode): string {
+  const versions = nodeDefinitions.filter((d) => d.type === node.type).map((d) => d.version);
+  if (versions.length > 0) return `node type "${node.type}" has no version ${node.version} (known: ${versions.join(', ')})`;
+  return `unknown node type "${node.type}" (known: ${[...new Set(nodeDefinitions.map((d) => d.type))].join(', ')})`;
+}
+
+/** Config is checked against the node type's schema; a field holding a template is checked at run time instead. */
+function checkNodeData(node: GraphNode, definition: NodeDefinition): GraphProblem[] {
+  const problems: GraphProblem[] = [];
+  const at = (field: string) => `nodes.${node.id}.data.${field}`;
+  const parsed = (definition.config as z.ZodType).safeParse(node.data.config);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      if (holdsTemplate(node.data.config, issue.path as PathSegment[])) continue;
+      const field = ['config', ...issue.path].join('.');
+      problems.push({ path: at(field), nodeId: node.id, message: issue.message });
+    }
+  }
+  if (definition.kind !== 'task') {
+    for (const field of ['retry', 'timeouts', 'continueOnError'] as const) {
+      if (node.data[field] !== undefined) {
+        problems.push({ path: at(field), nodeId: node.id, message: `${definition.label} nodes do not run as activities, so ${field} does not apply` });
+      }
+    }
+  }
+  return problems;
+}
+
+function holdsTemplate(config: unknown, path: PathSegment[]): boolean {
+  let current: unknown = config;
+  for (const segment of path) {
+    if (hasTemplate(current)) return true;
+    if (current === null || typeof current !== 'object') return false;
+    current = (current as Record<PathSegment, unknown>)[segment];
+  }
+  return hasTemplate(current);
+}
+
+function planEdges(graph: Graph, definitions: Map<string, NodeDefinition>, problems: GraphProblem[]): PlannedEdge[] {
+  const planned: PlannedEdge[] = [];
+  const seen = new Set<string>();
+  for (const edge of graph.edges) {
+    const at = (field: string) => `edges.${edge.id}.${field}`;
+    if (seen.has(edge.id)) {
+      problems.push({ path: at('id'), edgeId: edge.id, message: `duplicate edge id "${edge.id}"` });
+      continue;
+    }
+    seen.add(edge.id);
+    const source = definitions.get(edge.source);
+    const target = definitions.get(edge.target);
+    if (!graph.nodes.some((n) => n.id === edge.source)) problems.push({ path: at('source'), edgeId: edge.id, message: `no node "${edge.source}"` });
+    if (!graph.nodes.some((n) => n.id === edge.target)) problems.push({ path: at('target'), edgeId: edge.id, message: `no node "${edge.target}"` });
+    if (!source || !target) continue;
+    const sourceHandle = pickHandle(edge.sourceHandle, source.outputs, `node "${edge.source}" (${source.label})`, 'output', at('sourceHandle'), edge.id, problems);
+    const targetHandle = pickHandle(edge.targetHandle, target.inputs, `node "${edge.target}" (${target.label})`, 'input', at('targetHandle'), edge.id, problems);
+    if (sourceHandle && targetHandle) planned.push({ id: edge.id, source: edge.source, sourceHandle, target: edge.target, targetHandle });
+  }
+  return planned;
+}
+
+function pickHandle(
+  handle: string | null | undefined,
+  handles: HandleSpec[],
+  owner: string,
+  side: 'input' | 'output',
+  path: string,
+  edgeId: string,
+  problems: GraphProblem[],
+): string | undefined {
+  const names = handles.map((h) => h.id).join(', ');
+  if (handles.length === 0) {
+    problems.push({ path, edgeId, message: `${owner} has no ${side} handle` });
+    return undefined;
+  }
+  if (handle === null || handle === undefined) {
+    if (handles.length === 1) return handles[0].id;
+    problems.push({ path, edgeId, message: `${owner} has several ${side} handles (${names}): name one` });
+    return undefined;
+  }
+  if (handles.some((h) => h.id === handle)) return handle;
+  problems.push({ path, edgeId, message: `${owner} has no ${side} handle "${handle}" (it has: ${names})` });
+  return undefined;
+}
+
+function checkCycles(dag: MultiDirectedGraph): GraphProblem[] {
+  return stronglyConnectedComponents(dag)
+    .filter((component) => component.length > 1 || dag.hasDirectedEdge(component[0], component[0]))
+    .map((component) => ({
+      path: `nodes.${component[0]}`,
+      nodeId: component[0],
+      message: `cycle through nodes ${component.map((id) => `"${id}"`).join(' → ')}: a workflow graph must not loop`,
+    }));
+}
+
+function checkEntries(dag: MultiDirectedGraph, definitions: Map<string, NodeDefinition>): GraphProblem[] {
+  const entries = [...definitions].filter(([, d]) => d.category === 'trigger').map(([id]) => id);
+  if (entries.length === 0) {
+    return [{ path: 'nodes', message: 'the graph has no entry node: add a Start node (or another trigger)' }];
+  }
+  const reached = new Set<string>();
+  for (const entry of entries) bfsFromNode(dag, entry, (id) => void reached.add(id), { mode: 'outbound' });
+  return [...definitions.keys()]
+    .filter((id) => !reached.has(id))
+    .map((id) => ({ path: `nodes.${id}`, nodeId: id, message: `node "${id}" cannot be reached from any entry node: connect it or remove it` }));
+}
+
+/** Templates must parse, and may only read outputs of nodes upstream of the node that uses them. */
+function checkTemplates(graph: Graph, dag: MultiDirectedGraph, definitions: Map<string, NodeDefinition>): GraphProblem[] {
+  const problems: GraphProblem[] = [];
+  for (const node of graph.nodes) {
+    if (!definitions.has(node.id)) continue;
+    let upstream: Set<string> | undefined;
+    for (const { field, expression } of findTemplates(node.data.config)) {
+      const path = `nodes.${node.id}.data.${['config', ...field].join('.')}`;
+      try {
+        const [root, referenced] = parsePath(expression);
+        if (root !== 'nodes') continue;
+        if (typeof referenced !== 'string' || !definitions.has(referenced)) {
+          problems.push({ path, nodeId: node.id, message: `template "{{${expression}}}" reads node "${String(referenced)}", which is not in the graph` });
+          continue;
+        }
+        upstream ??= ancestorsOf(dag, node.id);
+        if (!upstream.has(referenced)) {
+          problems.push({ path, nodeId: node.id, message: `template "{{${expression}}}" reads node "${referenced}", which is not upstream of "${node.id}"` });
+        }
+      } catch (error) {
+        if (!(error instanceof TemplateError)) throw error;
+        problems.push({ path, nodeId: node.id, message: error.message });
+      }
+    }
+  }
+  return problems;
+}
+
+function ancestorsOf(dag: MultiDirectedGraph, id: string): Set<string> {
+  const ancestors = new Set<string>();
+  bfsFromNode(dag, id, (key) => void (key !== id && ancestors.add(key)), { mode: 'inbound' });
+  return ancestors;
+}
+
+function planNode(node: GraphNode, definition: NodeDefinition): PlannedNode {
+  const planned: PlannedNode = {
+    id: node.id,
+    type: node.type,
+    version: node.version,
+    label: node.label?.trim() || definition.label,
+    kind: definition.kind,
+    config: node.data.config,
+    continueOnError: node.data.continueOnError ?? false,
+  };
+  if (definition.kind === 'task') {
+    const retry = { ...definition.retry, ...node.data.retry };
+    const timeouts = { ...definition.timeouts, ...node.data.timeouts };
+    planned.activity = {
+      activityType: activityTypeOf(definition),
+      retry: {
+        maximumAttempts: retry.maximumAttempts,
+        initialInterval: optionalMs(retry.initialInterval),
+        backoffCoefficient: retry.backoffCoefficient,
+        maximumInterval: optionalMs(retry.maximumInterval),
+        nonRetryableErrorTypes: retry.nonRetryableErrorTypes,
+      },
+      timeouts: {
+        startToClose: optionalMs(timeouts.startToClose),
+        scheduleToClose: optionalMs(timeouts.scheduleToClose),
+        heartbeat: optionalMs(timeouts.heartbeat),
+      },
+    };
+  }
+  return planned;
+}
+
+function optionalMs(value: Duration | undefined): number | undefined {
+  return value === undefined ? undefined : durationToMs(value);
+}

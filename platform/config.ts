@@ -1,0 +1,70 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const envSchema = z.object({
+  PORT: port.default(3000),
+  KAI_DATA_DIR: z.string().min(1).default('./data'),
+  /** Unset: `npm start` runs a local Temporal dev server. Set: connect to that cluster or Temporal Cloud. */
+  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'expected host:port').optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('kai-fusion'),
+  TEMPORAL_TLS: flag.default(false),
+  TEMPORAL_TLS_CERT_PATH: z.string().optional(),
+  TEMPORAL_TLS_KEY_PATH: z.string().optional(),
+  TEMPORAL_API_KEY: z.string().optional(),
+  TEMPORAL_DEV_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_CLI: z.string().optional(),
+  /** Node outputs over this many JSON bytes are stored outside Temporal and passed by reference. */
+  KAI_OUTPUT_INLINE_LIMIT: z.coerce.number().int().min(1024).max(1_500_000).default(256 * 1024),
+  /** A prebuilt workflow bundle (tests, benchmarks); unset, the worker bundles workflows/ at start. */
+  KAI_WORKFLOW_BUNDLE: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** The one place environment variables are read; a bad value stops start-up with the variable's name. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = envSchema.safeParse(stripEmpty(env));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
+  }
+  const values = parsed.data;
+  if (values.TEMPORAL_TLS_CERT_PATH && !values.TEMPORAL_TLS_KEY_PATH) {
+    throw new ConfigError('invalid configuration:\n  TEMPORAL_TLS_KEY_PATH: required when TEMPORAL_TLS_CERT_PATH is set');
+  }
+  const dataDir = path.resolve(values.KAI_DATA_DIR);
+  return {
+    port: values.PORT,
+    dataDir,
+    outputsDir: path.join(dataDir, 'outputs'),
+    inlineOutputLimitBytes: values.KAI_OUTPUT_INLINE_LIMIT,
+    workflowBundlePath: values.KAI_WORKFLOW_BUNDLE,
+    logLevel: values.LOG_LEVEL,
+    temporal: {
+      address: values.TEMPORAL_ADDRESS,
+      namespace: values.TEMPORAL_NAMESPACE,
+      taskQueue: values.TEMPORAL_TASK_QUEUE,
+      tls: values.TEMPORAL_TLS || Boolean(values.TEMPORAL_TLS_CERT_PATH) || Boolean(values.TEMPORAL_API_KEY),
+      tlsCertPath: values.TEMPORAL_TLS_CERT_PATH,
+      tlsKeyPath: values.TEMPORAL_TLS_KEY_PATH,
+      apiKey: values.TEMPORAL_API_KEY,
+      devPort: values.TEMPORAL_DEV_PORT,
+      uiPort: values.TEMPORAL_UI_PORT,
+      cliPath: values.TEMPORAL_CLI,
+    },
+  };
+}
+
+function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
+}

@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { planExecution } from '../engine/plan-execution';
+import type { RunMetadata } from '../engine/plan';
+import type { interpretGraph } from '../workflows';
+import { KAI_TRIGGER, KAI_WORKFLOW_ID } from './search-attributes';
+
+export interface StartRunOptions {
+  graph: unknown;
+  inputs?: Record<string, unknown>;
+  meta: RunMetadata;
+  taskQueue: string;
+  /** Temporal workflow id; a retried request with the same id finds the same run instead of starting another. */
+  runId?: string;
+}
+
+export type RunHandle = WorkflowHandle<typeof interpretGraph>;
+
+/** Plans the graph (refusing an invalid one before anything reaches Temporal) and starts its run. */
+export async function startRun(client: Client, options: StartRunOptions): Promise<RunHandle> {
+  const plan = planExecution(options.graph);
+  return client.workflow.start<typeof interpretGraph>('interpretGraph', {
+    taskQueue: options.taskQueue,
+    workflowId: options.runId ?? `run-${randomUUID()}`,
+    args: [{ plan, inputs: options.inputs ?? {}, meta: options.meta }],
+    typedSearchAttributes: [
+      { key: KAI_TRIGGER, value: options.meta.trigger },
+      ...(options.meta.workflowId ? [{ key: KAI_WORKFLOW_ID, value: options.meta.workflowId }] : []),
+    ],
+  });
+}

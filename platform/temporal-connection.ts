@@ -1,0 +1,28 @@
+import { readFile } from 'node:fs/promises';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import type { Config } from './config';
+
+type TemporalConfig = Config['temporal'];
+
+async function connectionOptions(temporal: TemporalConfig, address: string) {
+  const clientCertPair =
+    temporal.tlsCertPath && temporal.tlsKeyPath
+      ? { crt: await readFile(temporal.tlsCertPath), key: await readFile(temporal.tlsKeyPath) }
+      : undefined;
+  return {
+    address,
+    tls: temporal.tls ? { clientCertPair } : undefined,
+    apiKey: temporal.apiKey,
+  };
+}
+
+/** A client for the configured cluster, or for `address` (the dev server `npm start` launched). */
+export async function connectClient(temporal: TemporalConfig, address = temporal.address ?? `127.0.0.1:${temporal.devPort}`): Promise<Client> {
+  const connection = await Connection.connect(await connectionOptions(temporal, address));
+  return new Client({ connection, namespace: temporal.namespace });
+}
+
+export async function connectWorkerConnection(temporal: TemporalConfig, address = temporal.address ?? `127.0.0.1:${temporal.devPort}`): Promise<NativeConnection> {
+  return NativeConnection.connect(await connectionOptions(temporal, address));
+}

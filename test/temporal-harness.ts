@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import type { GraphInput } from '../engine/graph';
+import type { RunResult } from '../engine/run-state';
+import { startRun, type RunHandle } from '../platform/start-run';
+import { createWorker } from '../worker/create-worker';
+
+export interface TemporalHarness {
+  client: Client;
+  taskQueue: string;
+  address: string;
+  bundlePath: string;
+  outputsDir: string;
+  /** Starts a run of `graph` on this harness's task queue. */
+  start(graph: GraphInput, inputs?: Record<string, unknown>): Promise<RunHandle>;
+  /** Starts a run and waits for its result. */
+  run(graph: GraphInput, inputs?: Record<string, unknown>): Promise<RunResult>;
+  close(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+/** The SDK logs every worker state change at INFO; tests want warnings only. */
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  runtimeInstalled = true;
+}
+
+export function testEnv(): { address: string; bundlePath: string; dir: string } {
+  const address = process.env.KAI_TEST_TEMPORAL_ADDRESS;
+  const bundlePath = process.env.KAI_TEST_WORKFLOW_BUNDLE;
+  const dir = process.env.KAI_TEST_DIR;
+  if (!address || !bundlePath || !dir) throw new Error('test/global-setup.ts did not run (start tests with npm test)');
+  return { address, bundlePath, dir };
+}
+
+/**
+ * A client and (unless `worker: false`) an in-process worker on a task queue of its own, against the run's
+ * shared dev server.
+ */
+export async function createTemporalHarness(options: { worker?: boolean; inlineOutputLimitBytes?: number } = {}): Promise<TemporalHarness> {
+  const { address, bundlePath, dir } = testEnv();
+  quietRuntime();
+  const taskQueue = `test-${randomUUID()}`;
+  const outputsDir = path.join(dir, 'outputs');
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection });
+  let worker: Worker | undefined;
+  let workerRun: Promise<void> | undefined;
+  let workerConnection: NativeConnection | undefined;
+  if (options.worker !== false) {
+    workerConnection = await NativeConnection.connect({ address });
+    worker = await createWorker({
+      connection: workerConnection,
+      namespace: 'default',
+      taskQueue,
+      outputsDir,
+      inlineOutputLimitBytes: options.inlineOutputLimitBytes ?? 256 * 1024,
+      workflowBundlePath: bundlePath,
+    });
+    workerRun = worker.run();
+  }
+  const start = (graph: GraphInput, inputs: Record<string, unknown> = {}) => startRun(client, { graph, inputs, taskQueue, meta: { trigger: 'test' } });
+  return {
+    client,
+    taskQueue,
+    address,
+    bundlePath,
+    outputsDir,
+    start,
+    run: async (graph, inputs) => (await start(graph, inputs)).result(),
+    async close() {
+      worker?.shutdown();
+      await workerRun;
+      await workerConnection?.close();
+      await connection.close();
+    },
+  };
+}

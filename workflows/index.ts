@@ -1,0 +1,1 @@
+export { interpretGraph } from './interpret-graph';

@@ -1,0 +1,204 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  sleep,
+} from '@temporalio/workflow';
+import { RetryState } from '@temporalio/common';
+import { evaluateRules, type ConditionRule } from '../engine/conditions';
+import { durationToMs, type Duration } from '../engine/duration';
+import type { NodeFailureDetails, NodeTask } from '../engine/node-task';
+import type { InterpretGraphInput, PlannedEdge, PlannedNode } from '../engine/plan';
+import type { ApprovalDecision, NodeError, NodeState, RunResult, RunState } from '../engine/run-state';
+import { resolveTemplates, type TemplateScope } from '../engine/templates';
+import { decideApprovalUpdate, runStateQuery } from './messages';
+
+interface NodeOutcome {
+  output: unknown;
+  /** Output handle taken; undefined means every outgoing edge carries the output. */
+  branch?: string;
+}
+
+/**
+ * The one workflow: interprets a planned graph. A node starts as soon as every edge into it is decided, so
+ * independent branches run in parallel; an edge is dead when its source was skipped or took another branch, and a
+ * node whose every incoming edge is dead is skipped.
+ *
+ * Anything that changes the commands this produces for a given history must go behind `patched()`; the recorded
+ * histories in workflows/histories are replayed in CI to catch a change that does not.
+ */
+export async function interpretGraph({ plan, inputs }: InterpretGraphInput): Promise<RunResult> {
+  const states: Record<string, NodeState> = Object.fromEntries(plan.nodes.map((n) => [n.id, { status: 'pending', attempts: 0 }]));
+  const scopeNodes: TemplateScope['nodes'] = {};
+  const edgeLive = new Map<string, boolean>();
+  const edgesInto = groupEdges(plan.edges, 'target');
+  const edgesFrom = groupEdges(plan.edges, 'source');
+  const decisions = new Map<string, ApprovalDecision>();
+  const endNodeIds: string[] = [];
+  const work = new CancellationScope();
+  let failure: { node: PlannedNode; error: NodeError } | undefined;
+  let status: RunState['status'] = 'running';
+
+  setHandler(runStateQuery, () => ({ status, nodes: states }));
+  setHandler(
+    decideApprovalUpdate,
+    (decision) => {
+      decisions.set(decision.nodeId, decision);
+      return { nodeId: decision.nodeId, approved: decision.approved };
+    },
+    {
+      validator: (decision) => {
+        const node = plan.nodes.find((n) => n.id === decision?.nodeId);
+        if (!node || node.kind !== 'approval') throw new Error(`no Approval node "${decision?.nodeId}" in this run`);
+        if (states[node.id].status !== 'waiting' || decisions.has(node.id)) {
+          throw new Error(`Approval node "${node.id}" is not waiting for a decision (it is ${states[node.id].status})`);
+        }
+        if (typeof decision.approved !== 'boolean') throw new Error('approved must be true or false');
+      },
+    },
+  );
+
+  const incomingValues = (node: PlannedNode): Record<string, unknown> => {
+    const byHandle: Record<string, unknown[]> = {};
+    for (const edge of edgesInto.get(node.id) ?? []) {
+      if (edgeLive.get(edge.id)) (byHandle[edge.targetHandle] ??= []).push(scopeNodes[edge.source].output);
+    }
+    return Object.fromEntries(Object.entries(byHandle).map(([handle, values]) => [handle, values.length === 1 ? values[0] : values]));
+  };
+
+  const perform = async (node: PlannedNode, incoming: Record<string, unknown>): Promise<NodeOutcome> => {
+    const resolve = (value: unknown) => resolveTemplates(value, { input: inputs, nodes: scopeNodes, incoming });
+    switch (node.kind) {
+      case 'start':
+        return { output: inputs };
+      case 'end': {
+        endNodeIds.push(node.id);
+        return { output: node.config.value === undefined ? incoming.in : resolve(node.config.value) };
+      }
+      case 'condition': {
+        const rules = resolve(node.config.rules) as ConditionRule[];
+        const passed = evaluateRules(rules, node.config.combine === 'any' ? 'any' : 'all');
+        return { output: incoming.in, branch: passed ? 'true' : 'false' };
+      }
+      case 'delay':
+        states[node.id].status = 'waiting';
+        await sleep(durationToMs(resolve(node.config.duration) as Duration));
+        return { output: incoming.in };
+      case 'approval':
+        return awaitApproval(node);
+      case 'task':
+        return runActivity(node, resolve(node.config) as Record<string, unknown>, incoming);
+    }
+  };
+
+  const awaitApproval = async (node: PlannedNode): Promise<NodeOutcome> => {
+    states[node.id].status = 'waiting';
+    const timeout = node.config.timeout as Duration | undefined;
+    const decided = timeout === undefined ? (await condition(() => decisions.has(node.id)), true) : await condition(() => decisions.has(node.id), durationToMs(timeout));
+    const decision = decisions.get(node.id);
+    if (!decided || !decision) return { output: { approved: false, timedOut: true }, branch: 'timeout' };
+    const { approved, data, comment, by } = decision;
+    return { output: { approved, timedOut: false, data, comment, by }, branch: approved ? 'approved' : 'rejected' };
+  };
+
+  const runActivity = async (node: PlannedNode, config: Record<string, unknown>, incoming: Record<string, unknown>): Promise<NodeOutcome> => {
+    const { activityType, retry, timeouts } = node.activity as NonNullable<PlannedNode['activity']>;
+    const activities = proxyActivities<Record<string, NodeTask>>({
+      activityId: node.id,
+      summary: node.label,
+      startToCloseTimeout: timeouts.startToClose,
+      scheduleToCloseTimeout: timeouts.scheduleToClose,
+      heartbeatTimeout: timeouts.heartbeat,
+      retry,
+    });
+    const result = await work.run(() => activities[activityType]({ node: { id: node.id, type: node.type, version: node.version, label: node.label }, config, incoming }));
+    states[node.id].attempts = result.attempt;
+    return { output: result.output };
+  };
+
+  const settle = (node: PlannedNode, outcome: NodeOutcome, status: NodeState['status']) => {
+    scopeNodes[node.id] = { output: outcome.output };
+    Object.assign(states[node.id], { status, endedAt: Date.now(), branch: outcome.branch });
+    for (const edge of edgesFrom.get(node.id) ?? []) edgeLive.set(edge.id, outcome.branch === undefined || edge.sourceHandle === outcome.branch);
+  };
+
+  const runNode = async (node: PlannedNode) => {
+    try {
+      settle(node, await perform(node, incomingValues(node)), 'succeeded');
+    } catch (error) {
+      if (failure) return;
+      const nodeError = describeError(error);
+      Object.assign(states[node.id], { attempts: attemptsOf(error, node, states[node.id].attempts), error: nodeError });
+      if (node.continueOnError && !isCancellation(error)) {
+        settle(node, { output: { error: nodeError } }, 'failed');
+      } else {
+        Object.assign(states[node.id], { status: 'failed', endedAt: Date.now() });
+        failure = { node, error: nodeError };
+        work.cancel();
+      }
+    }
+    startReadyNodes();
+  };
+
+  const startReadyNodes = () => {
+    for (let progressed = true; progressed && !failure; ) {
+      progressed = false;
+      for (const node of plan.nodes) {
+        const edges = edgesInto.get(node.id) ?? [];
+        if (states[node.id].status !== 'pending' || edges.some((e) => !edgeLive.has(e.id))) continue;
+        if (edges.length > 0 && edges.every((e) => !edgeLive.get(e.id))) {
+          settle(node, { output: undefined, branch: '' }, 'skipped');
+          progressed = true;
+        } else {
+          Object.assign(states[node.id], { status: 'running', startedAt: Date.now() });
+          void runNode(node);
+        }
+      }
+    }
+  };
+
+  startReadyNodes();
+  await condition(() => failure !== undefined || plan.nodes.every((n) => isSettled(states[n.id])));
+  if (failure) {
+    status = 'failed';
+    const { node, error } = failure;
+    throw ApplicationFailure.create({
+      message: `node "${node.label}" (${node.id}) failed: ${error.message}`,
+      type: 'NodeFailed',
+      nonRetryable: true,
+      details: [{ nodeId: node.id, error }],
+    });
+  }
+  status = 'succeeded';
+  const output = endNodeIds.length <= 1 ? (endNodeIds.length === 1 ? scopeNodes[endNodeIds[0]].output : null) : Object.fromEntries(endNodeIds.map((id) => [id, scopeNodes[id].output]));
+  return { output, endNodeIds };
+}
+
+function isSettled(state: NodeState): boolean {
+  return state.status === 'succeeded' || state.status === 'failed' || state.status === 'skipped';
+}
+
+function groupEdges(edges: PlannedEdge[], by: 'source' | 'target'): Map<string, PlannedEdge[]> {
+  const groups = new Map<string, PlannedEdge[]>();
+  for (const edge of edges) groups.set(edge[by], [...(groups.get(edge[by]) ?? []), edge]);
+  return groups;
+}
+
+function describeError(error: unknown): NodeError {
+  const cause = error instanceof ActivityFailure && error.cause ? error.cause : error;
+  if (cause instanceof ApplicationFailure) return { message: cause.message, type: cause.type ?? undefined };
+  if (cause instanceof Error) return { message: cause.message, type: cause.name };
+  return { message: String(cause) };
+}
+
+function attemptsOf(error: unknown, node: PlannedNode, known: number): number {
+  if (!(error instanceof ActivityFailure)) return known;
+  const details = error.cause instanceof ApplicationFailure ? (error.cause.details?.[0] as NodeFailureDetails | undefined) : undefined;
+  if (details?.attempt) return details.attempt;
+  if (error.retryState === RetryState.MAXIMUM_ATTEMPTS_REACHED) return node.activity?.retry.maximumAttempts ?? known;
+  return Math.max(known, 1);
+}
