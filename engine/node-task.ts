@@ -4,6 +4,8 @@ export interface NodeTaskInput {
   /** Config with templates resolved by the workflow; may still hold references to stored outputs. */
   config: Record<string, unknown>;
   incoming: Record<string, unknown>;
+  /** The run's workspace: credentials are looked up within it. */
+  workspaceId?: string;
 }
 
 export interface NodeTaskResult {

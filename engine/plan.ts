@@ -1,3 +1,5 @@
+import type { ReusedOutcome } from './run-state';
+
 /**
  * How the interpreter treats a node. Only `task` nodes become activities; the others are workflow primitives
  * (durable timers, updates, deterministic branching) that cost no activity round-trip.
@@ -48,13 +50,18 @@ export interface ExecutionPlan {
 export interface RunMetadata {
   /** What started the run: the CLI, the REST API, a webhook or a schedule. */
   trigger: 'cli' | 'api' | 'webhook' | 'schedule' | 'test';
+  workspaceId?: string;
   workflowId?: string;
   workflowVersion?: number;
   startedBy?: string;
+  /** The run this one re-runs, from `rerunFromNode` on. */
+  rerunOf?: string;
 }
 
 export interface InterpretGraphInput {
   plan: ExecutionPlan;
   inputs: Record<string, unknown>;
   meta: RunMetadata;
+  /** Outcomes of nodes upstream of a re-run's starting node, taken from the earlier run instead of running again. */
+  reuse?: Record<string, ReusedOutcome>;
 }

@@ -14,9 +14,37 @@ export interface NodeState {
   error?: NodeError;
   /** The output handle a branching node (condition, approval) took. */
   branch?: string;
+  /** Set when a re-run took this node's recorded outcome from an earlier run instead of running it again. */
+  reusedFrom?: string;
 }
 
 export type RunStatus = 'running' | 'succeeded' | 'failed';
+
+export type RunEventType = 'node.started' | 'node.waiting' | 'node.succeeded' | 'node.failed' | 'node.skipped' | 'run.succeeded' | 'run.failed';
+
+/** One step of a run, numbered in order; a client that reconnects asks for the events after the last it saw. */
+export interface RunEvent {
+  seq: number;
+  at: number;
+  type: RunEventType;
+  nodeId?: string;
+  attempts?: number;
+  branch?: string;
+  error?: NodeError;
+}
+
+/** What a node received and produced; outputs may be references to outputs stored outside Temporal. */
+export interface NodeIo {
+  input?: unknown;
+  output?: unknown;
+}
+
+/** A node outcome recorded by an earlier run, replayed instead of running the node again. */
+export interface ReusedOutcome {
+  output: unknown;
+  branch?: string;
+  skipped?: boolean;
+}
 
 export interface RunState {
   status: RunStatus;

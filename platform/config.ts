@@ -22,6 +22,15 @@ const envSchema = z.object({
   KAI_OUTPUT_INLINE_LIMIT: z.coerce.number().int().min(1024).max(1_500_000).default(256 * 1024),
   /** A prebuilt workflow bundle (tests, benchmarks); unset, the worker bundles workflows/ at start. */
   KAI_WORKFLOW_BUNDLE: z.string().optional(),
+  /** Unset: an embedded PGlite database (with pgvector) under KAI_DATA_DIR/pg, served on loopback to the children. */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').optional(),
+  /** Port of the embedded database's loopback socket; 0 picks a free one. */
+  KAI_EMBEDDED_DB_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** 32 bytes, base64 or hex: encrypts credential secrets (AES-256-GCM). Generated into the data dir when unset, except in production. */
+  KAI_ENCRYPTION_KEY: z.string().optional(),
+  /** Signs access tokens (HS256). Generated into the data dir when unset, except in production. */
+  KAI_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -42,6 +51,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (values.TEMPORAL_TLS_CERT_PATH && !values.TEMPORAL_TLS_KEY_PATH) {
     throw new ConfigError('invalid configuration:\n  TEMPORAL_TLS_KEY_PATH: required when TEMPORAL_TLS_CERT_PATH is set');
   }
+  if (values.NODE_ENV === 'production') {
+    for (const name of ['KAI_ENCRYPTION_KEY', 'KAI_JWT_SECRET', 'DATABASE_URL'] as const) {
+      if (!values[name]) throw new ConfigError(`invalid configuration:\n  ${name}: required when NODE_ENV=production`);
+    }
+  }
   const dataDir = path.resolve(values.KAI_DATA_DIR);
   return {
     port: values.PORT,
@@ -50,6 +64,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     inlineOutputLimitBytes: values.KAI_OUTPUT_INLINE_LIMIT,
     workflowBundlePath: values.KAI_WORKFLOW_BUNDLE,
     logLevel: values.LOG_LEVEL,
+    production: values.NODE_ENV === 'production',
+    database: { url: values.DATABASE_URL, embeddedPort: values.KAI_EMBEDDED_DB_PORT, embeddedDir: path.join(dataDir, 'pg') },
+    secrets: { encryptionKey: values.KAI_ENCRYPTION_KEY, jwtSecret: values.KAI_JWT_SECRET },
     temporal: {
       address: values.TEMPORAL_ADDRESS,
       namespace: values.TEMPORAL_NAMESPACE,

@@ -2,7 +2,9 @@ import { WorkflowFailedError } from '@temporalio/client';
 import type { GraphInput } from '../engine/graph';
 import { createTemporalHarness, type TemporalHarness } from '../test/temporal-harness';
 import { sendJson, startHttpFixture, type HttpFixture } from '../test/http-fixture';
-import { runStateQuery } from './messages';
+import { nodeIoQuery, runEventsQuery, runStateQuery } from './messages';
+import { planExecution } from '../engine/plan-execution';
+import { interpretGraph } from './interpret-graph';
 
 let temporal: TemporalHarness;
 let http: HttpFixture;
@@ -159,4 +161,53 @@ test('an output over the inline limit travels by reference and templates still r
   } finally {
     await big.close();
   }
+});
+
+test('events are numbered in order and nodeIo shows resolved inputs and outputs', async () => {
+  const graph: GraphInput = {
+    nodes: [node('start', 'start'), node('greet', 'set', { values: { text: 'hi {{ input.name }}' } }), node('end', 'end')],
+    edges: [edge('start', 'greet'), edge('greet', 'end')],
+  };
+  const handle = await temporal.start(graph, { name: 'Ada' });
+  await handle.result();
+  const events = await handle.query(runEventsQuery, 0);
+  expect(events.map((e) => `${e.seq} ${e.type} ${e.nodeId ?? ''}`.trim())).toEqual([
+    '1 node.started start',
+    '2 node.succeeded start',
+    '3 node.started greet',
+    '4 node.succeeded greet',
+    '5 node.started end',
+    '6 node.succeeded end',
+    '7 run.succeeded',
+  ]);
+  expect((await handle.query(runEventsQuery, 5)).map((e) => e.seq)).toEqual([6, 7]);
+  const io = await handle.query(nodeIoQuery);
+  expect(io.greet).toEqual({ input: { config: { values: { text: 'hi Ada' } }, incoming: { in: { name: 'Ada' } } }, output: { text: 'hi Ada' } });
+});
+
+test('a re-run reuses recorded upstream outcomes and runs only from the chosen node on', async () => {
+  http.route('/side-effect', (_req, res) => sendJson(res, 200, { paid: true }));
+  const graph: GraphInput = {
+    nodes: [
+      node('start', 'start'),
+      node('pay', 'http-request', { url: `${http.url}/side-effect` }),
+      node('after', 'set', { values: { paid: '{{ nodes.pay.output.body.paid }}', note: '{{ input.note }}' } }),
+      node('end', 'end'),
+    ],
+    edges: [edge('start', 'pay'), edge('pay', 'after'), edge('after', 'end')],
+  };
+  const first = await temporal.start(graph, { note: 'one' });
+  await first.result();
+  expect(http.hits('/side-effect')).toBe(1);
+  const io = await first.query(nodeIoQuery);
+  const rerun = await temporal.client.workflow.start(interpretGraph, {
+    taskQueue: temporal.taskQueue,
+    workflowId: `${first.workflowId}-rerun`,
+    args: [{ plan: planExecution(graph), inputs: { note: 'one' }, meta: { trigger: 'test', rerunOf: first.workflowId }, reuse: { start: { output: io.start.output }, pay: { output: io.pay.output } } }],
+  });
+  expect((await rerun.result()).output).toEqual({ paid: true, note: 'one' });
+  expect(http.hits('/side-effect')).toBe(1);
+  const state = await rerun.query(runStateQuery);
+  expect(state.nodes.pay).toMatchObject({ status: 'succeeded', reusedFrom: first.workflowId });
+  expect(state.nodes.after.reusedFrom).toBeUndefined();
 });

@@ -11,16 +11,18 @@ import {
 import { RetryState } from '@temporalio/common';
 import { evaluateRules, type ConditionRule } from '../engine/conditions';
 import { durationToMs, type Duration } from '../engine/duration';
-import type { NodeFailureDetails, NodeTask } from '../engine/node-task';
+import type { NodeFailureDetails, NodeTask, NodeTaskInput } from '../engine/node-task';
 import type { InterpretGraphInput, PlannedEdge, PlannedNode } from '../engine/plan';
-import type { ApprovalDecision, NodeError, NodeState, RunResult, RunState } from '../engine/run-state';
+import type { ApprovalDecision, NodeError, NodeState, RunResult } from '../engine/run-state';
 import { resolveTemplates, type TemplateScope } from '../engine/templates';
-import { decideApprovalUpdate, runStateQuery } from './messages';
+import { decideApprovalUpdate, nodeIoQuery, runEventsQuery, runStateQuery } from './messages';
+import { RunJournal } from './run-journal';
 
 interface NodeOutcome {
   output: unknown;
   /** Output handle taken; undefined means every outgoing edge carries the output. */
   branch?: string;
+  attempts?: number;
 }
 
 /**
@@ -31,8 +33,8 @@ interface NodeOutcome {
  * Anything that changes the commands this produces for a given history must go behind `patched()`; the recorded
  * histories in workflows/histories are replayed in CI to catch a change that does not.
  */
-export async function interpretGraph({ plan, inputs }: InterpretGraphInput): Promise<RunResult> {
-  const states: Record<string, NodeState> = Object.fromEntries(plan.nodes.map((n) => [n.id, { status: 'pending', attempts: 0 }]));
+export async function interpretGraph({ plan, inputs, meta, reuse = {} }: InterpretGraphInput): Promise<RunResult> {
+  const journal = new RunJournal(plan.nodes.map((n) => n.id));
   const scopeNodes: TemplateScope['nodes'] = {};
   const edgeLive = new Map<string, boolean>();
   const edgesInto = groupEdges(plan.edges, 'target');
@@ -41,9 +43,10 @@ export async function interpretGraph({ plan, inputs }: InterpretGraphInput): Pro
   const endNodeIds: string[] = [];
   const work = new CancellationScope();
   let failure: { node: PlannedNode; error: NodeError } | undefined;
-  let status: RunState['status'] = 'running';
 
-  setHandler(runStateQuery, () => ({ status, nodes: states }));
+  setHandler(runStateQuery, () => journal.state());
+  setHandler(runEventsQuery, (afterSeq) => journal.eventsAfter(Number(afterSeq) || 0));
+  setHandler(nodeIoQuery, () => journal.io);
   setHandler(
     decideApprovalUpdate,
     (decision) => {
@@ -54,8 +57,9 @@ export async function interpretGraph({ plan, inputs }: InterpretGraphInput): Pro
       validator: (decision) => {
         const node = plan.nodes.find((n) => n.id === decision?.nodeId);
         if (!node || node.kind !== 'approval') throw new Error(`no Approval node "${decision?.nodeId}" in this run`);
-        if (states[node.id].status !== 'waiting' || decisions.has(node.id)) {
-          throw new Error(`Approval node "${node.id}" is not waiting for a decision (it is ${states[node.id].status})`);
+        const { status } = journal.nodes[node.id];
+        if (status !== 'waiting' || decisions.has(node.id)) {
+          throw new Error(`Approval node "${node.id}" is not waiting for a decision (it is ${status})`);
         }
         if (typeof decision.approved !== 'boolean') throw new Error('approved must be true or false');
       },
@@ -85,18 +89,18 @@ export async function interpretGraph({ plan, inputs }: InterpretGraphInput): Pro
         return { output: incoming.in, branch: passed ? 'true' : 'false' };
       }
       case 'delay':
-        states[node.id].status = 'waiting';
+        journal.waiting(node.id);
         await sleep(durationToMs(resolve(node.config.duration) as Duration));
         return { output: incoming.in };
       case 'approval':
         return awaitApproval(node);
       case 'task':
-        return runActivity(node, resolve(node.config) as Record<string, unknown>, incoming);
+        return runActivity(node, { node: { id: node.id, type: node.type, version: node.version, label: node.label }, config: resolve(node.config) as Record<string, unknown>, incoming, workspaceId: meta?.workspaceId });
     }
   };
 
   const awaitApproval = async (node: PlannedNode): Promise<NodeOutcome> => {
-    states[node.id].status = 'waiting';
+    journal.waiting(node.id);
     const timeout = node.config.timeout as Duration | undefined;
     const decided = timeout === undefined ? (await condition(() => decisions.has(node.id)), true) : await condition(() => decisions.has(node.id), durationToMs(timeout));
     const decision = decisions.get(node.id);
@@ -105,8 +109,9 @@ export async function interpretGraph({ plan, inputs }: InterpretGraphInput): Pro
     return { output: { approved, timedOut: false, data, comment, by }, branch: approved ? 'approved' : 'rejected' };
   };
 
-  const runActivity = async (node: PlannedNode, config: Record<string, unknown>, incoming: Record<string, unknown>): Promise<NodeOutcome> => {
+  const runActivity = async (node: PlannedNode, input: NodeTaskInput): Promise<NodeOutcome> => {
     const { activityType, retry, timeouts } = node.activity as NonNullable<PlannedNode['activity']>;
+    journal.io[node.id] = { input: { config: input.config, incoming: input.incoming } };
     const activities = proxyActivities<Record<string, NodeTask>>({
       activityId: node.id,
       summary: node.label,
@@ -115,28 +120,30 @@ export async function interpretGraph({ plan, inputs }: InterpretGraphInput): Pro
       heartbeatTimeout: timeouts.heartbeat,
       retry,
     });
-    const result = await work.run(() => activities[activityType]({ node: { id: node.id, type: node.type, version: node.version, label: node.label }, config, incoming }));
-    states[node.id].attempts = result.attempt;
-    return { output: result.output };
+    const result = await work.run(() => activities[activityType](input));
+    return { output: result.output, attempts: result.attempt };
   };
 
-  const settle = (node: PlannedNode, outcome: NodeOutcome, status: NodeState['status']) => {
-    scopeNodes[node.id] = { output: outcome.output };
-    Object.assign(states[node.id], { status, endedAt: Date.now(), branch: outcome.branch });
-    for (const edge of edgesFrom.get(node.id) ?? []) edgeLive.set(edge.id, outcome.branch === undefined || edge.sourceHandle === outcome.branch);
+  /** Marks the node settled and decides its outgoing edges: live on the taken branch (or all), dead otherwise. */
+  const decideEdges = (node: PlannedNode, output: unknown, branch?: string) => {
+    scopeNodes[node.id] = { output };
+    for (const edge of edgesFrom.get(node.id) ?? []) edgeLive.set(edge.id, branch === undefined || edge.sourceHandle === branch);
   };
 
   const runNode = async (node: PlannedNode) => {
     try {
-      settle(node, await perform(node, incomingValues(node)), 'succeeded');
+      const outcome = await perform(node, incomingValues(node));
+      journal.succeeded(node.id, outcome);
+      decideEdges(node, outcome.output, outcome.branch);
     } catch (error) {
       if (failure) return;
       const nodeError = describeError(error);
-      Object.assign(states[node.id], { attempts: attemptsOf(error, node, states[node.id].attempts), error: nodeError });
+      const attempts = attemptsOf(error, node, journal.nodes[node.id].attempts);
       if (node.continueOnError && !isCancellation(error)) {
-        settle(node, { output: { error: nodeError } }, 'failed');
+        journal.failed(node.id, nodeError, attempts, { error: nodeError });
+        decideEdges(node, { error: nodeError });
       } else {
-        Object.assign(states[node.id], { status: 'failed', endedAt: Date.now() });
+        journal.failed(node.id, nodeError, attempts);
         failure = { node, error: nodeError };
         work.cancel();
       }
@@ -149,12 +156,18 @@ export async function interpretGraph({ plan, inputs }: InterpretGraphInput): Pro
       progressed = false;
       for (const node of plan.nodes) {
         const edges = edgesInto.get(node.id) ?? [];
-        if (states[node.id].status !== 'pending' || edges.some((e) => !edgeLive.has(e.id))) continue;
-        if (edges.length > 0 && edges.every((e) => !edgeLive.get(e.id))) {
-          settle(node, { output: undefined, branch: '' }, 'skipped');
+        if (journal.nodes[node.id].status !== 'pending' || edges.some((e) => !edgeLive.has(e.id))) continue;
+        const reused = reuse[node.id];
+        if (reused && !reused.skipped) {
+          journal.succeeded(node.id, { output: reused.output, branch: reused.branch, reusedFrom: meta?.rerunOf });
+          decideEdges(node, reused.output, reused.branch);
+          progressed = true;
+        } else if ((edges.length > 0 && edges.every((e) => !edgeLive.get(e.id))) || reused?.skipped) {
+          journal.skipped(node.id);
+          decideEdges(node, undefined, '');
           progressed = true;
         } else {
-          Object.assign(states[node.id], { status: 'running', startedAt: Date.now() });
+          journal.started(node.id);
           void runNode(node);
         }
       }
@@ -162,10 +175,10 @@ export async function interpretGraph({ plan, inputs }: InterpretGraphInput): Pro
   };
 
   startReadyNodes();
-  await condition(() => failure !== undefined || plan.nodes.every((n) => isSettled(states[n.id])));
+  await condition(() => failure !== undefined || plan.nodes.every((n) => isSettled(journal.nodes[n.id])));
   if (failure) {
-    status = 'failed';
     const { node, error } = failure;
+    journal.finished('failed', error);
     throw ApplicationFailure.create({
       message: `node "${node.label}" (${node.id}) failed: ${error.message}`,
       type: 'NodeFailed',
@@ -173,7 +186,7 @@ export async function interpretGraph({ plan, inputs }: InterpretGraphInput): Pro
       details: [{ nodeId: node.id, error }],
     });
   }
-  status = 'succeeded';
+  journal.finished('succeeded');
   const output = endNodeIds.length <= 1 ? (endNodeIds.length === 1 ? scopeNodes[endNodeIds[0]].output : null) : Object.fromEntries(endNodeIds.map((id) => [id, scopeNodes[id].output]));
   return { output, endNodeIds };
 }

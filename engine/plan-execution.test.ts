@@ -1,0 +1,126 @@
+import { GraphValidationError } from './graph-problem';
+import { planExecution, validateGraph } from './plan-execution';
+
+const node = (id: string, type: string, config: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({
+  id,
+  type,
+  version: 1,
+  data: { config, ...extra },
+});
+const edge = (source: string, target: string, sourceHandle?: string, targetHandle?: string) => ({
+  id: `${source}-${target}-${sourceHandle ?? ''}`,
+  source,
+  target,
+  sourceHandle,
+  targetHandle,
+});
+
+test('a valid graph is ordered topologically with defaults and overrides merged', () => {
+  const plan = planExecution({
+    nodes: [
+      node('end', 'end'),
+      node('fetch', 'http-request', { url: 'https://example.com' }, { retry: { maximumAttempts: 2 }, timeouts: { heartbeat: '5s' } }),
+      node('start', 'start'),
+    ],
+    edges: [edge('start', 'fetch'), edge('fetch', 'end')],
+  });
+  expect(plan.nodes.map((n) => n.id)).toEqual(['start', 'fetch', 'end']);
+  const fetch = plan.nodes[1];
+  expect(fetch).toMatchObject({ kind: 'task', label: 'HTTP Request', continueOnError: false });
+  expect(fetch.activity).toEqual({
+    activityType: 'http-request@1',
+    retry: { maximumAttempts: 2, initialInterval: 1000, backoffCoefficient: 2, maximumInterval: 30_000, nonRetryableErrorTypes: ['HttpClientError'] },
+    timeouts: { startToClose: 120_000, heartbeat: 5000, scheduleToClose: undefined },
+  });
+  expect(plan.edges[0]).toMatchObject({ sourceHandle: 'out', targetHandle: 'in' });
+});
+
+test('every node type default caps its attempts', () => {
+  const plan = planExecution({ nodes: [node('start', 'start'), node('s', 'set', { values: {} })], edges: [edge('start', 's')] });
+  expect(plan.nodes[1].activity?.retry.maximumAttempts).toBeGreaterThan(0);
+});
+
+test('an invalid graph is refused with every problem listed at once', () => {
+  const problems = validateGraph({
+    nodes: [
+      node('start', 'start'),
+      node('a', 'set', { values: {} }),
+      node('b', 'set', { values: {} }),
+      node('ghost', 'teleport'),
+      node('old', 'set', {}, {}),
+      node('fetch', 'http-request', { url: 'not a url', method: 'FETCH' }),
+      node('lonely', 'end'),
+    ],
+    edges: [edge('start', 'a'), edge('a', 'b'), edge('b', 'a'), edge('start', 'nowhere'), edge('start', 'fetch'), edge('start', 'old')],
+  });
+  const text = problems.map((p) => `${p.path}: ${p.message}`);
+  expect(text).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(/^nodes\.ghost\.type: unknown node type "teleport"/),
+      expect.stringMatching(/^nodes\.old\.data\.config\.values: /),
+      expect.stringMatching(/^nodes\.fetch\.data\.config\.url: must be an http/),
+      expect.stringMatching(/^nodes\.fetch\.data\.config\.method: /),
+      expect.stringMatching(/^edges\.start-nowhere-\.target: no node "nowhere"/),
+      expect.stringMatching(/cycle through nodes "a" → "b"|cycle through nodes "b" → "a"/),
+      expect.stringMatching(/^nodes\.lonely: node "lonely" cannot be reached/),
+    ]),
+  );
+  expect(problems).toHaveLength(7);
+});
+
+test('planExecution throws a GraphValidationError carrying the problems', () => {
+  const attempt = () => planExecution({ nodes: [node('a', 'set', { values: {} })], edges: [] });
+  expect(attempt).toThrow(GraphValidationError);
+  expect(attempt).toThrow(/no entry node/);
+});
+
+test('handles are checked: unknown handles, missing handle names on branching nodes', () => {
+  const problems = validateGraph({
+    nodes: [node('start', 'start'), node('if', 'condition', { rules: [{ left: 1, operator: 'exists' }] }), node('x', 'set', { values: {} })],
+    edges: [edge('start', 'if', undefined, 'sideways'), edge('if', 'x'), edge('if', 'x', 'maybe')],
+  });
+  expect(problems.map((p) => p.message)).toEqual([
+    'node "if" (Condition) has no input handle "sideways" (it has: in)',
+    'node "if" (Condition) has several output handles (true, false): name one',
+    'node "if" (Condition) has no output handle "maybe" (it has: true, false)',
+    'node "if" cannot be reached from any entry node: connect it or remove it',
+    'node "x" cannot be reached from any entry node: connect it or remove it',
+  ]);
+});
+
+test('duplicate ids, unknown versions and misplaced reliability settings are reported', () => {
+  const problems = validateGraph({
+    nodes: [node('start', 'start'), node('start', 'end'), { ...node('s', 'set', { values: {} }), version: 9 }, node('wait', 'delay', { duration: '1s' }, { retry: { maximumAttempts: 2 } })],
+    edges: [edge('start', 's'), edge('start', 'wait')],
+  });
+  expect(problems.map((p) => p.message)).toEqual(
+    expect.arrayContaining([
+      'duplicate node id "start"',
+      'node type "set" has no version 9 (known: 1)',
+      'Delay nodes do not run as activities, so retry does not apply',
+    ]),
+  );
+});
+
+test('templates must parse and may read only upstream nodes; templated fields skip static checks', () => {
+  const problems = validateGraph({
+    nodes: [
+      node('start', 'start'),
+      node('a', 'set', { values: { x: '{{ nodes.b.output }}', y: '{{ nodes.nope.output }}', z: '{{ 1 + 1 }}' } }),
+      node('b', 'http-request', { url: '{{ input.url }}', timeout: '{{ input.timeout }}' }),
+    ],
+    edges: [edge('start', 'a'), edge('start', 'b')],
+  });
+  expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+    'nodes.a.data.config.values.x: template "{{ nodes.b.output }}" reads node "b", which is not upstream of "a"',
+    'nodes.a.data.config.values.y: template "{{ nodes.nope.output }}" reads node "nope", which is not in the graph',
+    'nodes.a.data.config.values.z: cannot read "{{ 1 + 1 }}": expected a path like input.name or nodes.id.output.field',
+  ]);
+});
+
+test('malformed graph JSON shapes are reported by field', () => {
+  expect(validateGraph({ nodes: [{ id: 'x y', type: 'set' }], edges: 'none' }).map((p) => p.path)).toEqual(
+    expect.arrayContaining(['nodes.0.id', 'nodes.0.version', 'edges']),
+  );
+  expect(validateGraph(null)[0].path).toBe('(graph)');
+});

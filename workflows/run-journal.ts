@@ -1,0 +1,64 @@
+import type { NodeError, NodeIo, NodeState, RunEvent, RunEventType, RunState } from '../engine/run-state';
+
+/**
+ * What the interpreter knows about its run, kept as per-node state plus a numbered event list; queries read it.
+ * Runs inside the workflow, so `Date.now()` is the deterministic workflow clock.
+ */
+export class RunJournal {
+  status: RunState['status'] = 'running';
+  readonly nodes: Record<string, NodeState>;
+  readonly io: Record<string, NodeIo> = {};
+  private readonly events: RunEvent[] = [];
+
+  constructor(nodeIds: string[]) {
+    this.nodes = Object.fromEntries(nodeIds.map((id) => [id, { status: 'pending', attempts: 0 }]));
+  }
+
+  state(): RunState {
+    return { status: this.status, nodes: this.nodes };
+  }
+
+  eventsAfter(seq: number): RunEvent[] {
+    return this.events.filter((event) => event.seq > seq);
+  }
+
+  started(nodeId: string): void {
+    Object.assign(this.nodes[nodeId], { status: 'running', startedAt: Date.now() });
+    this.emit('node.started', nodeId);
+  }
+
+  waiting(nodeId: string): void {
+    this.nodes[nodeId].status = 'waiting';
+    this.emit('node.waiting', nodeId);
+  }
+
+  succeeded(nodeId: string, outcome: { output: unknown; branch?: string; attempts?: number; reusedFrom?: string }): void {
+    const node = this.nodes[nodeId];
+    Object.assign(node, { status: 'succeeded', endedAt: Date.now(), branch: outcome.branch, reusedFrom: outcome.reusedFrom });
+    if (outcome.attempts !== undefined) node.attempts = outcome.attempts;
+    this.io[nodeId] = { ...this.io[nodeId], output: outcome.output };
+    this.emit('node.succeeded', nodeId, { attempts: node.attempts || undefined, branch: outcome.branch });
+  }
+
+  failed(nodeId: string, error: NodeError, attempts: number, output?: unknown): void {
+    Object.assign(this.nodes[nodeId], { status: 'failed', endedAt: Date.now(), error, attempts });
+    if (output !== undefined) this.io[nodeId] = { ...this.io[nodeId], output };
+    this.emit('node.failed', nodeId, { attempts: attempts || undefined, error });
+  }
+
+  skipped(nodeId: string): void {
+    Object.assign(this.nodes[nodeId], { status: 'skipped', endedAt: Date.now() });
+    this.emit('node.skipped', nodeId);
+  }
+
+  finished(status: 'succeeded' | 'failed', error?: NodeError): void {
+    this.status = status;
+    this.emit(status === 'succeeded' ? 'run.succeeded' : 'run.failed', undefined, { error });
+  }
+
+  private emit(type: RunEventType, nodeId?: string, extra: Pick<RunEvent, 'attempts' | 'branch' | 'error'> = {}): void {
+    const event: RunEvent = { seq: this.events.length + 1, at: Date.now(), type, nodeId };
+    for (const [key, value] of Object.entries(extra)) if (value !== undefined) Object.assign(event, { [key]: value });
+    this.events.push(event);
+  }
+}
