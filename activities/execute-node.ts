@@ -2,11 +2,13 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { z } from 'zod';
 import type { NodeFailureDetails, NodeTaskInput, NodeTaskResult } from '../engine/node-task';
 import { dereference } from './dereference';
+import type { CredentialResolver, ResolvedCredential } from './credential-kinds';
 import type { TaskNodeDefinition } from './node-definition';
 import { keepPayloadSmall, type OutputStore } from './output-store';
 
 export interface NodeExecutionDeps {
   outputs: OutputStore;
+  credentials: CredentialResolver;
   /** Outputs larger than this (JSON bytes) are stored outside Temporal and passed by reference. */
   inlineOutputLimitBytes: number;
 }
@@ -23,8 +25,10 @@ export async function executeNode(
   const stopHeartbeats = heartbeatWhileRunning(context);
   try {
     const { config, incoming } = (await dereference({ config: input.config, incoming: input.incoming }, deps.outputs)) as Pick<NodeTaskInput, 'config' | 'incoming'>;
+    const parsedConfig = parseConfig(definition, config);
     const output = await definition.run({
-      config: parseConfig(definition, config),
+      config: parsedConfig,
+      credential: await loadCredential(definition, parsedConfig, input.workspaceId, deps.credentials),
       incoming,
       node: { id: input.node.id, type: input.node.type, label: input.node.label },
       attempt,
@@ -44,6 +48,20 @@ function parseConfig(definition: TaskNodeDefinition, config: unknown): z.output<
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `config.${issue.path.join('.') || '(root)'}: ${issue.message}`);
   throw ApplicationFailure.create({ message: `invalid config after templates were resolved: ${problems.join('; ')}`, type: 'InvalidNodeConfig', nonRetryable: true });
+}
+
+async function loadCredential(definition: TaskNodeDefinition, config: unknown, workspaceId: string | undefined, credentials: CredentialResolver): Promise<ResolvedCredential | undefined> {
+  const credentialId = (config as { credentialId?: unknown }).credentialId;
+  if (typeof credentialId !== 'string' || credentialId === '') return undefined;
+  const credential = await credentials.resolve(workspaceId, credentialId);
+  if (!definition.credentialKinds?.includes(credential.kind)) {
+    throw ApplicationFailure.create({
+      message: `credential ${credentialId} is a ${credential.kind} credential; ${definition.label} accepts ${definition.credentialKinds?.join(', ') || 'none'}`,
+      type: 'InvalidCredential',
+      nonRetryable: true,
+    });
+  }
+  return credential;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { RetryPolicyConfig, TimeoutsConfig } from '../engine/graph';
 import type { NodeKind } from '../engine/plan';
+import type { CredentialKind, ResolvedCredential } from './credential-kinds';
 
 /** A node type's default retry policy always bounds its attempts. */
 export type DefaultRetryPolicy = RetryPolicyConfig & { maximumAttempts: number };
@@ -18,6 +19,8 @@ export interface NodeRunContext<Config> {
   /** Values arriving on edges, keyed by target handle (an array when several active edges share a handle). */
   incoming: Record<string, unknown>;
   node: { id: string; type: string; label: string };
+  /** The credential named by `config.credentialId`, loaded and decrypted for this attempt only. */
+  credential?: ResolvedCredential;
   attempt: number;
   /** Aborted when Temporal cancels the activity (run cancelled, or the worker shutting down). */
   signal: AbortSignal;
@@ -39,6 +42,8 @@ interface NodeDefinitionBase<Schema extends z.ZodType> {
 /** A node that runs as a Temporal activity with its own retry policy and timeouts. */
 export interface TaskNodeDefinition<Schema extends z.ZodType = z.ZodType> extends NodeDefinitionBase<Schema> {
   kind: 'task';
+  /** Kinds of credential the node accepts in `config.credentialId`. */
+  credentialKinds?: CredentialKind[];
   retry: DefaultRetryPolicy;
   timeouts: TimeoutsConfig;
   run(context: NodeRunContext<z.output<Schema>>): Promise<unknown>;

@@ -14,6 +14,8 @@ export interface NodeState {
   error?: NodeError;
   /** The output handle a branching node (condition, approval) took. */
   branch?: string;
+  /** What a waiting Approval asks, templates resolved. */
+  message?: string;
   /** Set when a re-run took this node's recorded outcome from an earlier run instead of running it again. */
   reusedFrom?: string;
 }

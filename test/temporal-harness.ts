@@ -22,10 +22,13 @@ export interface TemporalHarness {
 
 let runtimeInstalled = false;
 
-/** The SDK logs every worker state change at INFO; tests want warnings only. */
-function quietRuntime(): void {
+/**
+ * The SDK logs every worker state change at INFO; tests want warnings only, or errors only where they provoke
+ * failures the SDK warns about (its core logs those to the console, hence the core filter).
+ */
+export function quietRuntime(level: 'WARN' | 'ERROR' = 'WARN'): void {
   if (runtimeInstalled) return;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({ logger: new DefaultLogger(level), telemetryOptions: { logging: { filter: { core: level } } } });
   runtimeInstalled = true;
 }
 

@@ -1,5 +1,7 @@
+import { ApplicationFailure } from '@temporalio/activity';
 import { Worker, type NativeConnection } from '@temporalio/worker';
-import { createActivities, FileOutputStore } from '../activities';
+import { createActivities, FileOutputStore, type OutputStore } from '../activities';
+import type { CredentialResolver } from '../activities/credential-kinds';
 
 export interface KaiWorkerOptions {
   connection: NativeConnection;
@@ -7,6 +9,10 @@ export interface KaiWorkerOptions {
   taskQueue: string;
   outputsDir: string;
   inlineOutputLimitBytes: number;
+  /** Where large outputs go; by default files under `outputsDir`. */
+  outputs?: OutputStore;
+  /** Loads credentials at run time; without one, a node naming a credential fails with a clear message. */
+  credentials?: CredentialResolver;
   /** Prebuilt bundle (see `bundleWorkflows`); without it the worker bundles workflows/ itself, which takes seconds. */
   workflowBundlePath?: string;
 }
@@ -17,8 +23,18 @@ export function createWorker(options: KaiWorkerOptions): Promise<Worker> {
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...(options.workflowBundlePath ? { workflowBundle: { codePath: options.workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities({ outputs: new FileOutputStore(options.outputsDir), inlineOutputLimitBytes: options.inlineOutputLimitBytes }),
+    activities: createActivities({
+      outputs: options.outputs ?? new FileOutputStore(options.outputsDir),
+      credentials: options.credentials ?? noCredentialStore,
+      inlineOutputLimitBytes: options.inlineOutputLimitBytes,
+    }),
   });
 }
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
+
+const noCredentialStore: CredentialResolver = {
+  resolve: async (_workspaceId, credentialId) => {
+    throw ApplicationFailure.create({ message: `credential ${credentialId}: this worker has no credential store (run it with a database)`, type: 'InvalidCredential', nonRetryable: true });
+  },
+};

@@ -93,15 +93,14 @@ export async function interpretGraph({ plan, inputs, meta, reuse = {} }: Interpr
         await sleep(durationToMs(resolve(node.config.duration) as Duration));
         return { output: incoming.in };
       case 'approval':
-        return awaitApproval(node);
+        return awaitApproval(node, resolve(node.config.message) as string | undefined, resolve(node.config.timeout) as Duration | undefined);
       case 'task':
         return runActivity(node, { node: { id: node.id, type: node.type, version: node.version, label: node.label }, config: resolve(node.config) as Record<string, unknown>, incoming, workspaceId: meta?.workspaceId });
     }
   };
 
-  const awaitApproval = async (node: PlannedNode): Promise<NodeOutcome> => {
-    journal.waiting(node.id);
-    const timeout = node.config.timeout as Duration | undefined;
+  const awaitApproval = async (node: PlannedNode, message: string | undefined, timeout: Duration | undefined): Promise<NodeOutcome> => {
+    journal.waiting(node.id, message);
     const decided = timeout === undefined ? (await condition(() => decisions.has(node.id)), true) : await condition(() => decisions.has(node.id), durationToMs(timeout));
     const decision = decisions.get(node.id);
     if (!decided || !decision) return { output: { approved: false, timedOut: true }, branch: 'timeout' };

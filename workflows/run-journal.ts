@@ -27,8 +27,9 @@ export class RunJournal {
     this.emit('node.started', nodeId);
   }
 
-  waiting(nodeId: string): void {
-    this.nodes[nodeId].status = 'waiting';
+  /** `message` is what an Approval asks the person deciding. */
+  waiting(nodeId: string, message?: string): void {
+    Object.assign(this.nodes[nodeId], { status: 'waiting', ...(message === undefined ? {} : { message }) });
     this.emit('node.waiting', nodeId);
   }
 

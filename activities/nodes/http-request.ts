@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { z } from 'zod';
 import { durationToMs } from '../../engine/duration';
 import { durationSchema } from '../../engine/graph';
+import type { ResolvedCredential } from '../credential-kinds';
 import { DEFAULT_RETRY, defineTaskNode } from '../node-definition';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
@@ -24,6 +25,7 @@ const configSchema = z
     responseType: z.enum(['auto', 'json', 'text']).default('auto'),
     /** When false, 4xx and 5xx answers are outputs like any other instead of errors. */
     failOnHttpError: z.boolean().default(true),
+    credentialId: z.string().max(64).optional().describe('an HTTP bearer, basic or header credential'),
   })
   .strict();
 
@@ -44,12 +46,14 @@ export const httpRequestNode = defineTaskNode({
   }),
   inputs: [{ id: 'in', label: 'Input' }],
   outputs: [{ id: 'out', label: 'Response' }],
+  credentialKinds: ['http_bearer', 'http_basic', 'http_header'],
   retry: { ...DEFAULT_RETRY, maximumAttempts: 5, nonRetryableErrorTypes: ['HttpClientError'] },
   timeouts: { startToClose: '2m' },
-  async run({ config, signal }) {
+  async run({ config, credential, signal }) {
     const url = new URL(config.url);
     for (const [key, value] of Object.entries(config.query)) url.searchParams.append(key, String(value));
     const headers = new Headers(config.headers);
+    if (credential) applyCredential(credential, headers);
     const body = encodeBody(config.body, headers);
 
     const response = await fetch(url, {
@@ -68,6 +72,12 @@ export const httpRequestNode = defineTaskNode({
     return output;
   },
 });
+
+function applyCredential({ kind, data }: ResolvedCredential, headers: Headers): void {
+  if (kind === 'http_bearer') headers.set('authorization', `Bearer ${data.token}`);
+  if (kind === 'http_basic') headers.set('authorization', `Basic ${Buffer.from(`${data.username}:${data.password}`).toString('base64')}`);
+  if (kind === 'http_header') headers.set(data.headerName, data.headerValue);
+}
 
 function encodeBody(body: z.output<typeof configSchema>['body'], headers: Headers): string | undefined {
   switch (body.type) {

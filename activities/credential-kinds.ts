@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+/**
+ * The kinds of credential a workspace can hold. Fields listed in `secret` are encrypted at rest, never returned by
+ * the API and never placed in a Temporal payload: activities load them by credential id when they run.
+ */
+export const credentialKinds = {
+  openai: {
+    label: 'OpenAI-compatible API',
+    schema: z.object({ apiKey: z.string().min(1).max(500), baseUrl: z.url().optional() }).strict(),
+    secret: ['apiKey'],
+  },
+  http_bearer: {
+    label: 'HTTP Bearer token',
+    schema: z.object({ token: z.string().min(1).max(4000) }).strict(),
+    secret: ['token'],
+  },
+  http_basic: {
+    label: 'HTTP Basic auth',
+    schema: z.object({ username: z.string().min(1).max(200), password: z.string().min(1).max(500) }).strict(),
+    secret: ['password'],
+  },
+  http_header: {
+    label: 'HTTP header',
+    schema: z
+      .object({ headerName: z.string().regex(/^[A-Za-z0-9-]{1,100}$/, 'must be a valid header name'), headerValue: z.string().min(1).max(4000) })
+      .strict(),
+    secret: ['headerValue'],
+  },
+  tavily: { label: 'Tavily', schema: z.object({ apiKey: z.string().min(1).max(500) }).strict(), secret: ['apiKey'] },
+  cohere: { label: 'Cohere', schema: z.object({ apiKey: z.string().min(1).max(500) }).strict(), secret: ['apiKey'] },
+  postgres: {
+    label: 'PostgreSQL connection',
+    schema: z.object({ connectionString: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL') }).strict(),
+    secret: ['connectionString'],
+  },
+} as const satisfies Record<string, { label: string; schema: z.ZodObject; secret: readonly string[] }>;
+
+export type CredentialKind = keyof typeof credentialKinds;
+export type CredentialData<K extends CredentialKind> = z.output<(typeof credentialKinds)[K]['schema']>;
+export const credentialKindNames = Object.keys(credentialKinds) as CredentialKind[];
+
+export interface ResolvedCredential {
+  id: string;
+  kind: CredentialKind;
+  /** Public and secret fields together, decrypted. Lives only in the activity's memory. */
+  data: Record<string, string>;
+}
+
+/** Loads a credential by id at run time, inside the run's workspace only. */
+export interface CredentialResolver {
+  resolve(workspaceId: string | undefined, credentialId: string): Promise<ResolvedCredential>;
+}
+
+/** Splits validated credential data into the part stored in clear and the part that is encrypted. */
+export function splitSecretFields(kind: CredentialKind, data: Record<string, unknown>): { publicData: Record<string, unknown>; secretData: Record<string, unknown> } {
+  const secretNames = new Set<string>(credentialKinds[kind].secret);
+  const entries = Object.entries(data);
+  return {
+    publicData: Object.fromEntries(entries.filter(([name]) => !secretNames.has(name))),
+    secretData: Object.fromEntries(entries.filter(([name]) => secretNames.has(name))),
+  };
+}

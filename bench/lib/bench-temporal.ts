@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { loadConfig } from '../../platform/config';
+import { startDevServer } from '../../platform/dev-server';
+import { ensureTemporalCli } from '../../platform/temporal-cli';
+import { bundleWorkflows } from '../../worker/bundle-workflows';
+import { createWorker } from '../../worker/create-worker';
+
+export interface BenchTemporal {
+  client: Client;
+  taskQueue: string;
+  /** The CLI that runs the dev server, so reports can name its version. */
+  cliPath: string;
+}
+
+type TeardownStep = () => Promise<unknown>;
+
+/**
+ * Runs `body` against a private Temporal: a headless in-memory dev server on a free port and one in-process worker
+ * (real activities, prebuilt workflow bundle), then stops everything, also when `body` or the worker fails.
+ * Once per process: it installs the SDK runtime.
+ */
+export async function withBenchTemporal<T>(body: (temporal: BenchTemporal) => Promise<T>): Promise<T> {
+  const teardown: TeardownStep[] = [];
+  let outcome: { ok: true; value: T } | { ok: false; error: unknown };
+  try {
+    outcome = { ok: true, value: await setUpAndRun(teardown, body) };
+  } catch (error) {
+    outcome = { ok: false, error };
+  }
+  const cleanupErrors = await runTeardown(teardown);
+  if (!outcome.ok) {
+    // A crashed worker's error comes back from its teardown step too; report it once.
+    const failed = outcome.error;
+    const otherErrors = cleanupErrors.filter((error) => error !== failed);
+    if (otherErrors.length > 0) throw new AggregateError([failed, ...otherErrors], 'the benchmark failed, and so did its cleanup');
+    throw failed;
+  }
+  if (cleanupErrors.length > 0) throw new AggregateError(cleanupErrors, 'cleanup after the benchmark failed');
+  return outcome.value;
+}
+
+async function setUpAndRun<T>(teardown: TeardownStep[], body: (temporal: BenchTemporal) => Promise<T>): Promise<T> {
+  // The SDK logs every worker state change at INFO, which would bury the results.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const dir = await mkdtemp(path.join(tmpdir(), 'kai-bench-'));
+  teardown.push(() => rm(dir, { recursive: true, force: true }));
+
+  const cliPath = await ensureTemporalCli();
+  const server = await startDevServer({ cliPath, port: 0 });
+  teardown.push(() => server.stop());
+  const bundlePath = await bundleWorkflows(path.join(dir, 'workflow-bundle.js'));
+
+  const workerConnection = await NativeConnection.connect({ address: server.address });
+  teardown.push(() => workerConnection.close());
+  const taskQueue = `bench-${randomUUID()}`;
+  const worker = await createWorker({
+    connection: workerConnection,
+    namespace: 'default',
+    taskQueue,
+    outputsDir: path.join(dir, 'outputs'),
+    // The production default, not whatever KAI_OUTPUT_INLINE_LIMIT the shell happens to hold.
+    inlineOutputLimitBytes: loadConfig({}).inlineOutputLimitBytes,
+    workflowBundlePath: bundlePath,
+  });
+  const workerRun = worker.run();
+  teardown.push(async () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await workerRun;
+  });
+  const workerStopped = workerRun.then(() => {
+    throw new Error('the worker stopped before the benchmark finished');
+  });
+
+  const connection = await Connection.connect({ address: server.address });
+  teardown.push(() => connection.close());
+  const client = new Client({ connection });
+
+  // A worker that dies mid-run would otherwise leave `body` waiting on results forever.
+  return Promise.race([body({ client, taskQueue, cliPath }), workerStopped]);
+}
+
+/** Undoes set-up in reverse order, running every step even after one fails. */
+async function runTeardown(steps: TeardownStep[]): Promise<unknown[]> {
+  const errors: unknown[] = [];
+  for (const step of steps.reverse()) {
+    try {
+      await step();
+    } catch (error) {
+      errors.push(error);
+    }
+  }
+  return errors;
+}

@@ -1,0 +1,35 @@
+import { deepStrictEqual } from 'node:assert/strict';
+import type { GraphInput } from '../../engine/graph';
+import type { RunResult } from '../../engine/run-state';
+
+export interface SetChain {
+  graph: GraphInput;
+  /** The run inputs for one run; a distinct seed per run shows each result came from its own run. */
+  inputs(seed: string): Record<string, unknown>;
+  /** Throws (an AssertionError with a diff) unless `result` is what a run with `seed` must return. */
+  check(result: RunResult, seed: string): void;
+}
+
+/**
+ * Start → set1 → … → set<length> → End. Every Set reads the previous node's `trail` through a template and appends
+ * its own id, so data really flows node to node and the result proves every node ran, in order.
+ */
+export function setChain(length: number): SetChain {
+  const ids = Array.from({ length }, (_, i) => `set${i + 1}`);
+  const previous = ['start', ...ids];
+  const graph: GraphInput = {
+    nodes: [
+      { id: 'start', type: 'start', version: 1 },
+      ...ids.map((id, i) => ({ id, type: 'set', version: 1, data: { config: { values: { trail: `{{ nodes.${previous[i]}.output.trail }}>${id}` } } } })),
+      { id: 'end', type: 'end', version: 1 },
+    ],
+    edges: [...ids, 'end'].map((id, i) => ({ id: `${previous[i]}-${id}`, source: previous[i], target: id })),
+  };
+  return {
+    graph,
+    inputs: (seed) => ({ trail: seed }),
+    check(result, seed) {
+      deepStrictEqual(result, { output: { trail: [seed, ...ids].join('>') }, endNodeIds: ['end'] });
+    },
+  };
+}

@@ -1,0 +1,216 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import type { GraphInput } from '../engine/graph';
+import { startDevServer } from '../platform/dev-server';
+import { startRun, type RunHandle } from '../platform/start-run';
+import { ensureTemporalCli } from '../platform/temporal-cli';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { sendJson, startHttpFixture, type HttpFixture } from '../test/http-fixture';
+import { quietRuntime } from '../test/temporal-harness';
+import { decideApprovalUpdate, runStateQuery } from '../workflows/messages';
+import { createWorker } from '../worker/create-worker';
+
+/**
+ * Records one history per representative graph into workflows/histories, which workflows/replay.test.ts replays
+ * against the current interpreter. Re-record only on purpose: a history that stops replaying means old runs would
+ * break, so the fix is usually `patched()`, not a new recording.
+ *
+ *   npx tsx scripts/record-histories.ts
+ */
+
+const HISTORIES_DIR = path.resolve(__dirname, '..', 'workflows', 'histories');
+
+interface Recording {
+  name: string;
+  graph: GraphInput;
+  inputs?: Record<string, unknown>;
+  outcome: 'succeeded' | 'failed';
+  /** What a person does while the run is going, e.g. deciding an approval. */
+  drive?: (handle: RunHandle) => Promise<void>;
+}
+
+type NodeExtras = Omit<NonNullable<GraphInput['nodes'][number]['data']>, 'config'>;
+
+const node = (id: string, type: string, config: Record<string, unknown> = {}, extras: NodeExtras = {}) => ({ id, type, version: 1, data: { config, ...extras } });
+const edge = (source: string, target: string, sourceHandle?: string) => ({ id: `${source}-${sourceHandle ?? 'out'}-${target}`, source, target, sourceHandle });
+
+function recordings(http: HttpFixture): Recording[] {
+  return [
+    {
+      name: 'linear-http-set-templates',
+      outcome: 'succeeded',
+      inputs: { topic: 'temporal' },
+      graph: {
+        nodes: [
+          node('start', 'start'),
+          node('fetch', 'http-request', { url: `${http.url}/article`, query: { q: '{{ input.topic }}' } }),
+          node('shape', 'set', { values: { title: '{{ nodes.fetch.output.body.title }}', line: 'About {{ input.topic }}: {{ incoming.in.status }}' } }),
+          node('end', 'end'),
+        ],
+        edges: [edge('start', 'fetch'), edge('fetch', 'shape'), edge('shape', 'end')],
+      },
+    },
+    {
+      name: 'condition-skipped-branch',
+      outcome: 'succeeded',
+      inputs: { score: 80 },
+      graph: {
+        nodes: [
+          node('start', 'start'),
+          node('check', 'condition', { rules: [{ left: '{{ input.score }}', operator: 'greaterThan', right: 50 }] }),
+          node('high', 'set', { values: { verdict: 'high' } }),
+          node('low', 'set', { values: { verdict: 'low' } }),
+          node('end', 'end'),
+        ],
+        edges: [edge('start', 'check'), edge('check', 'high', 'true'), edge('check', 'low', 'false'), edge('high', 'end'), edge('low', 'end')],
+      },
+    },
+    {
+      name: 'parallel-join',
+      outcome: 'succeeded',
+      graph: {
+        nodes: [
+          node('start', 'start'),
+          node('left', 'http-request', { url: `${http.url}/echo`, query: { branch: 'left' } }),
+          node('right', 'http-request', { url: `${http.url}/echo`, query: { branch: 'right' } }),
+          node('join', 'set', { values: { left: '{{ nodes.left.output.body.branch }}', right: '{{ nodes.right.output.body.branch }}' } }),
+          node('end', 'end'),
+        ],
+        edges: [edge('start', 'left'), edge('start', 'right'), edge('left', 'join'), edge('right', 'join'), edge('join', 'end')],
+      },
+    },
+    {
+      name: 'retried-node',
+      outcome: 'succeeded',
+      graph: {
+        nodes: [node('start', 'start'), node('flaky', 'http-request', { url: `${http.url}/flaky` }, { retry: { maximumAttempts: 4, initialInterval: '100ms', backoffCoefficient: 1 } }), node('end', 'end')],
+        edges: [edge('start', 'flaky'), edge('flaky', 'end')],
+      },
+    },
+    {
+      name: 'continue-on-error',
+      outcome: 'succeeded',
+      graph: {
+        nodes: [
+          node('start', 'start'),
+          node('missing', 'http-request', { url: `${http.url}/gone` }, { continueOnError: true }),
+          node('end', 'end', { value: '{{ nodes.missing.output.error.type }}' }),
+        ],
+        edges: [edge('start', 'missing'), edge('missing', 'end')],
+      },
+    },
+    {
+      name: 'failing-node',
+      outcome: 'failed',
+      graph: {
+        nodes: [node('start', 'start'), node('missing', 'http-request', { url: `${http.url}/gone` }), node('end', 'end')],
+        edges: [edge('start', 'missing'), edge('missing', 'end')],
+      },
+    },
+    {
+      name: 'delay',
+      outcome: 'succeeded',
+      inputs: { note: 'later' },
+      graph: {
+        nodes: [node('start', 'start'), node('wait', 'delay', { duration: '1s' }), node('end', 'end')],
+        edges: [edge('start', 'wait'), edge('wait', 'end')],
+      },
+    },
+    {
+      name: 'approval-decided',
+      outcome: 'succeeded',
+      inputs: { amount: 120 },
+      graph: approvalGraph({ message: 'Refund {{ input.amount }}?' }),
+      async drive(handle) {
+        await waitUntil(async () => (await handle.query(runStateQuery)).nodes.approve.status === 'waiting');
+        await handle.executeUpdate(decideApprovalUpdate, { args: [{ nodeId: 'approve', approved: true, by: 'recorder', data: { note: 'ok' } }] });
+      },
+    },
+    {
+      name: 'approval-timeout',
+      outcome: 'succeeded',
+      graph: approvalGraph({ message: 'Anyone?', timeout: '1s' }),
+    },
+  ];
+}
+
+/** Approval whose approved, rejected and timeout handles each lead through a Set to one End. */
+function approvalGraph(config: Record<string, unknown>): GraphInput {
+  const handles = ['approved', 'rejected', 'timeout'];
+  return {
+    nodes: [
+      node('start', 'start'),
+      node('approve', 'approval', config),
+      ...handles.map((handle) => node(`on_${handle}`, 'set', { values: { outcome: handle, by: '{{ nodes.approve.output.by }}' } })),
+      node('end', 'end'),
+    ],
+    edges: [edge('start', 'approve'), ...handles.flatMap((handle) => [edge('approve', `on_${handle}`, handle), edge(`on_${handle}`, 'end')])],
+  };
+}
+
+function routeFixture(http: HttpFixture): void {
+  http.route('/article', (_req, res) => sendJson(res, 200, { title: 'Durable AI' }));
+  http.route('/echo', (req, res) => sendJson(res, 200, { branch: new URL(req.url ?? '', 'http://x').searchParams.get('branch') }));
+  http.route('/flaky', (_req, res, hit) => sendJson(res, hit <= 2 ? 503 : 200, { hit }));
+}
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function record(client: Client, taskQueue: string, recording: Recording): Promise<string> {
+  const handle = await startRun(client, { graph: recording.graph, inputs: recording.inputs, taskQueue, meta: { trigger: 'test' }, runId: `history-${recording.name}` });
+  await recording.drive?.(handle);
+  const outcome = await handle.result().then(
+    () => 'succeeded',
+    (error: unknown) => {
+      if (error instanceof WorkflowFailedError) return 'failed';
+      throw error;
+    },
+  );
+  if (outcome !== recording.outcome) throw new Error(`run "${recording.name}" ${outcome}, expected it to have ${recording.outcome}`);
+  const file = path.join(HISTORIES_DIR, `${recording.name}.json`);
+  await writeFile(file, `${historyToJSON(await handle.fetchHistory())}\n`);
+  return file;
+}
+
+async function main(): Promise<void> {
+  // Some recordings fail nodes on purpose, and the SDK logs every activity and workflow failure at WARN.
+  quietRuntime('ERROR');
+  const workDir = await mkdtemp(path.join(tmpdir(), 'kai-record-'));
+  const server = await startDevServer({ cliPath: await ensureTemporalCli(), port: 0 });
+  const http = await startHttpFixture();
+  try {
+    routeFixture(http);
+    const taskQueue = `record-${randomUUID()}`;
+    const workerConnection = await NativeConnection.connect({ address: server.address });
+    const client = new Client({ connection: await Connection.connect({ address: server.address }) });
+    try {
+      const worker = await createWorker({ connection: workerConnection, namespace: 'default', taskQueue, outputsDir: path.join(workDir, 'outputs'), inlineOutputLimitBytes: 256 * 1024 });
+      await mkdir(HISTORIES_DIR, { recursive: true });
+      await worker.runUntil(async () => {
+        for (const recording of recordings(http)) console.log(`recorded ${path.relative(process.cwd(), await record(client, taskQueue, recording))}`);
+      });
+    } finally {
+      await client.connection.close();
+      await workerConnection.close();
+    }
+  } finally {
+    await http.close();
+    await server.stop();
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
