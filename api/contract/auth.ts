@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/** Request and response shapes of /api/v1/auth, /workspaces and /api-keys; shared by the server and the canvas. */
+
+export const emailSchema = z.email('must be an email address').max(254).transform((email) => email.toLowerCase());
+export const passwordSchema = z.string().min(10, 'must be at least 10 characters').max(200);
+
+export const signUpBody = z.object({ email: emailSchema, password: passwordSchema, name: z.string().trim().min(1).max(100).optional() }).strict();
+export const signInBody = z.object({ email: emailSchema, password: z.string().min(1).max(200) }).strict();
+export const refreshBody = z.object({ refreshToken: z.string().min(1).max(200) }).strict();
+
+export const sessionResponse = z.object({
+  accessToken: z.string(),
+  tokenType: z.literal('Bearer'),
+  expiresIn: z.number().describe('seconds until the access token expires'),
+  refreshToken: z.string().describe('single use: each refresh returns a new one'),
+});
+export type SessionResponse = z.infer<typeof sessionResponse>;
+
+export const roleSchema = z.enum(['owner', 'editor', 'viewer']);
+
+export const workspaceDto = z.object({ id: z.uuid(), name: z.string(), role: roleSchema });
+
+export const meResponse = z.object({
+  user: z.object({ id: z.uuid(), email: z.string(), name: z.string().nullable() }),
+  workspace: workspaceDto.describe('the workspace this request acts in'),
+  workspaces: z.array(workspaceDto),
+  via: z.enum(['token', 'apiKey']),
+});
+
+export const createWorkspaceBody = z.object({ name: z.string().trim().min(1).max(100) }).strict();
+export const addMemberBody = z.object({ email: emailSchema, role: z.enum(['editor', 'viewer']) }).strict();
+export const memberDto = z.object({ userId: z.uuid(), email: z.string(), role: roleSchema });
+
+export const createApiKeyBody = z.object({ name: z.string().trim().min(1).max(100) }).strict();
+export const apiKeyDto = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  prefix: z.string().describe('the first characters of the key'),
+  createdAt: z.iso.datetime(),
+  lastUsedAt: z.iso.datetime().nullable(),
+  revokedAt: z.iso.datetime().nullable(),
+});
+export const createdApiKeyResponse = apiKeyDto.extend({ key: z.string().describe('shown once; store it now') });

@@ -1,0 +1,123 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { NextFunction, Request, Response, Router } from 'express';
+import { z } from 'zod';
+import type { ApiServices } from '../services';
+import { ApiError } from './api-error';
+
+export type Role = 'viewer' | 'editor' | 'owner';
+
+/** Who is calling, and in which workspace: every workspace resource is looked up within `workspaceId`. */
+export interface Principal {
+  userId: string;
+  email: string;
+  workspaceId: string;
+  role: Role;
+  via: 'token' | 'apiKey';
+}
+
+/** `public`: anyone; `signedIn`: any valid token; a role: at least that role in the current workspace. */
+export type Access = 'public' | 'signedIn' | Role;
+
+const ROLE_RANK: Record<Role, number> = { viewer: 1, editor: 2, owner: 3 };
+
+export class Reply {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {}
+}
+
+type AnyObject = z.ZodType<Record<string, unknown>>;
+
+export interface RouteInput<P extends AnyObject, Q extends AnyObject, B extends z.ZodType, A extends Access> {
+  params: z.output<P>;
+  query: z.output<Q>;
+  body: z.output<B>;
+  principal: A extends 'public' ? Principal | undefined : Principal;
+  request: Request;
+  response: Response;
+  services: ApiServices;
+  /** This request's unit of work (a fork of the ORM's entity manager). */
+  em: EntityManager;
+}
+
+export interface RouteDefinition<P extends AnyObject = AnyObject, Q extends AnyObject = AnyObject, B extends z.ZodType = z.ZodType, A extends Access = Access> {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** Express-style path below /api/v1, e.g. `/workflows/:workflowId`. */
+  path: string;
+  summary: string;
+  tag: string;
+  access: A;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Documented success status and body. */
+  status?: number;
+  response?: z.ZodType;
+  /** The handler writes the response itself (Server-Sent Events). */
+  streams?: boolean;
+  handler(input: RouteInput<P, Q, B, A>): Promise<unknown>;
+}
+
+export function defineRoute<P extends AnyObject = z.ZodObject<{}>, Q extends AnyObject = z.ZodObject<{}>, B extends z.ZodType = z.ZodUndefined, A extends Access = Access>(
+  route: RouteDefinition<P, Q, B, A>,
+): RouteDefinition<P, Q, B, A> {
+  return route;
+}
+
+/** Any route, whatever its schemas: what route lists, the router and the OpenAPI generator take. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRoute = RouteDefinition<any, any, any, any>;
+
+export interface RouteRegistration {
+  authenticate(request: Request, em: EntityManager): Promise<Principal | undefined>;
+  services: ApiServices;
+}
+
+/** Mounts routes with validation and access checks in one place, so no route can forget either. */
+export function registerRoutes(router: Router, routes: readonly AnyRoute[], registration: RouteRegistration): void {
+  for (const route of routes) {
+    router[route.method](route.path, async (request: Request, response: Response, next: NextFunction) => {
+      try {
+        const em = registration.services.orm.em.fork();
+        const principal = await registration.authenticate(request, em);
+        checkAccess(route.access, principal);
+        const input = {
+          params: parse(route.params, request.params, 'params'),
+          query: parse(route.query, request.query, 'query'),
+          body: route.body ? parse(route.body, request.body, 'body') : undefined,
+          principal,
+          request,
+          response,
+          services: registration.services,
+          em,
+        };
+        const result = await route.handler(input);
+        if (route.streams) return;
+        const reply = result instanceof Reply ? result : new Reply(route.status ?? 200, result);
+        response.status(reply.status).set(reply.headers);
+        if (reply.body === undefined) response.end();
+        else response.json(reply.body);
+      } catch (error) {
+        next(error);
+      }
+    });
+  }
+}
+
+function checkAccess(access: Access, principal: Principal | undefined): void {
+  if (access === 'public') return;
+  if (!principal) throw ApiError.unauthorized();
+  if (access === 'signedIn') return;
+  if (ROLE_RANK[principal.role] < ROLE_RANK[access]) {
+    throw ApiError.forbidden(`this needs the ${access} role in the workspace; you are ${principal.role}`);
+  }
+}
+
+function parse(schema: z.ZodType | undefined, value: unknown, where: 'body' | 'query' | 'params'): unknown {
+  if (!schema) return where === 'body' ? undefined : {};
+  const parsed = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
+  if (!parsed.success) throw ApiError.fromZod(parsed.error, where);
+  return parsed.data;
+}

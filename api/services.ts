@@ -1,0 +1,21 @@
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { Database } from '../db/orm';
+import type { SecretKey } from '../db/secret-box';
+import type { AccessTokens } from './auth/access-tokens';
+
+/** What route handlers may use; built once by api/main.ts (or a test) and passed to createApp. */
+export interface ApiServices {
+  orm: Database;
+  tokens: AccessTokens;
+  /** Seals credential secrets (AES-256-GCM). */
+  encryptionKey: SecretKey;
+  temporal: {
+    client: Client;
+    taskQueue: string;
+    namespace: string;
+    /** Base of Temporal Web UI links, e.g. http://localhost:8233; absent when no UI is known. */
+    webUiUrl?: string;
+  };
+  logger: Logger;
+}

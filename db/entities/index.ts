@@ -1,0 +1,18 @@
+import { ApiKey } from './api-key';
+import { Credential } from './credential';
+import { Membership } from './membership';
+import { NodeOutput } from './node-output';
+import { RefreshToken } from './refresh-token';
+import { Run } from './run';
+import { SignInAttempt } from './sign-in-attempt';
+import { User } from './user';
+import { Workflow } from './workflow';
+import { WorkflowVersion } from './workflow-version';
+import { Workspace } from './workspace';
+
+export { ApiKey, Credential, Membership, NodeOutput, RefreshToken, Run, SignInAttempt, User, Workflow, WorkflowVersion, Workspace };
+export { MEMBERSHIP_ROLES, type MembershipRole } from './membership';
+export { RUN_STATUSES, RUN_TRIGGERS, type RunExecutionStatus, type RunTrigger } from './run';
+
+/** Every entity the ORM knows, listed here rather than discovered from the folder. */
+export const entities = [User, Workspace, Membership, RefreshToken, ApiKey, SignInAttempt, Workflow, WorkflowVersion, Run, Credential, NodeOutput];

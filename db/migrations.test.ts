@@ -1,0 +1,52 @@
+import { migrations } from './migrations';
+import { migrateToLatest } from './orm';
+import { createTestDatabase, type TestDatabase } from './test-database';
+
+let db: TestDatabase;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db?.close();
+});
+
+const ENTITY_TABLES = [
+  'api_keys',
+  'credentials',
+  'memberships',
+  'node_outputs',
+  'refresh_tokens',
+  'runs',
+  'sign_in_attempts',
+  'users',
+  'workflow_versions',
+  'workflows',
+  'workspaces',
+];
+
+test('the migrations create every table from an empty database', async () => {
+  const rows = await db.orm.em.getConnection().execute<{ table_name: string }[]>(
+    `select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
+  );
+  expect(rows.map((row) => row.table_name)).toEqual([...ENTITY_TABLES, 'mikro_orm_migrations'].sort());
+});
+
+test('every listed migration is recorded as applied, and migrating again applies nothing', async () => {
+  const executed = await db.orm.getMigrator().getExecutedMigrations();
+  expect(executed.map((row) => row.name)).toEqual(migrations.map((migration) => migration.name));
+  expect(await migrateToLatest(db.orm)).toEqual([]);
+  expect(await migrateToLatest(db.orm)).toEqual([]);
+  expect(await db.orm.getMigrator().getExecutedMigrations()).toHaveLength(migrations.length);
+});
+
+test('the migrated schema is the one the entities describe', async () => {
+  expect(await db.orm.getMigrator().checkMigrationNeeded()).toBe(false);
+});
+
+test('the run list index orders by newest start, then id, within a workspace', async () => {
+  const [index] = await db.orm.em.getConnection().execute<{ indexdef: string }[]>(
+    `select indexdef from pg_indexes where indexname = 'runs_workspace_started_at_id_index'`,
+  );
+  expect(index.indexdef).toMatch(/\(workspace_id, started_at DESC, id DESC\)$/);
+});
