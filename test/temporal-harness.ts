@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import type { OutputStore } from '../activities';
+import type { CredentialResolver } from '../activities/credential-kinds';
 import type { GraphInput } from '../engine/graph';
 import type { RunResult } from '../engine/run-state';
 import { startRun, type RunHandle } from '../platform/start-run';
@@ -44,7 +46,15 @@ export function testEnv(): { address: string; bundlePath: string; dir: string } 
  * A client and (unless `worker: false`) an in-process worker on a task queue of its own, against the run's
  * shared dev server.
  */
-export async function createTemporalHarness(options: { worker?: boolean; inlineOutputLimitBytes?: number } = {}): Promise<TemporalHarness> {
+export interface TemporalHarnessOptions {
+  worker?: boolean;
+  inlineOutputLimitBytes?: number;
+  /** Stores the worker uses instead of the file output store and no credential store. */
+  outputs?: OutputStore;
+  credentials?: CredentialResolver;
+}
+
+export async function createTemporalHarness(options: TemporalHarnessOptions = {}): Promise<TemporalHarness> {
   const { address, bundlePath, dir } = testEnv();
   quietRuntime();
   const taskQueue = `test-${randomUUID()}`;
@@ -62,6 +72,8 @@ export async function createTemporalHarness(options: { worker?: boolean; inlineO
       taskQueue,
       outputsDir,
       inlineOutputLimitBytes: options.inlineOutputLimitBytes ?? 256 * 1024,
+      outputs: options.outputs,
+      credentials: options.credentials,
       workflowBundlePath: bundlePath,
     });
     workerRun = worker.run();

@@ -60,7 +60,7 @@ export interface RouteDefinition<P extends AnyObject = AnyObject, Q extends AnyO
   handler(input: RouteInput<P, Q, B, A>): Promise<unknown>;
 }
 
-export function defineRoute<P extends AnyObject = z.ZodObject<{}>, Q extends AnyObject = z.ZodObject<{}>, B extends z.ZodType = z.ZodUndefined, A extends Access = Access>(
+export function defineRoute<P extends AnyObject = z.ZodObject<Record<string, never>>, Q extends AnyObject = z.ZodObject<Record<string, never>>, B extends z.ZodType = z.ZodUndefined, A extends Access = Access>(
   route: RouteDefinition<P, Q, B, A>,
 ): RouteDefinition<P, Q, B, A> {
   return route;

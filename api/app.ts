@@ -1,0 +1,82 @@
+import { STATUS_CODES } from 'node:http';
+import express, { type ErrorRequestHandler, type Express, type Response } from 'express';
+import type { Logger } from 'pino';
+import { GraphValidationError } from '../engine/graph-problem';
+import { ApiError } from './http/api-error';
+import { createApiRouter } from './http/api-router';
+import type { ApiServices } from './services';
+
+export interface AppDeps {
+  /** Unexpected errors are logged here; the client only learns that the request failed. */
+  logger: Logger;
+  /** Without services only /health is served (the API process before its database is reachable). */
+  services?: ApiServices;
+}
+
+/** The body of every error answer, so clients handle failures one way. */
+export interface ErrorBody {
+  error: { code: string; message: string; details: unknown[] };
+}
+
+/**
+ * The HTTP API. Routes go between the body parser and the 404 handler; anything they throw reaches the error
+ * handler, which answers in the {@link ErrorBody} shape.
+ */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '1mb' }));
+
+  /** Liveness: the process serves HTTP. It checks no dependency, so a Temporal outage does not restart the API. */
+  app.get('/health', (_request, response) => {
+    response.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) });
+  });
+
+  if (deps.services) app.use('/api/v1', createApiRouter(deps.services));
+
+  app.use((request, response) => sendError(response, 404, `no route for ${request.method} ${request.path}`));
+  app.use(errorHandler(deps.logger));
+  return app;
+}
+
+export function sendError(response: Response, status: number, message: string, details: unknown[] = [], code = codeOf(status)): void {
+  const body: ErrorBody = { error: { code, message, details } };
+  response.status(status).json(body);
+}
+
+/** `not_found`, `bad_request`, `payload_too_large`…: the status's reason phrase as an identifier; `internal` for 5xx. */
+function codeOf(status: number): string {
+  if (status >= 500) return 'internal';
+  return (STATUS_CODES[status] ?? 'client_error').toLowerCase().replace(/[^a-z0-9]+/g, '_');
+}
+
+/** Client errors raised by Express and body-parser (http-errors, `expose: true`) keep their status and message. */
+function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, request, response, next) => {
+    if (response.headersSent) {
+      next(error);
+      return;
+    }
+    if (error instanceof ApiError) {
+      response.set(error.headers);
+      sendError(response, error.status, error.message, error.details, error.code);
+      return;
+    }
+    if (error instanceof GraphValidationError) {
+      sendError(response, 400, error.message.split('\n')[0], error.problems, 'invalid_graph');
+      return;
+    }
+    if (isExposedClientError(error)) {
+      sendError(response, error.status, error.message);
+      return;
+    }
+    logger.error({ err: error, method: request.method, path: request.path }, 'request failed');
+    sendError(response, 500, 'the server failed to handle this request');
+  };
+}
+
+function isExposedClientError(error: unknown): error is Error & { status: number } {
+  if (!(error instanceof Error)) return false;
+  const { status, expose } = error as Error & { status?: unknown; expose?: unknown };
+  return typeof status === 'number' && status >= 400 && status < 500 && expose === true;
+}

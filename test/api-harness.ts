@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { createApp } from '../api/app';
+import { AccessTokens } from '../api/auth/access-tokens';
+import type { SessionResponse } from '../api/contract/auth';
+import type { ApiServices } from '../api/services';
+import { DbCredentialResolver } from '../db/credential-resolver';
+import { DbOutputStore } from '../db/node-output-store';
+import { secretKey } from '../db/secret-box';
+import { createTestDatabase, type TestDatabase } from '../db/test-database';
+import { createTemporalHarness, type TemporalHarness } from './temporal-harness';
+
+export interface ApiResponse<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export interface RequestOptions {
+  token?: string;
+  body?: unknown;
+  /** Sent as is, instead of JSON-encoding `body`. */
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+export interface TestAccount {
+  email: string;
+  password: string;
+  token: string;
+  refreshToken: string;
+  userId: string;
+  workspaceId: string;
+}
+
+export interface ApiHarness {
+  url: string;
+  services: ApiServices;
+  database: TestDatabase;
+  temporal: TemporalHarness;
+  /** Every log line the API wrote, for tests that check what reaches the logs. */
+  logs: string[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read response bodies by path
+  request<T = any>(method: string, path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
+  signUp(name?: string): Promise<TestAccount>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real API over loopback HTTP, on a fresh migrated database (PGlite, or KAI_TEST_DATABASE_URL's server), with
+ * an in-process worker on the shared Temporal dev server that uses the same database for outputs and credentials.
+ */
+export async function createApiHarness(): Promise<ApiHarness> {
+  const database = await createTestDatabase();
+  const encryptionKey = secretKey(randomBytes(32));
+  const temporal = await createTemporalHarness({
+    outputs: new DbOutputStore(database.orm.em),
+    credentials: new DbCredentialResolver(database.orm.em, encryptionKey),
+  });
+  const logs: string[] = [];
+  const logger = pino({ level: 'debug' }, { write: (line: string) => void logs.push(line) });
+  const services: ApiServices = {
+    orm: database.orm,
+    tokens: new AccessTokens(randomBytes(32)),
+    encryptionKey,
+    temporal: { client: temporal.client, taskQueue: temporal.taskQueue, namespace: 'default', webUiUrl: 'http://localhost:8233' },
+    logger,
+  };
+  const server: Server = createServer(createApp({ logger, services }));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let accounts = 0;
+
+  const request = async <T>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | undefined = options.rawBody;
+    if (body === undefined && options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const response = await fetch(`${url}${path}`, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // a non-JSON body (SSE, HTML docs) stays text
+    }
+    return { status: response.status, headers: response.headers, body: parsed as T, text };
+  };
+
+  return {
+    url,
+    services,
+    database,
+    temporal,
+    logs,
+    request,
+    async signUp(name = 'user') {
+      const email = `${name}-${++accounts}-${randomBytes(3).toString('hex')}@example.com`;
+      const password = 'correct horse battery staple';
+      const signedUp = await request<SessionResponse>('POST', '/api/v1/auth/signup', { body: { email, password } });
+      if (signedUp.status !== 201) throw new Error(`sign-up failed: ${signedUp.status} ${signedUp.text}`);
+      const me = await request<{ user: { id: string }; workspace: { id: string } }>('GET', '/api/v1/auth/me', { token: signedUp.body.accessToken });
+      return { email, password, token: signedUp.body.accessToken, refreshToken: signedUp.body.refreshToken, userId: me.body.user.id, workspaceId: me.body.workspace.id };
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await temporal.close();
+      await database.close();
+    },
+  };
+}
