@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import pino from 'pino';
 import { ConfigError, loadConfig } from '../platform/config';
 import { createApp } from './app';
+import { buildApiServices, closeApiServices } from './build-services';
 
 /** In-flight requests get this long after SIGTERM/SIGINT before their connections are cut. */
 const CLOSE_GRACE_MS = 5_000;
@@ -11,7 +12,8 @@ const CLOSE_GRACE_MS = 5_000;
 async function main() {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel });
-  const server = createServer(createApp({ logger }));
+  const services = await buildApiServices(config, logger);
+  const server = createServer(createApp({ logger, services }));
   server.listen(config.port);
   await once(server, 'listening');
   logger.info(`API listening on http://localhost:${config.port}`);
@@ -22,7 +24,10 @@ async function main() {
     closing = true;
     logger.info(`${signal}: closing the API`);
     const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS).unref();
-    server.close(() => clearTimeout(cut));
+    server.close(() => {
+      clearTimeout(cut);
+      void closeApiServices(services);
+    });
   };
   process.on('SIGTERM', close);
   process.on('SIGINT', close);

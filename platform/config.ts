@@ -15,6 +15,8 @@ const envSchema = z.object({
   TEMPORAL_TLS_CERT_PATH: z.string().optional(),
   TEMPORAL_TLS_KEY_PATH: z.string().optional(),
   TEMPORAL_API_KEY: z.string().optional(),
+  /** Base URL of Temporal Web UI for run links; `npm start` sets it for its dev server. */
+  TEMPORAL_UI_URL: z.url().optional(),
   TEMPORAL_DEV_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
   TEMPORAL_CLI: z.string().optional(),
@@ -77,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       apiKey: values.TEMPORAL_API_KEY,
       devPort: values.TEMPORAL_DEV_PORT,
       uiPort: values.TEMPORAL_UI_PORT,
+      uiUrl: values.TEMPORAL_UI_URL?.replace(/\/+$/, ''),
       cliPath: values.TEMPORAL_CLI,
     },
   };

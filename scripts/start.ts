@@ -1,4 +1,7 @@
 import path from 'node:path';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded-postgres';
+import { migrateToLatest, openDatabase } from '../db/orm';
+import { loadSecretKeys } from '../db/secret-box';
 import { ConfigError, loadConfig, type Config } from '../platform/config';
 import { startDevServer, type DevServer } from '../platform/dev-server';
 import { ensureTemporalCli } from '../platform/temporal-cli';
@@ -25,10 +28,19 @@ async function main(stop: StopRequest): Promise<number> {
   const config = loadConfig();
   await assertPortsFree(portsToCheck(config));
   const devServer = config.temporal.address ? undefined : await startLocalTemporal(config);
+  let embeddedDatabase: EmbeddedPostgres | undefined;
   try {
     if (stop.received()) return 0;
-    return await runServices(config, devServer, stop);
+    embeddedDatabase = config.database.url ? undefined : await startLocalDatabase(config);
+    const databaseUrl = config.database.url ?? (embeddedDatabase as EmbeddedPostgres).url;
+    await prepareDatabase(config, databaseUrl, Boolean(embeddedDatabase));
+    if (stop.received()) return 0;
+    return await runServices(config, devServer, databaseUrl, stop);
   } finally {
+    if (embeddedDatabase) {
+      console.error('[kai] stopping the embedded database…');
+      await embeddedDatabase.stop();
+    }
     if (devServer) {
       console.error('[kai] stopping the Temporal dev server…');
       await devServer.stop();
@@ -38,6 +50,7 @@ async function main(stop: StopRequest): Promise<number> {
 
 function portsToCheck(config: Config): NamedPort[] {
   const ports: NamedPort[] = [{ port: config.port, variable: 'PORT' }];
+  if (!config.database.url && config.database.embeddedPort) ports.push({ port: config.database.embeddedPort, variable: 'KAI_EMBEDDED_DB_PORT' });
   if (!config.temporal.address) {
     ports.push({ port: config.temporal.devPort, variable: 'TEMPORAL_DEV_PORT' }, { port: config.temporal.uiPort, variable: 'TEMPORAL_UI_PORT' });
   }
@@ -63,9 +76,40 @@ async function startLocalTemporal(config: Config): Promise<DevServer> {
   }
 }
 
-async function runServices(config: Config, devServer: DevServer | undefined, stop: StopRequest): Promise<number> {
+/**
+ * PGlite is one session, so it lives here in the supervisor (one owner of its data directory) and the API and
+ * worker reach it over its loopback socket, each with a single connection.
+ */
+async function startLocalDatabase(config: Config): Promise<EmbeddedPostgres> {
+  try {
+    console.error('[kai] starting the embedded database (PGlite with pgvector)…');
+    return await startEmbeddedPostgres({ dir: config.database.embeddedDir, port: config.database.embeddedPort });
+  } catch (error) {
+    throw new StartupError(`the embedded database did not start: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
+/** Migrations run once, here, before the API and worker start; the keys are created before two children race to. */
+async function prepareDatabase(config: Config, url: string, embedded: boolean): Promise<void> {
+  await loadSecretKeys(config);
+  const orm = await openDatabase(url, { embedded });
+  try {
+    const applied = await migrateToLatest(orm);
+    if (applied.length > 0) console.error(`[kai] applied migrations: ${applied.join(', ')}`);
+  } finally {
+    await orm.close();
+  }
+}
+
+async function runServices(config: Config, devServer: DevServer | undefined, databaseUrl: string, stop: StopRequest): Promise<number> {
   const address = devServer?.address ?? (config.temporal.address as string);
-  const env = { ...process.env, TEMPORAL_ADDRESS: address, KAI_DATA_DIR: config.dataDir };
+  const env = {
+    ...process.env,
+    TEMPORAL_ADDRESS: address,
+    KAI_DATA_DIR: config.dataDir,
+    DATABASE_URL: databaseUrl,
+    ...(devServer?.uiUrl && !config.temporal.uiUrl ? { TEMPORAL_UI_URL: devServer.uiUrl } : {}),
+  };
   const children = [startTsChild('worker', 'worker/main.ts', env), startTsChild('api', 'api/main.ts', env)];
   const crashes = [...children.map((child) => child.exited), ...(devServer ? [exitOf(devServer)] : [])];
 
@@ -104,9 +148,10 @@ function exitOf(devServer: DevServer): Promise<ChildExit> {
 
 function printBanner(config: Config, address: string, devServer: DevServer | undefined): void {
   const rows: [string, string][] = [
-    ['API', `http://localhost:${config.port}  (liveness: /health)`],
+    ['API', `http://localhost:${config.port}/api/v1  (docs: /api/docs, liveness: /health)`],
     ...(devServer?.uiUrl ? [['Temporal Web UI', devServer.uiUrl] as [string, string]] : []),
     ['Temporal gRPC', `${address}  (namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue})`],
+    ['Database', config.database.url ? 'DATABASE_URL' : `embedded PGlite in ${config.database.embeddedDir}`],
     ['Data', config.dataDir],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));

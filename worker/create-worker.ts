@@ -22,6 +22,8 @@ export function createWorker(options: KaiWorkerOptions): Promise<Worker> {
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
+    // On SIGTERM, running node attempts get this long to finish before they are cancelled (and later retried).
+    shutdownGraceTime: '10s',
     ...(options.workflowBundlePath ? { workflowBundle: { codePath: options.workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities({
       outputs: options.outputs ?? new FileOutputStore(options.outputsDir),

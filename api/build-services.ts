@@ -1,0 +1,26 @@
+import type { Logger } from 'pino';
+import { openConfiguredDatabase } from '../db/orm';
+import { loadSecretKeys } from '../db/secret-box';
+import type { Config } from '../platform/config';
+import { connectClient } from '../platform/temporal-connection';
+import { AccessTokens } from './auth/access-tokens';
+import type { ApiServices } from './services';
+
+/** Connects what the API needs: the database (migrated by `npm start` or `db:migrate`), keys, and Temporal. */
+export async function buildApiServices(config: Config, logger: Logger): Promise<ApiServices> {
+  const keys = await loadSecretKeys(config);
+  const orm = await openConfiguredDatabase(config);
+  const client = await connectClient(config.temporal);
+  return {
+    orm,
+    tokens: new AccessTokens(keys.jwt),
+    encryptionKey: keys.encryption,
+    temporal: { client, taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, webUiUrl: config.temporal.uiUrl },
+    logger,
+  };
+}
+
+export async function closeApiServices(services: ApiServices): Promise<void> {
+  await services.temporal.client.connection.close();
+  await services.orm.close();
+}
