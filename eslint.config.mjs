@@ -34,6 +34,8 @@ const sandboxGlobals = {
   FinalizationRegistry: 'garbage collection is not deterministic',
 };
 
+const WORKFLOW_SANDBOX_ENGINE_FILES = ['conditions', 'duration', 'node-task', 'output-ref', 'plan', 'run-state', 'templates'].map((name) => `engine/${name}.ts`);
+
 export default defineConfig(
   globalIgnores(['data/', '.tools/', 'dist/', 'coverage/', 'bench/results/', 'web/'], 'not linted here (web/ has its own toolchain)'),
   js.configs.recommended,
@@ -63,7 +65,8 @@ export default defineConfig(
   },
   {
     name: 'kai/workflow-sandbox',
-    files: ['workflows/**/*.ts'],
+    // The engine modules the workflow bundle imports run in the same sandbox, so the same rules hold there.
+    files: ['workflows/**/*.ts', ...WORKFLOW_SANDBOX_ENGINE_FILES],
     ignores: ['workflows/**/*.test.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
