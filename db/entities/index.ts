@@ -4,15 +4,19 @@ import { Membership } from './membership';
 import { NodeOutput } from './node-output';
 import { RefreshToken } from './refresh-token';
 import { Run } from './run';
+import { ScheduleLink } from './schedule-link';
 import { SignInAttempt } from './sign-in-attempt';
 import { User } from './user';
+import { Webhook } from './webhook';
+import { WebhookDelivery } from './webhook-delivery';
 import { Workflow } from './workflow';
 import { WorkflowVersion } from './workflow-version';
 import { Workspace } from './workspace';
 
-export { ApiKey, Credential, Membership, NodeOutput, RefreshToken, Run, SignInAttempt, User, Workflow, WorkflowVersion, Workspace };
+export { ApiKey, Credential, Membership, NodeOutput, RefreshToken, Run, ScheduleLink, SignInAttempt, User, Webhook, WebhookDelivery, Workflow, WorkflowVersion, Workspace };
+export { WEBHOOK_AUTH_MODES, WEBHOOK_RESPONSE_MODES, type WebhookAuthMode, type WebhookResponseMode } from './webhook';
 export { MEMBERSHIP_ROLES, type MembershipRole } from './membership';
 export { RUN_STATUSES, RUN_TRIGGERS, type RunExecutionStatus, type RunTrigger } from './run';
 
 /** Every entity the ORM knows, listed here rather than discovered from the folder. */
-export const entities = [User, Workspace, Membership, RefreshToken, ApiKey, SignInAttempt, Workflow, WorkflowVersion, Run, Credential, NodeOutput];
+export const entities = [User, Workspace, Membership, RefreshToken, ApiKey, SignInAttempt, Workflow, WorkflowVersion, Run, Credential, NodeOutput, Webhook, WebhookDelivery, ScheduleLink];

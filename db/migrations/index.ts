@@ -1,5 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122031539_initial } from './Migration20261122031539_initial';
+import { Migration20261122033719_triggers } from './Migration20261122033719_triggers';
 
 /** Every migration, oldest first; listed here rather than discovered from the folder. */
-export const migrations: MigrationObject[] = [{ name: 'Migration20261122031539_initial', class: Migration20261122031539_initial }];
+export const migrations: MigrationObject[] = [
+  { name: 'Migration20261122031539_initial', class: Migration20261122031539_initial },
+  { name: 'Migration20261122033719_triggers', class: Migration20261122033719_triggers },
+];
