@@ -4,12 +4,16 @@ import { conditionNode } from './nodes/condition';
 import { delayNode } from './nodes/delay';
 import { endNode } from './nodes/end';
 import { httpRequestNode } from './nodes/http-request';
+import { scheduleTriggerNode } from './nodes/schedule-trigger';
 import { setNode } from './nodes/set';
 import { startNode } from './nodes/start';
+import { webhookTriggerNode } from './nodes/webhook-trigger';
 
 /** Every node type the engine knows, every version of it. Old versions stay listed so saved graphs keep running. */
 export const nodeDefinitions: readonly NodeDefinition[] = [
   startNode,
+  webhookTriggerNode,
+  scheduleTriggerNode,
   endNode,
   setNode,
   httpRequestNode,

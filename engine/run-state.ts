@@ -57,6 +57,8 @@ export interface RunResult {
   /** The input of the End node that ran; an object keyed by End node id when several ran; null when none did. */
   output: unknown;
   endNodeIds: string[];
+  /** The HTTP answer the End node asks a synchronous webhook to give (status, headers), when it sets one. */
+  response?: { status?: number; headers?: Record<string, string> };
 }
 
 export interface ApprovalDecision {

@@ -41,6 +41,7 @@ export async function interpretGraph({ plan, inputs, meta, reuse = {} }: Interpr
   const edgesFrom = groupEdges(plan.edges, 'source');
   const decisions = new Map<string, ApprovalDecision>();
   const endNodeIds: string[] = [];
+  const endResponses: Record<string, RunResult['response']> = {};
   const work = new CancellationScope();
   let failure: { node: PlannedNode; error: NodeError } | undefined;
 
@@ -81,6 +82,7 @@ export async function interpretGraph({ plan, inputs, meta, reuse = {} }: Interpr
         return { output: inputs };
       case 'end': {
         endNodeIds.push(node.id);
+        if (node.config.response !== undefined) endResponses[node.id] = resolve(node.config.response) as RunResult['response'];
         return { output: node.config.value === undefined ? incoming.in : resolve(node.config.value) };
       }
       case 'condition': {
@@ -187,7 +189,8 @@ export async function interpretGraph({ plan, inputs, meta, reuse = {} }: Interpr
   }
   journal.finished('succeeded');
   const output = endNodeIds.length <= 1 ? (endNodeIds.length === 1 ? scopeNodes[endNodeIds[0]].output : null) : Object.fromEntries(endNodeIds.map((id) => [id, scopeNodes[id].output]));
-  return { output, endNodeIds };
+  const response = endNodeIds.map((id) => endResponses[id]).find((r) => r !== undefined);
+  return response === undefined ? { output, endNodeIds } : { output, endNodeIds, response };
 }
 
 function isSettled(state: NodeState): boolean {
