@@ -1,19 +1,7 @@
+import { graphEdge as edge, graphNode as node } from '../test/graph-builders';
 import { GraphValidationError } from './graph-problem';
 import { planExecution, validateGraph } from './plan-execution';
 
-const node = (id: string, type: string, config: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({
-  id,
-  type,
-  version: 1,
-  data: { config, ...extra },
-});
-const edge = (source: string, target: string, sourceHandle?: string, targetHandle?: string) => ({
-  id: `${source}-${target}-${sourceHandle ?? ''}`,
-  source,
-  target,
-  sourceHandle,
-  targetHandle,
-});
 
 test('a valid graph is ordered topologically with defaults and overrides merged', () => {
   const plan = planExecution({
@@ -60,7 +48,7 @@ test('an invalid graph is refused with every problem listed at once', () => {
       expect.stringMatching(/^nodes\.old\.data\.config\.values: /),
       expect.stringMatching(/^nodes\.fetch\.data\.config\.url: must be an http/),
       expect.stringMatching(/^nodes\.fetch\.data\.config\.method: /),
-      expect.stringMatching(/^edges\.start-nowhere-\.target: no node "nowhere"/),
+      expect.stringMatching(/^edges\.start-out-nowhere\.target: no node "nowhere"/),
       expect.stringMatching(/cycle through nodes "a" → "b"|cycle through nodes "b" → "a"/),
       expect.stringMatching(/^nodes\.lonely: node "lonely" cannot be reached/),
     ]),

@@ -13,6 +13,7 @@ import { sendJson, startHttpFixture, type HttpFixture } from '../test/http-fixtu
 import { quietRuntime } from '../test/temporal-harness';
 import { decideApprovalUpdate, runStateQuery } from '../workflows/messages';
 import { createWorker } from '../worker/create-worker';
+import { graphEdge as edge, graphNode as node } from '../test/graph-builders';
 
 /**
  * Records one history per representative graph into workflows/histories, which workflows/replay.test.ts replays
@@ -32,11 +33,6 @@ interface Recording {
   /** What a person does while the run is going, e.g. deciding an approval. */
   drive?: (handle: RunHandle) => Promise<void>;
 }
-
-type NodeExtras = Omit<NonNullable<GraphInput['nodes'][number]['data']>, 'config'>;
-
-const node = (id: string, type: string, config: Record<string, unknown> = {}, extras: NodeExtras = {}) => ({ id, type, version: 1, data: { config, ...extras } });
-const edge = (source: string, target: string, sourceHandle?: string) => ({ id: `${source}-${sourceHandle ?? 'out'}-${target}`, source, target, sourceHandle });
 
 function recordings(http: HttpFixture): Recording[] {
   return [

@@ -5,6 +5,7 @@ import type { ApprovalDecision, RunState } from '../engine/run-state';
 import type { RunHandle } from '../platform/start-run';
 import { createTemporalHarness, type TemporalHarness } from '../test/temporal-harness';
 import { decideApprovalUpdate, runStateQuery } from './messages';
+import { graphEdge as edge, graphNode as node } from '../test/graph-builders';
 
 let temporal: TemporalHarness;
 
@@ -15,8 +16,6 @@ afterAll(async () => {
   await temporal?.close();
 });
 
-const node = (id: string, type: string, config: Record<string, unknown> = {}) => ({ id, type, version: 1, data: { config } });
-const edge = (source: string, target: string, sourceHandle?: string) => ({ id: `${source}-${sourceHandle ?? 'out'}-${target}`, source, target, sourceHandle });
 
 /** Start → (Delay) → Approval → one Set per outcome → End; each Set records what reached it. */
 function approvalGraph(options: { timeout?: string; delay?: string } = {}): GraphInput {

@@ -1,5 +1,6 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import type { GraphInput } from '../engine/graph';
+import { graphEdge as edge, graphNode as node } from '../test/graph-builders';
 import { createTemporalHarness, type TemporalHarness } from '../test/temporal-harness';
 import { sendJson, startHttpFixture, type HttpFixture } from '../test/http-fixture';
 import { nodeIoQuery, runEventsQuery, runStateQuery } from './messages';
@@ -16,13 +17,6 @@ afterAll(async () => {
   await Promise.all([temporal?.close(), http?.close()]);
 });
 
-const node = (id: string, type: string, config: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({
-  id,
-  type,
-  version: 1,
-  data: { config, ...extra },
-});
-const edge = (source: string, target: string, sourceHandle?: string) => ({ id: `${source}-${sourceHandle ?? 'out'}-${target}`, source, target, sourceHandle });
 
 test('a linear graph passes data along edges and through templates', async () => {
   http.route('/article', (_req, res) => sendJson(res, 200, { title: 'Durable AI' }));
