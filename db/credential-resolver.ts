@@ -23,7 +23,13 @@ export class DbCredentialResolver implements CredentialResolver {
     if (!(credential.kind in credentialKinds)) {
       throw ApplicationFailure.create({ message: `credential ${credentialId} has an unknown kind "${credential.kind}"`, type: 'InvalidCredential', nonRetryable: true });
     }
-    const secret = JSON.parse(open(credential.secretCiphertext, this.key)) as Record<string, string>;
+    let secret: Record<string, string>;
+    try {
+      secret = JSON.parse(open(credential.secretCiphertext, this.key)) as Record<string, string>;
+    } catch (error) {
+      // A secret sealed with another key fails the same way on every attempt: retrying cannot help.
+      throw ApplicationFailure.create({ message: `credential ${credentialId} cannot be decrypted with this installation's key`, type: 'InvalidCredential', nonRetryable: true, cause: error as Error });
+    }
     return { id: credential.id, kind: credential.kind as CredentialKind, data: { ...(credential.publicData as Record<string, string>), ...secret } };
   }
 }

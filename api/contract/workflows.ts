@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { graphSchema } from '../../engine/graph';
+
+/** Request and response shapes of /api/v1/workflows (drafts, published versions, export and import). */
+
+const nameSchema = z.string().trim().min(1).max(200);
+const descriptionSchema = z.string().max(5000);
+const tagSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(50)
+  .regex(/^\P{Cc}+$/u, 'must not hold control characters');
+/** Tags as a set: repeats are dropped, first spelling kept. */
+const tagsSchema = z
+  .array(tagSchema)
+  .max(20)
+  .transform((tags) => [...new Set(tags)]);
+
+/**
+ * A graph sent by a client is taken as any JSON here and checked as a whole by the graph validator, so every
+ * problem (shape, node configs, edges, cycles, templates) comes back at once as `invalid_graph`.
+ */
+const graphInputSchema = z.unknown().describe('a graph as the canvas saves it ({ nodes, edges }); invalid graphs answer 400 invalid_graph listing every problem');
+
+export const createWorkflowBody = z
+  .object({
+    name: nameSchema,
+    description: descriptionSchema.optional(),
+    tags: tagsSchema.optional(),
+    graph: graphInputSchema.optional().describe('defaults to a graph holding one Start node'),
+  })
+  .strict();
+
+export const updateWorkflowBody = z
+  .object({ name: nameSchema.optional(), description: descriptionSchema.optional(), tags: tagsSchema.optional(), graph: graphInputSchema.optional() })
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, { message: 'send at least one of name, description, tags, graph' });
+
+export const listWorkflowsQuery = z
+  .object({
+    q: z.string().trim().min(1).max(200).optional().describe('part of the name, any case'),
+    tag: tagSchema.optional().describe('only workflows carrying this tag'),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().min(1).max(500).optional().describe('nextCursor of the previous page'),
+  })
+  .strict();
+
+export const userRefDto = z.object({ userId: z.uuid(), email: z.string() });
+
+export const workflowSummaryDto = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  description: z.string(),
+  tags: z.array(z.string()),
+  latestVersion: z.number().int().nullable().describe('number of the newest published version; null before the first publish'),
+  lastRun: z
+    .object({ id: z.string(), status: z.string().describe('running, succeeded, failed, cancelled, terminated or timed_out'), startedAt: z.iso.datetime() })
+    .nullable(),
+  createdBy: userRefDto,
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type WorkflowSummaryDto = z.infer<typeof workflowSummaryDto>;
+
+export const workflowDto = workflowSummaryDto.extend({ graph: graphSchema.describe('the draft: what the next publish freezes') });
+export type WorkflowDto = z.infer<typeof workflowDto>;
+
+export const workflowPageDto = z.object({
+  items: z.array(workflowSummaryDto).describe('most recently updated first'),
+  nextCursor: z.string().nullable().describe('pass as cursor for the next page; null on the last page'),
+});
+
+export const workflowParams = z.object({ workflowId: z.uuid() }).strict();
+export const workflowVersionParams = z.object({ workflowId: z.uuid(), versionNumber: z.coerce.number().int().min(1) }).strict();
+
+export const workflowVersionSummaryDto = z.object({ number: z.number().int(), createdAt: z.iso.datetime(), createdBy: userRefDto });
+export type WorkflowVersionSummaryDto = z.infer<typeof workflowVersionSummaryDto>;
+export const workflowVersionDto = workflowVersionSummaryDto.extend({ workflowId: z.uuid(), graph: graphSchema });
+export type WorkflowVersionDto = z.infer<typeof workflowVersionDto>;
+
+export const CREDENTIALS_NOTICE =
+  'Credentials are not exported: nodes name them by id (data.config.credentialId), and those ids only resolve in a ' +
+  'workspace holding credentials with the same ids. Point each such node at a credential of the importing workspace.';
+
+/** The one-file form of a workflow; the same shape is exported and imported, with the graph typed or to be checked. */
+function workflowDocumentSchema<G extends z.ZodType>(graph: G) {
+  return z
+    .object({
+      kaiFusion: z.literal(1).describe('format version of this document'),
+      exportedAt: z.iso.datetime().optional(),
+      notice: z.string().optional(),
+      workflow: z.object({ name: nameSchema, description: descriptionSchema.default(''), tags: tagsSchema.default([]), graph }).strict(),
+      versions: z
+        .array(z.object({ number: z.number().int().min(1), createdAt: z.iso.datetime(), graph }).strict())
+        .max(10_000)
+        .optional()
+        .describe('published versions, oldest first; history only: an import starts with the draft and no versions'),
+    })
+    .strict();
+}
+
+export const workflowDocument = workflowDocumentSchema(graphSchema);
+export type WorkflowDocument = z.infer<typeof workflowDocument>;
+export const importWorkflowBody = workflowDocumentSchema(graphInputSchema);
+export type ImportWorkflowBody = z.infer<typeof importWorkflowBody>;
+
+export const exportWorkflowQuery = z.object({ versions: z.stringbool().default(false).describe('include every published version') }).strict();
+
+export const importedWorkflowDto = z.object({
+  workflow: workflowDto,
+  warnings: z.array(z.string()).describe('what the import could not carry over (credentials, version history)'),
+});
