@@ -4,7 +4,12 @@ import type { Logger } from 'pino';
 import { GraphValidationError } from '../engine/graph-problem';
 import { ApiError } from './http/api-error';
 import { createApiRouter } from './http/api-router';
+import { createDocsRouter } from './http/docs-page';
+import { buildOpenApiDocument } from './http/openapi';
+import { requestLog, requestLogging } from './http/request-logging';
+import { apiRoutes } from './routes';
 import type { ApiServices } from './services';
+import { createWebhookEndpoint } from './webhooks/webhook-endpoint';
 
 export interface AppDeps {
   /** Unexpected errors are logged here; the client only learns that the request failed. */
@@ -25,18 +30,39 @@ export interface ErrorBody {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '1mb' }));
+  app.use(requestLogging(deps.logger));
+  if (deps.services) app.use('/api/webhooks', createWebhookEndpoint(deps.services));
+  app.use(express.json({ limit: '1mb', reviver: refuseUnstorableText }));
 
   /** Liveness: the process serves HTTP. It checks no dependency, so a Temporal outage does not restart the API. */
   app.get('/health', (_request, response) => {
     response.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) });
   });
 
-  if (deps.services) app.use('/api/v1', createApiRouter(deps.services));
+  if (deps.services) {
+    app.use('/api/v1', createApiRouter(deps.services));
+    app.use('/api', createDocsRouter(buildOpenApiDocument(apiRoutes)));
+  }
 
   app.use((request, response) => sendError(response, 404, `no route for ${request.method} ${request.path}`));
   app.use(errorHandler(deps.logger));
   return app;
+}
+
+/** Unpaired UTF-16 surrogates have no UTF-8 form, so Temporal (protobuf) refuses them. */
+const UNPAIRED_SURROGATE = /\p{Surrogate}/u;
+
+/** Text PostgreSQL (no U+0000 in text or jsonb) or Temporal cannot store. */
+function isUnstorable(text: string): boolean {
+  return text.includes('\u0000') || UNPAIRED_SURROGATE.test(text);
+}
+
+/** A body with text that cannot be stored is refused as malformed, rather than failing where it is stored. */
+function refuseUnstorableText(key: string, value: unknown): unknown {
+  if (isUnstorable(key) || (typeof value === 'string' && isUnstorable(value))) {
+    throw new SyntaxError('JSON strings must be well-formed Unicode without the NUL character (\\u0000)');
+  }
+  return value;
 }
 
 export function sendError(response: Response, status: number, message: string, details: unknown[] = [], code = codeOf(status)): void {
@@ -70,7 +96,7 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
       sendError(response, error.status, error.message);
       return;
     }
-    logger.error({ err: error, method: request.method, path: request.path }, 'request failed');
+    requestLog(request, logger).error({ err: error }, 'unexpected error');
     sendError(response, 500, 'the server failed to handle this request');
   };
 }

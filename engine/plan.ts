@@ -48,8 +48,8 @@ export interface ExecutionPlan {
 }
 
 export interface RunMetadata {
-  /** What started the run: the CLI, the REST API, a webhook or a schedule. */
-  trigger: 'cli' | 'api' | 'webhook' | 'schedule' | 'test';
+  /** What started the run: the CLI, the REST API, a webhook, a schedule, or a re-run of an earlier run. */
+  trigger: 'cli' | 'api' | 'webhook' | 'schedule' | 'rerun' | 'test';
   workspaceId?: string;
   workflowId?: string;
   workflowVersion?: number;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandle, WorkflowHandleWithFirstExecutionRunId, WorkflowIdReusePolicy } from '@temporalio/client';
 import { planExecution } from '../engine/plan-execution';
 import type { RunMetadata } from '../engine/plan';
+import type { ReusedOutcome } from '../engine/run-state';
 import type { interpretGraph } from '../workflows';
 import { KAI_TRIGGER, KAI_WORKFLOW_ID } from './search-attributes';
 
@@ -12,17 +13,24 @@ export interface StartRunOptions {
   taskQueue: string;
   /** Temporal workflow id; a retried request with the same id finds the same run instead of starting another. */
   runId?: string;
+  /** A re-run's recorded outcomes of the nodes it does not run again. */
+  reuse?: Record<string, ReusedOutcome>;
+  /** REJECT_DUPLICATE keeps a `runId` bound to its one run even after that run has closed (webhook deduplication). */
+  idReusePolicy?: WorkflowIdReusePolicy;
 }
 
 export type RunHandle = WorkflowHandle<typeof interpretGraph>;
+/** A handle that knows the Temporal run id of the execution it started. */
+export type StartedRunHandle = WorkflowHandleWithFirstExecutionRunId<typeof interpretGraph>;
 
 /** Plans the graph (refusing an invalid one before anything reaches Temporal) and starts its run. */
-export async function startRun(client: Client, options: StartRunOptions): Promise<RunHandle> {
+export async function startRun(client: Client, options: StartRunOptions): Promise<StartedRunHandle> {
   const plan = planExecution(options.graph);
   return client.workflow.start<typeof interpretGraph>('interpretGraph', {
     taskQueue: options.taskQueue,
     workflowId: options.runId ?? `run-${randomUUID()}`,
-    args: [{ plan, inputs: options.inputs ?? {}, meta: options.meta }],
+    workflowIdReusePolicy: options.idReusePolicy,
+    args: [{ plan, inputs: options.inputs ?? {}, meta: options.meta, reuse: options.reuse }],
     typedSearchAttributes: [
       { key: KAI_TRIGGER, value: options.meta.trigger },
       ...(options.meta.workflowId ? [{ key: KAI_WORKFLOW_ID, value: options.meta.workflowId }] : []),

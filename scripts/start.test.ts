@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -180,3 +181,33 @@ test('a bad configuration value stops npm start with the variable named, before 
   expect(kai.output()).toMatch(/invalid configuration:\s+PORT: /);
   expect(kai.output()).not.toContain('[worker]');
 }, 60_000);
+
+/** The README's first-session walkthrough, exactly as written there (the ```bash walkthrough block). */
+function readmeWalkthrough(): string {
+  const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+  const block = /```bash walkthrough\n([\s\S]*?)```/.exec(readme);
+  if (!block) throw new Error('README.md has no ```bash walkthrough block');
+  return block[1];
+}
+
+test("the README's REST walkthrough works against npm start, command for command", async () => {
+  const [apiPort, devPort, uiPort] = [await freePort(), await freePort(), await freePort()];
+  const walkthroughData = await mkdtemp(path.join(tmpdir(), 'kai-walkthrough-'));
+  const kai = startKai({ PORT: String(apiPort), TEMPORAL_DEV_PORT: String(devPort), TEMPORAL_UI_PORT: String(uiPort), KAI_DATA_DIR: walkthroughData });
+  try {
+    await waitWhileRunning(kai, `http://127.0.0.1:${apiPort}/health`);
+    await waitForOutput(kai, 'KAI-Fusion is running');
+    const script = `set -euo pipefail\n${readmeWalkthrough()}`;
+    const { stdout, stderr, status } = spawnSync('bash', ['-c', script], { cwd: REPO_ROOT, env: { ...process.env, KAI: `http://localhost:${apiPort}` }, encoding: 'utf8', timeout: 60_000 });
+    expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
+    expect(stdout).toContain('"number": 1');
+    expect(stdout).toMatch(/event: node\.succeeded/);
+    expect(stdout).toMatch(/event: run\.succeeded/);
+    expect(stdout).toContain('"status": "succeeded"');
+    expect(stdout).toContain(`answered 200`);
+    expect(stdout).toContain(`http://localhost:${uiPort}/namespaces/default/workflows/run-`);
+  } finally {
+    await kai.terminate();
+    await rm(walkthroughData, { recursive: true, force: true });
+  }
+}, 300_000);

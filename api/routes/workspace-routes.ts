@@ -56,7 +56,7 @@ export const workspaceRoutes = [
     path: '/workspaces/:workspaceId/members',
     summary: 'Add an existing user as editor or viewer (owners only)',
     tag,
-    access: 'viewer',
+    access: 'owner',
     params: workspaceParams,
     body: addMemberBody,
     status: 201,

@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { nodeIdSchema } from '../../engine/graph';
+import { userRefDto } from './workflows';
+
+/** Request and response shapes of /api/v1/runs and /workflows/:workflowId/runs; shared by the server and the canvas. */
+
+export const runStatusSchema = z.enum(['running', 'succeeded', 'failed', 'cancelled', 'terminated', 'timed_out']);
+export type RunStatusName = z.infer<typeof runStatusSchema>;
+export const runTriggerSchema = z.enum(['api', 'cli', 'webhook', 'schedule', 'rerun']);
+
+/** Run ids are Temporal workflow ids: `run-` and a uuid. */
+export const runIdSchema = z.string().regex(/^run-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a run id (run-<uuid>)');
+
+const inputsSchema = z.record(z.string(), z.unknown());
+
+export const startRunBody = z
+  .object({
+    inputs: inputsSchema.default({}).describe('what the Start node hands on'),
+    version: z.number().int().min(1).optional().describe('published version number; the latest when left out'),
+    wait: z.number().min(0).max(60).default(0).describe('seconds to wait for the result before answering 202'),
+  })
+  .strict();
+export type StartRunBody = z.infer<typeof startRunBody>;
+
+export const listRunsQuery = z
+  .object({
+    workflowId: z.uuid().optional(),
+    status: runStatusSchema.optional(),
+    trigger: runTriggerSchema.optional(),
+    startedAfter: z.iso.datetime({ offset: true }).optional().describe('ISO 8601; runs started at or after'),
+    startedBefore: z.iso.datetime({ offset: true }).optional().describe('ISO 8601; runs started before'),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().min(1).max(500).optional().describe('nextCursor of the previous page'),
+  })
+  .strict();
+export type ListRunsQuery = z.infer<typeof listRunsQuery>;
+
+export const getRunQuery = z
+  .object({
+    resolve: z
+      .enum(['true', 'false'])
+      .default('true')
+      .describe('false keeps stored outputs as { $kaiRef, bytes } references instead of loading them'),
+  })
+  .strict();
+
+export const runEventsStreamQuery = z
+  .object({ lastEventId: z.string().max(200).optional().describe('resume after this event id (the Last-Event-ID header does the same)') })
+  .strict();
+
+export const terminateRunBody = z.object({ reason: z.string().trim().min(1).max(1000).optional() }).strict().default({});
+
+export const approvalBody = z
+  .object({
+    data: z.unknown().optional().describe('handed to the nodes after the approval'),
+    comment: z.string().max(5000).optional(),
+  })
+  .strict()
+  .default({});
+export type ApprovalBody = z.infer<typeof approvalBody>;
+
+export const rerunBody = z
+  .object({
+    fromNode: nodeIdSchema.describe('runs again from this node on; the nodes not downstream of it reuse their recorded outcomes'),
+    inputs: inputsSchema.optional().describe("the earlier run's inputs when left out"),
+  })
+  .strict();
+export type RerunBody = z.infer<typeof rerunBody>;
+
+export const runLinksDto = z.object({
+  self: z.string(),
+  events: z.string().describe('Server-Sent Events of the run'),
+  temporalUi: z.string().nullable().describe("the run's history in Temporal Web UI, when its address is known"),
+});
+
+export const startedRunDto = z.object({ id: z.string(), status: z.literal('running'), links: runLinksDto });
+export type StartedRunDto = z.infer<typeof startedRunDto>;
+
+const nodeErrorDto = z.object({ message: z.string(), type: z.string().optional() });
+
+export const runSummaryDto = z.object({
+  id: z.string(),
+  workflowId: z.uuid(),
+  version: z.number().int(),
+  status: runStatusSchema,
+  trigger: runTriggerSchema,
+  startedBy: userRefDto.nullable(),
+  startedAt: z.iso.datetime(),
+  endedAt: z.iso.datetime().nullable(),
+  error: z.string().nullable(),
+  rerunOf: z.string().nullable(),
+  rerunFromNode: z.string().nullable(),
+  links: runLinksDto,
+});
+export type RunSummaryDto = z.infer<typeof runSummaryDto>;
+
+export const runListDto = z.object({ items: z.array(runSummaryDto), nextCursor: z.string().nullable() });
+
+export const runRecordDto = runSummaryDto.extend({
+  inputs: inputsSchema,
+  result: z
+    .object({ output: z.unknown(), endNodeIds: z.array(z.string()), response: z.unknown().optional() })
+    .nullable()
+    .describe('what the End node received; null until the run succeeds'),
+  temporal: z.object({ workflowId: z.string(), runId: z.string().nullable().describe('null until Temporal has accepted the start') }),
+});
+export type RunRecordDto = z.infer<typeof runRecordDto>;
+
+export const runNodeDto = z.object({
+  id: z.string(),
+  label: z.string(),
+  type: z.string(),
+  status: z.enum(['pending', 'running', 'waiting', 'succeeded', 'failed', 'skipped']),
+  attempts: z.number().int(),
+  startedAt: z.iso.datetime().nullable(),
+  endedAt: z.iso.datetime().nullable(),
+  branch: z.string().nullable().describe('the output handle a condition or approval took'),
+  error: nodeErrorDto.nullable(),
+  message: z.string().nullable().describe('what a waiting Approval asks'),
+  reusedFrom: z.string().nullable().describe('the earlier run whose recorded outcome a re-run took instead of running the node'),
+  input: z.unknown().optional(),
+  output: z.unknown().optional(),
+  unresolved: z.string().nullable().describe('why stored outputs in input/output are still references'),
+});
+export type RunNodeDto = z.infer<typeof runNodeDto>;
+
+export const runDetailDto = runRecordDto.extend({
+  nodes: z.array(runNodeDto).nullable().describe('in execution-plan order; null when no worker answered'),
+  nodesUnavailable: z.string().nullable().describe('why nodes is null'),
+});
+export type RunDetailDto = z.infer<typeof runDetailDto>;
+
+export const approvalDecisionDto = z.object({ nodeId: z.string(), approved: z.boolean() });

@@ -1,0 +1,142 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { nodeIdSchema } from '../../engine/graph';
+import {
+  approvalBody,
+  approvalDecisionDto,
+  getRunQuery,
+  listRunsQuery,
+  rerunBody,
+  runDetailDto,
+  runEventsStreamQuery,
+  runIdSchema,
+  runListDto,
+  runRecordDto,
+  startedRunDto,
+  startRunBody,
+  terminateRunBody,
+} from '../contract/runs';
+import { defineRoute, Reply, type Principal } from '../http/define-route';
+import type { ApiServices } from '../services';
+import { runPath, toStartedRunDto } from '../services/run-dto';
+import { seqOfEventId, streamRunEvents } from '../services/run-events';
+import { RunService } from '../services/run-service';
+
+const tag = 'Runs';
+const runParams = z.object({ runId: runIdSchema }).strict();
+const nodeParams = z.object({ runId: runIdSchema, nodeId: nodeIdSchema }).strict();
+
+function runsOf({ em, services, principal }: { em: EntityManager; services: ApiServices; principal: Principal }): RunService {
+  return new RunService({ em, services, principal });
+}
+
+function approvalRoute(approved: boolean) {
+  return defineRoute({
+    method: 'post',
+    path: `/runs/:runId/nodes/:nodeId/${approved ? 'approve' : 'reject'}`,
+    summary: `${approved ? 'Approve' : 'Reject'} a waiting Approval node (409 when it is not waiting)`,
+    tag,
+    access: 'editor',
+    params: nodeParams,
+    body: approvalBody,
+    response: approvalDecisionDto,
+    handler: async (input) => runsOf(input).decide(input.params.runId, input.params.nodeId, approved, input.body),
+  });
+}
+
+export const runRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/workflows/:workflowId/runs',
+    summary: 'Run a published version; with `wait`, answer with the result if the run finishes in time',
+    tag,
+    access: 'editor',
+    params: z.object({ workflowId: z.uuid() }).strict(),
+    body: startRunBody,
+    status: 202,
+    response: startedRunDto,
+    handler: async (input) => {
+      const runs = runsOf(input);
+      const run = await runs.start(input.params.workflowId, input.body);
+      const headers = { location: runPath(run.id) };
+      const finished = await runs.awaitClose(run, input.body.wait);
+      return finished ? new Reply(200, finished, headers) : new Reply(202, toStartedRunDto(run, input.services.temporal), headers);
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/runs',
+    summary: "This workspace's runs, newest first",
+    tag,
+    access: 'viewer',
+    query: listRunsQuery,
+    response: runListDto,
+    handler: async (input) => runsOf(input).list(input.query),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/runs/:runId',
+    summary: 'One run with the status, input and output of each node',
+    tag,
+    access: 'viewer',
+    params: runParams,
+    query: getRunQuery,
+    response: runDetailDto,
+    handler: async (input) => runsOf(input).get(input.params.runId, input.query.resolve === 'true'),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/runs/:runId/events',
+    summary: "The run's events as Server-Sent Events; Last-Event-ID (or ?lastEventId=) resumes after that event",
+    tag,
+    access: 'viewer',
+    params: runParams,
+    query: runEventsStreamQuery,
+    streams: true,
+    handler: async (input) => {
+      const run = await runsOf(input).find(input.params.runId);
+      const lastEventId = input.request.get('last-event-id') ?? input.query.lastEventId;
+      const afterSeq = lastEventId === undefined ? 0 : seqOfEventId(lastEventId);
+      await streamRunEvents({ client: input.services.temporal.client, run, afterSeq, response: input.response, logger: input.services.logger });
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/runs/:runId/cancel',
+    summary: 'Ask the run to cancel; its status becomes cancelled once it has stopped',
+    tag,
+    access: 'editor',
+    params: runParams,
+    status: 202,
+    response: runRecordDto,
+    handler: async (input) => new Reply(202, await runsOf(input).cancel(input.params.runId)),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/runs/:runId/terminate',
+    summary: 'Stop the run at once, without letting it clean up',
+    tag,
+    access: 'editor',
+    params: runParams,
+    body: terminateRunBody,
+    response: runRecordDto,
+    handler: async (input) => runsOf(input).terminate(input.params.runId, input.body.reason),
+  }),
+  approvalRoute(true),
+  approvalRoute(false),
+  defineRoute({
+    method: 'post',
+    path: '/runs/:runId/rerun',
+    summary: 'Run the same version again from one node on, reusing the recorded outcomes of the nodes before it',
+    tag,
+    access: 'editor',
+    params: runParams,
+    body: rerunBody,
+    status: 202,
+    response: startedRunDto,
+    handler: async (input) => {
+      const run = await runsOf(input).rerun(input.params.runId, input.body);
+      return new Reply(202, toStartedRunDto(run, input.services.temporal), { location: runPath(run.id) });
+    },
+  }),
+];

@@ -1,0 +1,57 @@
+import type { Run } from '../../db/entities';
+import type { RunRecordDto, RunSummaryDto, StartedRunDto } from '../contract/runs';
+import { API_BASE_PATH } from '../http/openapi';
+import type { ApiServices } from '../services';
+
+/**
+ * `temporalRunId` of a row inserted before Temporal accepted the start. The row exists first so that a run can
+ * never be started without being indexed; the reconciler settles rows left with this marker.
+ */
+export const NOT_YET_STARTED = '';
+
+type TemporalLinks = Pick<ApiServices['temporal'], 'namespace' | 'webUiUrl'>;
+
+export function runPath(runId: string): string {
+  return `${API_BASE_PATH}/runs/${runId}`;
+}
+
+export function runLinks(run: Pick<Run, 'id' | 'temporalRunId'>, temporal: TemporalLinks): RunSummaryDto['links'] {
+  const known = temporal.webUiUrl && run.temporalRunId !== NOT_YET_STARTED;
+  return {
+    self: runPath(run.id),
+    events: `${runPath(run.id)}/events`,
+    temporalUi: known ? `${temporal.webUiUrl}/namespaces/${temporal.namespace}/workflows/${run.id}/${run.temporalRunId}/history` : null,
+  };
+}
+
+export function toStartedRunDto(run: Run, temporal: TemporalLinks): StartedRunDto {
+  return { id: run.id, status: 'running', links: runLinks(run, temporal) };
+}
+
+/** `startedBy` must be populated. */
+export function toRunSummaryDto(run: Run, temporal: TemporalLinks): RunSummaryDto {
+  const startedBy = run.startedBy?.getEntity();
+  return {
+    id: run.id,
+    workflowId: run.workflow.id,
+    version: run.versionNumber,
+    status: run.status,
+    trigger: run.trigger,
+    startedBy: startedBy ? { userId: startedBy.id, email: startedBy.email } : null,
+    startedAt: run.startedAt.toISOString(),
+    endedAt: run.endedAt?.toISOString() ?? null,
+    error: run.error ?? null,
+    rerunOf: run.rerunOf ?? null,
+    rerunFromNode: run.rerunFromNode ?? null,
+    links: runLinks(run, temporal),
+  };
+}
+
+export function toRunRecordDto(run: Run, temporal: TemporalLinks): RunRecordDto {
+  return {
+    ...toRunSummaryDto(run, temporal),
+    inputs: run.inputs,
+    result: run.result ?? null,
+    temporal: { workflowId: run.id, runId: run.temporalRunId === NOT_YET_STARTED ? null : run.temporalRunId },
+  };
+}

@@ -1,0 +1,67 @@
+import { isGrpcDeadlineError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import type { Logger } from 'pino';
+import type { ExecutionPlan } from '../../engine/plan';
+import type { NodeIo, RunState } from '../../engine/run-state';
+import { nodeIoQuery, runStateQuery } from '../../workflows/messages';
+import type { RunNodeDto } from '../contract/runs';
+import { NOT_YET_STARTED } from './run-dto';
+import type { WorkspaceOutputs } from './run-outputs';
+
+/**
+ * How long a query may take. A closed run's queries are answered by a worker replaying its history; with no worker
+ * polling the task queue the server would hold the query until the deadline.
+ */
+export const NODE_QUERY_TIMEOUT_MS = 3_000;
+
+export interface RecordedNodes {
+  state: RunState;
+  io: Record<string, NodeIo>;
+}
+
+/** The run's per-node state and inputs/outputs, or why they cannot be had now. */
+export async function queryRecordedNodes(client: Client, run: { id: string; temporalRunId: string }, logger: Logger): Promise<RecordedNodes | { unavailable: string }> {
+  const handle = client.workflow.getHandle(run.id, run.temporalRunId === NOT_YET_STARTED ? undefined : run.temporalRunId);
+  try {
+    const [state, io] = await client.withDeadline(Date.now() + NODE_QUERY_TIMEOUT_MS, () => Promise.all([handle.query(runStateQuery), handle.query(nodeIoQuery)]));
+    return { state, io };
+  } catch (error) {
+    if (isGrpcDeadlineError(error)) {
+      return { unavailable: `no worker answered within ${NODE_QUERY_TIMEOUT_MS / 1000} s (the node states of a finished run are rebuilt by a worker replaying its history)` };
+    }
+    if (error instanceof WorkflowNotFoundError) return { unavailable: 'Temporal has no record of this run' };
+    logger.warn({ err: error, runId: run.id }, 'querying the node states of a run failed');
+    return { unavailable: `Temporal did not answer: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+/** One entry per planned node, in plan order; stored outputs are loaded unless `outputs` is left out. */
+export async function describeNodes(plan: ExecutionPlan, recorded: RecordedNodes, outputs?: WorkspaceOutputs): Promise<RunNodeDto[]> {
+  return Promise.all(
+    plan.nodes.map(async (node): Promise<RunNodeDto> => {
+      const state = recorded.state.nodes[node.id] ?? { status: 'pending', attempts: 0 };
+      const io = recorded.io[node.id] ?? {};
+      const [input, output] = outputs ? await Promise.all([outputs.resolve(io.input), outputs.resolve(io.output)]) : [{ value: io.input, unresolved: null }, { value: io.output, unresolved: null }];
+      return {
+        id: node.id,
+        label: node.label,
+        type: node.type,
+        status: state.status,
+        attempts: state.attempts,
+        startedAt: isoOrNull(state.startedAt),
+        endedAt: isoOrNull(state.endedAt),
+        branch: state.branch ?? null,
+        error: state.error ?? null,
+        message: state.message ?? null,
+        reusedFrom: state.reusedFrom ?? null,
+        ...('input' in io ? { input: input.value } : {}),
+        ...('output' in io ? { output: output.value } : {}),
+        unresolved: input.unresolved ?? output.unresolved,
+      };
+    }),
+  );
+}
+
+function isoOrNull(epochMs: number | undefined): string | null {
+  return epochMs === undefined ? null : new Date(epochMs).toISOString();
+}

@@ -1,0 +1,264 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import { isGrpcDeadlineError, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import { Run, Workflow, WorkflowVersion } from '../../db/entities';
+import { planExecution } from '../../engine/plan-execution';
+import type { ReusedOutcome } from '../../engine/run-state';
+import { startRun } from '../../platform/start-run';
+import { decideApprovalUpdate } from '../../workflows/messages';
+import type { ApprovalBody, ListRunsQuery, RerunBody, RunDetailDto, RunRecordDto, RunSummaryDto, StartRunBody } from '../contract/runs';
+import { ApiError } from '../http/api-error';
+import type { Principal } from '../http/define-route';
+import type { ApiServices } from '../services';
+import { decodeCursor, encodeCursor } from './page-cursor';
+import { NOT_YET_STARTED, toRunRecordDto, toRunSummaryDto } from './run-dto';
+import { describeNodes, queryRecordedNodes } from './run-nodes';
+import { WorkspaceOutputs } from './run-outputs';
+import { refreshRuns } from './run-refresh';
+import { planReuse } from './run-reuse';
+
+/** A request asks Temporal about the runs it returns for at most this long; rows it learns nothing about stay as they are. */
+const REFRESH_MS = 2_000;
+
+export interface RunServiceOptions {
+  em: EntityManager;
+  services: ApiServices;
+  /** Every run is started and looked up within this principal's workspace. */
+  principal: Principal;
+}
+
+interface Launch {
+  version: WorkflowVersion;
+  inputs: Record<string, unknown>;
+  trigger: 'api' | 'rerun';
+  rerunOf?: string;
+  rerunFromNode?: string;
+  reuse?: Record<string, ReusedOutcome>;
+}
+
+/** Runs of one workspace: started, listed and read from the index, and steered through Temporal. */
+export class RunService {
+  private readonly em: EntityManager;
+  private readonly services: ApiServices;
+  private readonly principal: Principal;
+
+  constructor(options: RunServiceOptions) {
+    this.em = options.em;
+    this.services = options.services;
+    this.principal = options.principal;
+  }
+
+  private get temporal() {
+    return this.services.temporal;
+  }
+
+  /** Starts a run of a published version (the latest unless one is named). */
+  async start(workflowId: string, body: StartRunBody): Promise<Run> {
+    const workflow = await this.em.findOne(Workflow, { id: workflowId, workspace: this.principal.workspaceId });
+    if (!workflow) throw ApiError.notFound('workflow');
+    const version =
+      body.version === undefined
+        ? await this.em.findOne(WorkflowVersion, { workflow }, { orderBy: { number: 'desc' } })
+        : await this.em.findOne(WorkflowVersion, { workflow, number: body.version });
+    if (!version && body.version === undefined) throw ApiError.conflict('no published version: publish the workflow before running it');
+    if (!version) throw new ApiError(404, 'not_found', `version ${body.version} of this workflow not found`, [{ path: 'body.version', message: 'no such published version' }]);
+    return this.launch({ version, inputs: body.inputs, trigger: 'api' });
+  }
+
+  /**
+   * The row goes in first, marked not yet started, then Temporal is asked to start the run under the row's id. So
+   * there is never a run the index does not know: if the start fails the row is removed, and a row the API could
+   * not remove or finish (it stopped midway) is settled by the reconciler from what Temporal says about that id.
+   */
+  private async launch(launch: Launch): Promise<Run> {
+    const { version } = launch;
+    const run = this.em.create(Run, {
+      id: `run-${randomUUID()}`,
+      workspace: this.principal.workspaceId,
+      workflow: version.workflow,
+      version,
+      versionNumber: version.number,
+      trigger: launch.trigger,
+      startedBy: this.principal.userId,
+      temporalRunId: NOT_YET_STARTED,
+      status: 'running',
+      inputs: launch.inputs,
+      rerunOf: launch.rerunOf ?? null,
+      rerunFromNode: launch.rerunFromNode ?? null,
+    });
+    await this.em.flush();
+    let handle;
+    try {
+      handle = await startRun(this.temporal.client, {
+        graph: version.graph,
+        inputs: launch.inputs,
+        taskQueue: this.temporal.taskQueue,
+        runId: run.id,
+        reuse: launch.reuse,
+        meta: {
+          trigger: launch.trigger,
+          workspaceId: this.principal.workspaceId,
+          workflowId: version.workflow.id,
+          workflowVersion: version.number,
+          startedBy: this.principal.email,
+          rerunOf: launch.rerunOf,
+        },
+      });
+    } catch (error) {
+      await this.em.remove(run).flush().catch((removal: unknown) => this.services.logger.error({ err: removal, runId: run.id }, 'could not remove the row of a run Temporal did not start; the reconciler will'));
+      throw error;
+    }
+    run.temporalRunId = handle.firstExecutionRunId;
+    try {
+      await this.em.flush();
+    } catch (error) {
+      // The run is started and indexed; only its Temporal run id is missing, which the reconciler reads back.
+      this.services.logger.warn({ err: error, runId: run.id }, 'could not record the Temporal run id of a started run');
+    }
+    return run;
+  }
+
+  /** Waits up to `seconds` for the run to close; the refreshed row when it did, undefined when it is still running. */
+  async awaitClose(run: Run, seconds: number): Promise<RunRecordDto | undefined> {
+    if (seconds <= 0) return undefined;
+    const handle = this.temporal.client.workflow.getHandle(run.id, run.temporalRunId);
+    try {
+      await this.temporal.client.withDeadline(Date.now() + seconds * 1000, () => handle.result());
+    } catch (error) {
+      if (isGrpcDeadlineError(error)) return undefined;
+      if (!(error instanceof WorkflowFailedError)) {
+        // The run has started either way; the client can follow it at the Location given.
+        this.services.logger.warn({ err: error, runId: run.id }, 'waiting for a run to finish failed');
+        return undefined;
+      }
+      // A run that failed, or was cancelled or terminated, has finished too: the refresh records how.
+    }
+    await this.refresh([run]);
+    if (run.status === 'running') return undefined;
+    await this.em.populate(run, ['startedBy']);
+    return toRunRecordDto(run, this.temporal);
+  }
+
+  async list(query: ListRunsQuery): Promise<{ items: RunSummaryDto[]; nextCursor: string | null }> {
+    const where: FilterQuery<Run> = { workspace: this.principal.workspaceId };
+    if (query.workflowId) where.workflow = query.workflowId;
+    if (query.status) where.status = query.status;
+    if (query.trigger) where.trigger = query.trigger;
+    if (query.startedAfter || query.startedBefore) {
+      where.startedAt = {
+        ...(query.startedAfter ? { $gte: new Date(query.startedAfter) } : {}),
+        ...(query.startedBefore ? { $lt: new Date(query.startedBefore) } : {}),
+      };
+    }
+    if (query.cursor) {
+      const { at, id } = decodeCursor(query.cursor);
+      where.$or = [{ startedAt: { $lt: at } }, { startedAt: at, id: { $lt: id } }];
+    }
+    const rows = await this.em.find(Run, where, { orderBy: { startedAt: 'desc', id: 'desc' }, limit: query.limit + 1, populate: ['startedBy'] });
+    const page = rows.slice(0, query.limit);
+    await this.refresh(page);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((run) => toRunSummaryDto(run, this.temporal)),
+      nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.startedAt, id: last.id }) : null,
+    };
+  }
+
+  /** The run with its nodes; stored outputs are loaded unless `resolve` is false. */
+  async get(runId: string, resolve: boolean): Promise<RunDetailDto> {
+    const run = await this.find(runId);
+    await this.refresh([run]);
+    const record = toRunRecordDto(run, this.temporal);
+    const recorded = await queryRecordedNodes(this.temporal.client, run, this.services.logger);
+    if ('unavailable' in recorded) return { ...record, nodes: null, nodesUnavailable: recorded.unavailable };
+    const outputs = resolve ? new WorkspaceOutputs(this.em, this.principal.workspaceId) : undefined;
+    const plan = planExecution(run.version.getEntity().graph);
+    const result = record.result && outputs ? { ...record.result, output: (await outputs.resolve(record.result.output)).value } : record.result;
+    return { ...record, result, nodes: await describeNodes(plan, recorded, outputs), nodesUnavailable: null };
+  }
+
+  /** Asks Temporal to cancel the run; its status becomes `cancelled` once the run has stopped. */
+  async cancel(runId: string): Promise<RunRecordDto> {
+    const run = await this.findRunning(runId);
+    await this.whileRunning(run, () => this.handleOf(run).cancel());
+    return toRunRecordDto(run, this.temporal);
+  }
+
+  async terminate(runId: string, reason: string | undefined): Promise<RunRecordDto> {
+    const run = await this.findRunning(runId);
+    await this.whileRunning(run, () => this.handleOf(run).terminate(reason ?? `terminated by ${this.principal.email}`));
+    await this.refresh([run]);
+    return toRunRecordDto(run, this.temporal);
+  }
+
+  /** Approves or rejects a waiting Approval node; the run refuses (409) when that node is not waiting. */
+  async decide(runId: string, nodeId: string, approved: boolean, body: ApprovalBody): Promise<{ nodeId: string; approved: boolean }> {
+    const run = await this.findRunning(runId);
+    try {
+      return await this.whileRunning(run, () =>
+        this.handleOf(run).executeUpdate(decideApprovalUpdate, { args: [{ nodeId, approved, data: body.data, comment: body.comment, by: this.principal.email }] }),
+      );
+    } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError) throw ApiError.conflict(error.cause?.message ?? error.message);
+      throw error;
+    }
+  }
+
+  /**
+   * Starts a run of the same version from `fromNode` on: every node not downstream of it takes its recorded outcome
+   * from the earlier run instead of running again, so work already paid for is not repeated.
+   */
+  async rerun(runId: string, body: RerunBody): Promise<Run> {
+    const earlier = await this.find(runId);
+    await this.refresh([earlier]);
+    if (earlier.status === 'running') throw ApiError.conflict('the run is still running: wait for it to finish or cancel it before re-running it');
+    const version = earlier.version.getEntity();
+    const plan = planExecution(version.graph);
+    if (!plan.nodes.some((node) => node.id === body.fromNode)) {
+      const message = `no node "${body.fromNode}" in version ${version.number} of this workflow`;
+      throw new ApiError(400, 'validation_failed', `invalid body: body.fromNode: ${message}`, [{ path: 'body.fromNode', message }]);
+    }
+    const recorded = await queryRecordedNodes(this.temporal.client, earlier, this.services.logger);
+    if ('unavailable' in recorded) throw ApiError.conflict(`the outcomes the earlier run recorded cannot be read now: ${recorded.unavailable}`);
+    const { reuse, unrecorded } = planReuse(plan, body.fromNode, recorded);
+    if (unrecorded.length > 0) {
+      const listed = unrecorded.map((node) => `${node.nodeId} (${node.status})`).join(', ');
+      throw ApiError.conflict(`the earlier run did not record an outcome for nodes "${body.fromNode}" depends on: ${listed}`);
+    }
+    return this.launch({ version, inputs: body.inputs ?? earlier.inputs, trigger: 'rerun', rerunOf: earlier.id, rerunFromNode: body.fromNode, reuse });
+  }
+
+  /** The run in this workspace, with who started it and its version. */
+  async find(runId: string): Promise<Run> {
+    const run = await this.em.findOne(Run, { id: runId, workspace: this.principal.workspaceId }, { populate: ['startedBy', 'version'] });
+    if (!run) throw ApiError.notFound('run');
+    return run;
+  }
+
+  private async findRunning(runId: string): Promise<Run> {
+    const run = await this.find(runId);
+    await this.refresh([run]);
+    if (run.status !== 'running') throw ApiError.conflict(`the run is not running (its status is ${run.status})`);
+    return run;
+  }
+
+  /** Runs `signal` against the run; a run that closed meanwhile answers 409 as if it had been closed before. */
+  private async whileRunning<T>(run: Run, signal: () => Promise<T>): Promise<T> {
+    try {
+      return await signal();
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      await this.refresh([run]);
+      throw ApiError.conflict(`the run is not running (its status is ${run.status})`);
+    }
+  }
+
+  private handleOf(run: Run) {
+    return this.temporal.client.workflow.getHandle(run.id, run.temporalRunId === NOT_YET_STARTED ? undefined : run.temporalRunId);
+  }
+
+  private refresh(runs: Run[]): Promise<number> {
+    return refreshRuns({ em: this.em, client: this.temporal.client, logger: this.services.logger, deadline: Date.now() + REFRESH_MS }, runs);
+  }
+}
