@@ -9,7 +9,6 @@ import { buildOpenApiDocument } from './http/openapi';
 import { requestLog, requestLogging } from './http/request-logging';
 import { apiRoutes } from './routes';
 import type { ApiServices } from './services';
-import { createWebhookEndpoint } from './webhooks/webhook-endpoint';
 
 export interface AppDeps {
   /** Unexpected errors are logged here; the client only learns that the request failed. */
@@ -31,7 +30,6 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLogging(deps.logger));
-  if (deps.services) app.use('/api/webhooks', createWebhookEndpoint(deps.services));
   app.use(express.json({ limit: '1mb', reviver: refuseUnstorableText }));
 
   /** Liveness: the process serves HTTP. It checks no dependency, so a Temporal outage does not restart the API. */
