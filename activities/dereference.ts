@@ -6,12 +6,12 @@ import type { OutputStore } from './output-store';
  * Loads every stored output a node's input refers to and completes what the workflow had to defer: paths read
  * into stored outputs, and text interpolated from them.
  */
-export async function dereference(value: unknown, store: OutputStore): Promise<unknown> {
+export async function dereference(value: unknown, store: OutputStore, workspaceId: string | undefined): Promise<unknown> {
   const loaded = new Map<string, Promise<unknown>>();
   const load = (ref: OutputRef): Promise<unknown> => {
     let pending = loaded.get(ref.$kaiRef);
     if (!pending) {
-      pending = store.load(ref.$kaiRef);
+      pending = store.load(ref.$kaiRef, workspaceId);
       loaded.set(ref.$kaiRef, pending);
     }
     return pending.then((stored) => readPath(stored, ref.path ?? []));

@@ -24,7 +24,7 @@ export async function executeNode(
   const execution = context.info.workflowExecution ?? { workflowId: 'standalone', runId: activityId };
   const stopHeartbeats = heartbeatWhileRunning(context);
   try {
-    const { config, incoming } = (await dereference({ config: input.config, incoming: input.incoming }, deps.outputs)) as Pick<NodeTaskInput, 'config' | 'incoming'>;
+    const { config, incoming } = (await dereference({ config: input.config, incoming: input.incoming }, deps.outputs, input.workspaceId)) as Pick<NodeTaskInput, 'config' | 'incoming'>;
     const parsedConfig = parseConfig(definition, config);
     const output = await definition.run({
       config: parsedConfig,
@@ -34,7 +34,7 @@ export async function executeNode(
       attempt,
       signal: context.cancellationSignal,
     });
-    const key = { workflowId: execution.workflowId, runId: execution.runId, nodeId: input.node.id, attempt };
+    const key = { workspaceId: input.workspaceId, workflowId: execution.workflowId, runId: execution.runId, nodeId: input.node.id, attempt };
     return { output: await keepPayloadSmall(output, key, deps.outputs, deps.inlineOutputLimitBytes), attempt };
   } catch (error) {
     throw withAttempt(error, attempt);

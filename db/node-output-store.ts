@@ -13,6 +13,7 @@ export class DbOutputStore implements OutputStore {
     const id = `${PREFIX}${randomUUID()}`;
     await this.em.fork().insert(NodeOutput, {
       id,
+      workspaceId: key.workspaceId ?? null,
       workflowId: key.workflowId,
       runId: key.runId,
       nodeId: key.nodeId,
@@ -24,10 +25,10 @@ export class DbOutputStore implements OutputStore {
     return id;
   }
 
-  async load(refId: string): Promise<unknown> {
+  async load(refId: string, workspaceId: string | undefined): Promise<unknown> {
     if (!refId.startsWith(PREFIX)) throw new Error(`not a stored output of this store: ${refId}`);
-    const row = await this.em.fork().findOne(NodeOutput, { id: refId }, { fields: ['data'] });
-    if (!row) throw new Error(`no stored output ${refId}: it was deleted, or saved to another database`);
+    const row = await this.em.fork().findOne(NodeOutput, { id: refId, workspaceId: workspaceId ?? null }, { fields: ['data'] });
+    if (!row) throw new Error(`no stored output ${refId} in this workspace: it was deleted, written elsewhere, or saved to another database`);
     return row.data;
   }
 }

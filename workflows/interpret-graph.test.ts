@@ -6,6 +6,7 @@ import { sendJson, startHttpFixture, type HttpFixture } from '../test/http-fixtu
 import { nodeIoQuery, runEventsQuery, runStateQuery } from './messages';
 import { planExecution } from '../engine/plan-execution';
 import { interpretGraph } from './interpret-graph';
+import { startRun } from '../platform/start-run';
 
 let temporal: TemporalHarness;
 let http: HttpFixture;
@@ -204,4 +205,28 @@ test('a re-run reuses recorded upstream outcomes and runs only from the chosen n
   const state = await rerun.query(runStateQuery);
   expect(state.nodes.pay).toMatchObject({ status: 'succeeded', reusedFrom: first.workflowId });
   expect(state.nodes.after.reusedFrom).toBeUndefined();
+});
+
+test("a reference to another workspace's stored output, smuggled in through the inputs, is not loaded", async () => {
+  const big = await createTemporalHarness({ inlineOutputLimitBytes: 2048 });
+  try {
+    http.route('/private', (_req, res) => sendJson(res, 200, { plans: 'y'.repeat(5000) }));
+    const fetchGraph: GraphInput = {
+      nodes: [node('start', 'start'), node('fetch', 'http-request', { url: `${http.url}/private` }), node('end', 'end')],
+      edges: [edge('start', 'fetch'), edge('fetch', 'end')],
+    };
+    const owner = await startRun(big.client, { graph: fetchGraph, meta: { trigger: 'test', workspaceId: 'workspace-a' }, taskQueue: big.taskQueue });
+    const { output: stolen } = await owner.result();
+    expect(stolen).toMatchObject({ $kaiRef: expect.stringMatching(/^file:/) });
+
+    const readGraph: GraphInput = {
+      nodes: [node('start', 'start'), node('read', 'set', { values: { loot: '{{ input.stolen }}' } }), node('end', 'end')],
+      edges: [edge('start', 'read'), edge('read', 'end')],
+    };
+    const thief = await startRun(big.client, { graph: readGraph, inputs: { stolen }, meta: { trigger: 'test', workspaceId: 'workspace-b' }, taskQueue: big.taskQueue });
+    await expect(thief.result()).rejects.toThrow(WorkflowFailedError);
+    expect((await thief.query(runStateQuery)).nodes.read.error?.message).toMatch(/not a stored output of this store/);
+  } finally {
+    await big.close();
+  }
 });

@@ -11,6 +11,8 @@ export const NodeOutput = defineEntity({
   properties: (p) => ({
     /** The reference id the run carries (`db:<uuid>`). */
     id: p.text().primary(),
+    /** The writing run's workspace; loads from other workspaces do not find the row. Null for runs outside any. */
+    workspaceId: p.uuid().nullable(),
     workflowId: p.text().index(),
     runId: p.text(),
     nodeId: p.text(),
