@@ -9,6 +9,8 @@ import { buildOpenApiDocument } from './http/openapi';
 import { requestLog, requestLogging } from './http/request-logging';
 import { apiRoutes } from './routes';
 import type { ApiServices } from './services';
+import { createWebhookEndpoint } from './webhooks/webhook-endpoint';
+import { isUnstorable } from './http/storable-text';
 
 export interface AppDeps {
   /** Unexpected errors are logged here; the client only learns that the request failed. */
@@ -30,6 +32,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLogging(deps.logger));
+  if (deps.services) app.use('/api/webhooks', createWebhookEndpoint(deps.services));
   app.use(express.json({ limit: '1mb', reviver: refuseUnstorableText }));
 
   /** Liveness: the process serves HTTP. It checks no dependency, so a Temporal outage does not restart the API. */
@@ -47,13 +50,7 @@ export function createApp(deps: AppDeps): Express {
   return app;
 }
 
-/** Unpaired UTF-16 surrogates have no UTF-8 form, so Temporal (protobuf) refuses them. */
-const UNPAIRED_SURROGATE = /\p{Surrogate}/u;
 
-/** Text PostgreSQL (no U+0000 in text or jsonb) or Temporal cannot store. */
-function isUnstorable(text: string): boolean {
-  return text.includes('\u0000') || UNPAIRED_SURROGATE.test(text);
-}
 
 /** A body with text that cannot be stored is refused as malformed, rather than failing where it is stored. */
 function refuseUnstorableText(key: string, value: unknown): unknown {

@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import pino from 'pino';
 import { ConfigError, loadConfig } from '../platform/config';
 import { createApp } from './app';
+import { startBackgroundJobs } from './background-jobs';
 import { buildApiServices, closeApiServices } from './build-services';
 
 /** In-flight requests get this long after SIGTERM/SIGINT before their connections are cut. */
@@ -14,6 +15,7 @@ async function main() {
   const logger = pino({ level: config.logLevel });
   const services = await buildApiServices(config, logger);
   const server = createServer(createApp({ logger, services }));
+  const stopBackgroundJobs = startBackgroundJobs(services);
   server.listen(config.port);
   await once(server, 'listening');
   logger.info(`API listening on http://localhost:${config.port}`);
@@ -26,7 +28,7 @@ async function main() {
     const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS).unref();
     server.close(() => {
       clearTimeout(cut);
-      void closeApiServices(services);
+      void stopBackgroundJobs().then(() => closeApiServices(services));
     });
   };
   process.on('SIGTERM', close);

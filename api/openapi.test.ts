@@ -106,7 +106,8 @@ test('recursive and shared schemas become components whose references resolve in
     children: Tree[];
   }
   const tree: z.ZodType<Tree> = z.lazy(() => z.object({ label: z.string(), children: z.array(tree) }));
-  const point = z.object({ x: z.number(), y: z.number() }).meta({ id: 'Point' });
+  const label = z.object({ text: z.string() }).meta({ id: 'Label' });
+  const point = z.object({ x: z.number(), y: z.number(), label: label.optional() }).meta({ id: 'Point' });
   const route = defineRoute({
     method: 'put',
     path: '/trees/:treeId',
@@ -116,11 +117,14 @@ test('recursive and shared schemas become components whose references resolve in
     params: z.object({ treeId: z.uuid().describe('the tree') }).strict(),
     query: z.object({ dryRun: z.enum(['true', 'false']).optional() }).strict(),
     body: z.object({ root: tree, origin: point, corner: point }).strict(),
-    response: z.object({ root: tree, origin: point }),
+    response: z.object({ root: tree }),
     handler: async () => undefined,
   });
-  const document = buildOpenApiDocument([route]);
+  const document = buildOpenApiDocument([route, { ...route, method: 'post', path: '/trees' }]);
   expect(unresolvedRefs(document)).toEqual([]);
+  // Both operations' bodies share Point (which refers to Label): each is one component.
+  expect(Object.keys(document.components.schemas).filter((name) => /^(Point|Label)/.test(name)).sort()).toEqual(['Label', 'Point']);
+  expect(document.components.schemas.Point).toMatchObject({ properties: { label: { $ref: '#/components/schemas/Label' } } });
   expect(refsIn(document).filter((ref) => !ref.startsWith('#/components/'))).toEqual([]);
   expect(document.components.schemas.Point).toMatchObject({ type: 'object', required: ['x', 'y'] });
   const operation = document.paths['/trees/{treeId}'].put;

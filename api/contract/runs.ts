@@ -9,7 +9,11 @@ export type RunStatusName = z.infer<typeof runStatusSchema>;
 export const runTriggerSchema = z.enum(['api', 'cli', 'webhook', 'schedule', 'rerun']);
 
 /** Run ids are Temporal workflow ids: `run-` and a uuid. */
-export const runIdSchema = z.string().regex(/^run-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a run id (run-<uuid>)');
+/** `run-<uuid>` (API, CLI), `run-sch-<uuid>-<fire time>` (schedules), `run-wh_<hook>-<key hash>` (webhooks). */
+export const runIdSchema = z
+  .string()
+  .max(200)
+  .regex(/^run-[A-Za-z0-9_:.-]+$/, 'must be a run id (run-<uuid>, or a scheduled or webhook run id)');
 
 const inputsSchema = z.record(z.string(), z.unknown());
 

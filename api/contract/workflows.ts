@@ -79,6 +79,20 @@ export type WorkflowVersionSummaryDto = z.infer<typeof workflowVersionSummaryDto
 export const workflowVersionDto = workflowVersionSummaryDto.extend({ workflowId: z.uuid(), graph: graphSchema });
 export type WorkflowVersionDto = z.infer<typeof workflowVersionDto>;
 
+export const publishBody = z
+  .object({ moveSchedules: z.boolean().default(false).describe("point the workflow's schedules at the new version") })
+  .strict()
+  .default({ moveSchedules: false });
+
+export const publishedVersionDto = workflowVersionDto.extend({
+  webhooks: z.array(z.object({ id: z.string(), nodeId: z.string(), path: z.string().describe('POST here to start a run') })),
+  schedules: z.object({
+    moved: z.array(z.string()).describe('schedules now starting this version'),
+    onOlderVersions: z.array(z.string()).describe('schedules still starting an older version (publish with moveSchedules to move them)'),
+  }),
+});
+export type PublishedVersionDto = z.infer<typeof publishedVersionDto>;
+
 export const CREDENTIALS_NOTICE =
   'Credentials are not exported: nodes name them by id (data.config.credentialId), and those ids only resolve in a ' +
   'workspace holding credentials with the same ids. Point each such node at a credential of the importing workspace.';

@@ -196,6 +196,8 @@ function toJsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
  */
 class SchemaComponents {
   readonly all: Record<string, JsonSchema> = {};
+  /** Each shared definition's JSON as zod emitted it, before its references were rewritten, to recognise it again. */
+  private readonly emitted = new Map<string, string>();
 
   /** Stores the schema as `name` (and its `$defs` beside it) and returns a reference to it. */
   add(name: string, schema: z.ZodType, io: 'input' | 'output'): { $ref: string } {
@@ -218,8 +220,10 @@ class SchemaComponents {
   private nameForDefinition(owner: string, key: string, definition: JsonSchema): string {
     const generated = key.startsWith('__');
     const base = generated ? `${owner}${key.replace(/^_+/, '').replace(/^./, (c) => c.toUpperCase())}` : key;
+    const json = JSON.stringify(definition);
     let name = base;
-    for (let n = 2; name in this.all && JSON.stringify(this.all[name]) !== JSON.stringify(definition); n++) name = `${base}${n}`;
+    for (let n = 2; name in this.all && this.emitted.get(name) !== json; n++) name = `${base}${n}`;
+    this.emitted.set(name, json);
     return name;
   }
 }

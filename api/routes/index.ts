@@ -5,8 +5,9 @@ import { credentialRoutes } from './credential-routes';
 import { nodeRoutes } from './node-routes';
 import { runRoutes } from './run-routes';
 import { scheduleRoutes } from './schedule-routes';
+import { webhookRoutes } from './webhook-routes';
 import { workflowRoutes } from './workflow-routes';
 import { workspaceRoutes } from './workspace-routes';
 
 /** Every route of /api/v1. The router, the OpenAPI document and the route-wide tests all read this one list. */
-export const apiRoutes: readonly AnyRoute[] = [...authRoutes, ...workspaceRoutes, ...apiKeyRoutes, ...credentialRoutes, ...workflowRoutes, ...nodeRoutes, ...runRoutes, ...scheduleRoutes];
+export const apiRoutes: readonly AnyRoute[] = [...authRoutes, ...workspaceRoutes, ...apiKeyRoutes, ...credentialRoutes, ...workflowRoutes, ...nodeRoutes, ...runRoutes, ...scheduleRoutes, ...webhookRoutes];

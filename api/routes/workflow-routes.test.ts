@@ -189,8 +189,10 @@ test('publishing freezes the draft as versions 1, 2, …; editing the draft late
   expect(v2.body).toMatchObject({ number: 2, graph: saved(second) });
   expect((await api.request('PATCH', `/api/v1/workflows/${workflow.id}`, { ...as, body: { graph: example('diamond-condition') } })).status).toBe(200);
 
-  expect((await api.request('GET', `/api/v1/workflows/${workflow.id}/versions/1`, as)).body).toEqual(v1.body);
-  expect((await api.request('GET', `/api/v1/workflows/${workflow.id}/versions/2`, as)).body).toEqual(v2.body);
+  // Publishing also answers with the version's webhooks and schedules; the version itself reads back unchanged.
+  const publishedExtras = { webhooks: [], schedules: { moved: [], onOlderVersions: [] } };
+  expect({ ...(await api.request('GET', `/api/v1/workflows/${workflow.id}/versions/1`, as)).body, ...publishedExtras }).toEqual(v1.body);
+  expect({ ...(await api.request('GET', `/api/v1/workflows/${workflow.id}/versions/2`, as)).body, ...publishedExtras }).toEqual(v2.body);
   const list = await api.request('GET', `/api/v1/workflows/${workflow.id}/versions`, as);
   expect(list.body).toEqual([
     { number: 2, createdAt: v2.body.createdAt, createdBy: { userId: owner.userId, email: owner.email } },
@@ -320,4 +322,23 @@ test('viewers read but cannot write; another workspace sees nothing; no token is
   }
   expect((await api.request('PATCH', base, { ...editor, body: { name: 'Edited' } })).body.name).toBe('Edited');
   expect((await api.request('GET', base, { token: owner.token })).body).toMatchObject({ name: 'Edited', latestVersion: 1 });
+});
+
+test('publishing gives each Webhook node its endpoint, and a later publish keeps the same endpoint', async () => {
+  const owner = await api.signUp('hooks');
+  const as = { token: owner.token };
+  const graph: GraphInput = {
+    nodes: [
+      { id: 'hook', type: 'webhook', version: 1, data: { config: { responseMode: 'sync' } } },
+      { id: 'end', type: 'end', version: 1, data: { config: {} } },
+    ],
+    edges: [{ id: 'e', source: 'hook', target: 'end' }],
+  };
+  const workflow = await createWorkflow(as, { name: 'Hooked', graph });
+  const v1 = await api.request('POST', `/api/v1/workflows/${workflow.id}/versions`, as);
+  expect(v1.status).toBe(201);
+  expect(v1.body.webhooks).toEqual([{ id: expect.stringMatching(/^wh_[A-Za-z0-9_-]{40,}$/), nodeId: 'hook', path: expect.stringMatching(/^\/api\/webhooks\/wh_/) }]);
+  const v2 = await api.request('POST', `/api/v1/workflows/${workflow.id}/versions`, { ...as, body: { moveSchedules: true } });
+  expect(v2.body.webhooks).toEqual(v1.body.webhooks);
+  expect(v2.body.schedules).toEqual({ moved: [], onOlderVersions: [] });
 });

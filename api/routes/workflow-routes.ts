@@ -1,22 +1,9 @@
 import { z } from 'zod';
-import {
-  createWorkflowBody,
-  exportWorkflowQuery,
-  importedWorkflowDto,
-  importWorkflowBody,
-  listWorkflowsQuery,
-  updateWorkflowBody,
-  workflowDocument,
-  workflowDto,
-  workflowPageDto,
-  workflowParams,
-  workflowVersionDto,
-  workflowVersionParams,
-  workflowVersionSummaryDto,
-} from '../contract/workflows';
+import { createWorkflowBody, exportWorkflowQuery, importedWorkflowDto, importWorkflowBody, listWorkflowsQuery, publishBody, publishedVersionDto, updateWorkflowBody, workflowDocument, workflowDto, workflowPageDto, workflowParams, workflowVersionDto, workflowVersionParams, workflowVersionSummaryDto } from '../contract/workflows';
 import { defineRoute, Reply } from '../http/define-route';
 import { WorkflowService } from '../services/workflow-service';
 import { WorkflowTransfer } from '../services/workflow-transfer';
+import { deleteSchedulesOfWorkflow } from '../services/schedule-service';
 import { WorkflowVersionService } from '../services/workflow-version-service';
 
 const tag = 'Workflows';
@@ -78,13 +65,16 @@ export const workflowRoutes = [
   defineRoute({
     method: 'delete',
     path: '/workflows/:workflowId',
-    summary: 'Delete a workflow with its versions and runs',
+    summary: 'Delete a workflow with its versions, runs, webhooks and schedules',
     tag,
     access: 'editor',
     params: workflowParams,
     status: 204,
-    handler: async ({ principal, params, em }) => {
-      await new WorkflowService(em, principal).remove(params.workflowId);
+    handler: async ({ principal, params, em, services }) => {
+      const workflows = new WorkflowService(em, principal);
+      await workflows.find(params.workflowId);
+      await deleteSchedulesOfWorkflow(services, em, params.workflowId);
+      await workflows.remove(params.workflowId);
       return new Reply(204, undefined);
     },
   }),
@@ -95,9 +85,10 @@ export const workflowRoutes = [
     tag,
     access: 'editor',
     params: workflowParams,
+    body: publishBody,
     status: 201,
-    response: workflowVersionDto,
-    handler: async ({ principal, params, em }) => new Reply(201, await new WorkflowVersionService(em, principal).publish(params.workflowId)),
+    response: publishedVersionDto,
+    handler: async ({ principal, params, body, em, services }) => new Reply(201, await new WorkflowVersionService(em, principal).publish(params.workflowId, body, services)),
   }),
   defineRoute({
     method: 'get',

@@ -1,6 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import { Run } from '../../db/entities';
 import type { ApiServices } from '../services';
+import { repeatEvery } from './repeat-every';
 import { refreshRuns } from './run-refresh';
 
 /** Rows read from the index per round trip. */
@@ -33,30 +34,14 @@ export async function reconcileRuns(services: Pick<ApiServices, 'orm' | 'tempora
   }
 }
 
-/**
- * Reconciles every `intervalMs` (the first pass at once) until the returned function is called; that function
- * resolves once a pass under way has finished. Passes never overlap, and a failed pass is logged and retried at the
- * next interval.
- */
+/** Reconciles every `intervalMs` (the first pass at once) until the returned function is called (see {@link repeatEvery}). */
 export function startRunReconciler(services: Pick<ApiServices, 'orm' | 'temporal' | 'logger'>, intervalMs: number): () => Promise<void> {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let pass: Promise<void> = Promise.resolve();
-  const run = () => {
-    pass = reconcileRuns(services)
-      .then((summary) => {
-        if (summary.updated > 0) services.logger.info(summary, 'run index reconciled with Temporal');
-      })
-      .catch((error: unknown) => services.logger.error({ err: error }, 'reconciling the run index failed'))
-      .finally(() => {
-        // Unreferenced: the reconciler alone does not keep the process alive.
-        if (!stopped) timer = setTimeout(run, intervalMs).unref();
-      });
-  };
-  run();
-  return async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await pass;
-  };
+  return repeatEvery(
+    intervalMs,
+    async () => {
+      const summary = await reconcileRuns(services);
+      if (summary.updated > 0) services.logger.info(summary, 'run index reconciled with Temporal');
+    },
+    (error) => services.logger.error({ err: error }, 'reconciling the run index failed'),
+  );
 }

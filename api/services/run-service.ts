@@ -195,6 +195,8 @@ export class RunService {
   /** Approves or rejects a waiting Approval node; the run refuses (409) when that node is not waiting. */
   async decide(runId: string, nodeId: string, approved: boolean, body: ApprovalBody): Promise<{ nodeId: string; approved: boolean }> {
     const run = await this.findRunning(runId);
+    const graph = (await this.em.populate(run, ['version'])).version.getEntity().graph;
+    if (!graph.nodes.some((node) => node.id === nodeId)) throw ApiError.notFound(`node "${nodeId}" in this run`);
     try {
       return await this.whileRunning(run, () =>
         this.handleOf(run).executeUpdate(decideApprovalUpdate, { args: [{ nodeId, approved, data: body.data, comment: body.comment, by: this.principal.email }] }),

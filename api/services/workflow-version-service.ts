@@ -1,7 +1,10 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
-import { Workflow, WorkflowVersion } from '../../db/entities';
-import type { WorkflowVersionDto, WorkflowVersionSummaryDto } from '../contract/workflows';
+import { ScheduleLink, Workflow, WorkflowVersion } from '../../db/entities';
+import type { PublishedVersionDto, WorkflowVersionDto, WorkflowVersionSummaryDto } from '../contract/workflows';
 import { ApiError } from '../http/api-error';
+import type { ApiServices } from '../services';
+import { ensureWebhooksForVersion } from '../webhooks/provision-webhooks';
+import { moveSchedulesToVersion } from './schedule-service';
 import { checkedGraph } from './checked-graph';
 import { WorkflowService, type WorkflowScope } from './workflow-service';
 
@@ -19,18 +22,26 @@ export class WorkflowVersionService {
   /**
    * Freezes the current draft as the next version. The workflow row is locked for the transaction, so concurrent
    * publishes take numbers one after another; the unique (workflow, number) constraint backs this up. Everything
-   * runs on the transaction's own connection (the embedded database has only one).
+   * runs on the transaction's own connection (the embedded database has only one). The version's Webhook nodes get
+   * their endpoints in the same transaction; schedules move to it (in Temporal, after the commit) when asked.
    */
-  async publish(workflowId: string): Promise<WorkflowVersionDto> {
-    const version = await this.em.transactional(async (em) => {
+  async publish(workflowId: string, options: { moveSchedules: boolean }, services: ApiServices): Promise<PublishedVersionDto> {
+    const { version, webhooks } = await this.em.transactional(async (em) => {
       const workflow = await em.findOne(Workflow, { id: workflowId, workspace: this.scope.workspaceId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!workflow) throw ApiError.notFound('workflow');
       // Saved drafts were valid when saved; checking again catches node types retired since.
       const graph = checkedGraph(workflow.draftGraph, 'draft');
       const [{ latest }] = await em.execute<{ latest: number }[]>('select coalesce(max(number), 0)::int as latest from workflow_versions where workflow_id = ?', [workflow.id]);
-      return em.create(WorkflowVersion, { workflow, number: latest + 1, graph, createdBy: this.scope.userId });
+      const created = em.create(WorkflowVersion, { workflow, number: latest + 1, graph, createdBy: this.scope.userId });
+      return { version: created, webhooks: await ensureWebhooksForVersion(services, em, created) };
     });
-    return this.detail(version);
+    const moved = options.moveSchedules ? await moveSchedulesToVersion(services, this.em, workflowId, version.id) : [];
+    const links = await this.em.find(ScheduleLink, { workflow: workflowId, version: { $ne: version.id } });
+    return {
+      ...(await this.detail(version)),
+      webhooks: webhooks.filter((hook) => hook.enabled).map((hook) => ({ id: hook.id, nodeId: hook.nodeId, path: `/api/webhooks/${hook.id}` })),
+      schedules: { moved, onOlderVersions: links.map((link) => link.id) },
+    };
   }
 
   async list(workflowId: string): Promise<WorkflowVersionSummaryDto[]> {

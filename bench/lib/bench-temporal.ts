@@ -13,6 +13,8 @@ import { createWorker } from '../../worker/create-worker';
 export interface BenchTemporal {
   client: Client;
   taskQueue: string;
+  /** host:port of the dev server, for processes the benchmark starts (an API process, say). */
+  address: string;
   /** The CLI that runs the dev server, so reports can name its version. */
   cliPath: string;
 }
@@ -81,7 +83,7 @@ async function setUpAndRun<T>(teardown: TeardownStep[], body: (temporal: BenchTe
   const client = new Client({ connection });
 
   // A worker that dies mid-run would otherwise leave `body` waiting on results forever.
-  return Promise.race([body({ client, taskQueue, cliPath }), workerStopped]);
+  return Promise.race([body({ client, taskQueue, address: server.address, cliPath }), workerStopped]);
 }
 
 /** Undoes set-up in reverse order, running every step even after one fails. */

@@ -1,0 +1,145 @@
+import type { Loaded } from '@mikro-orm/postgresql';
+import { Router, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import { Webhook } from '../../db/entities';
+import type { RunResult } from '../../engine/run-state';
+import type { ErrorBody } from '../app';
+import { webhookIdSchema, type AcceptedDeliveryDto } from '../contract/webhooks';
+import { requestLog } from '../http/request-logging';
+import type { ApiServices } from '../services';
+import { awaitRunOutcome } from './await-run-outcome';
+import { checkContentType, checkMethod, idempotencyKeyOf, readDeliveryInput } from './delivery-input';
+import { DeliveryRejection, denied } from './delivery-rejection';
+import { addressAllowed } from './ip-allowlist';
+import { DeliveryRateLimiter } from './rate-limiter';
+import { readRawBody } from './raw-body';
+import { recordDelivery } from './record-delivery';
+import { startDeliveryRun } from './start-delivery-run';
+import { checkSignature, checkToken, readSignatureClaim } from './verify-credentials';
+import { acceptedSecrets } from './webhook-secrets';
+
+/** Response headers an End node may not set: they describe the connection or the framing, which Node manages. */
+const FRAMING_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'upgrade', 'trailer', 'te', 'proxy-connection']);
+
+/** What the delivery's row will say besides its status and timing. */
+interface DeliveryNote {
+  runId?: string;
+  idempotencyKey?: string;
+  error?: string;
+}
+
+type PublishedWebhook = Loaded<Webhook, 'version'>;
+
+/**
+ * The public endpoint `/api/webhooks/:webhookId`, mounted before the JSON body parser: signatures are checked over
+ * the raw bytes, and the body is read only as far as the hook's size limit.
+ *
+ * Checks run cheapest and least revealing first: the hook must exist and be enabled, the sender's address be on
+ * its allowlist and its credentials be right (all answered by one identical 401); then method (405), media type
+ * (415), rate (429) and size (413). In HMAC mode the body is needed to check the signature, so its size limit
+ * applies before the signature is verified. A 2xx is sent only once Temporal holds the run.
+ */
+export function createWebhookEndpoint(services: ApiServices): Router {
+  const limiter = new DeliveryRateLimiter();
+  const router = Router();
+  router.all('/:webhookId', async (request: Request<{ webhookId: string }>, response: Response) => {
+    const receivedAt = new Date();
+    const started = performance.now();
+    const log = requestLog(request, services.logger);
+    const note: DeliveryNote = {};
+    try {
+      const hook = await findEnabledHook(services, request.params.webhookId);
+      response.once('close', () => {
+        // 499, as nginx logs it: the sender hung up before it had an answer (a sync delivery it stopped waiting for).
+        const status = response.writableFinished ? response.statusCode : 499;
+        const error = response.writableFinished ? note.error : 'the sender closed the connection before the answer';
+        void recordDelivery(services.orm, log, { webhookId: hook.id, receivedAt, method: request.method, status, latencyMs: performance.now() - started, ...note, error });
+      });
+      await acceptDelivery({ services, limiter, hook, request, response, note });
+    } catch (error) {
+      sendFailure(response, error, note, log);
+    }
+  });
+  return router;
+}
+
+async function findEnabledHook(services: ApiServices, webhookId: string): Promise<PublishedWebhook> {
+  if (!webhookIdSchema.safeParse(webhookId).success) throw denied('not a webhook id');
+  const hook = await services.orm.em.fork().findOne(Webhook, { id: webhookId, enabled: true }, { populate: ['version'] });
+  if (!hook) throw denied('no enabled webhook with this id');
+  return hook;
+}
+
+interface DeliveryContext {
+  services: ApiServices;
+  limiter: DeliveryRateLimiter;
+  hook: PublishedWebhook;
+  request: Request;
+  response: Response;
+  note: DeliveryNote;
+}
+
+async function acceptDelivery({ services, limiter, hook, request, response, note }: DeliveryContext): Promise<void> {
+  const now = new Date();
+  if (!addressAllowed(hook.ipAllowlist, request.socket.remoteAddress)) throw denied(`sender address ${request.socket.remoteAddress} is not on the allowlist`);
+  let rawBody: Buffer | undefined;
+  if (hook.authMode === 'token') checkToken(hook, request.headers, acceptedSecrets(hook, services.encryptionKey, now));
+  if (hook.authMode === 'hmac') {
+    const claim = readSignatureClaim(hook, request.headers, now);
+    rawBody = await readRawBody(request, hook.maxBodyBytes);
+    checkSignature(claim, rawBody, acceptedSecrets(hook, services.encryptionKey, now));
+  }
+  checkMethod(hook, request.method);
+  checkContentType(hook, request.headers);
+  const retryAfter = limiter.take(hook.id, hook.rateLimitPerMinute);
+  if (retryAfter > 0) {
+    throw new DeliveryRejection(429, 'rate_limited', `this webhook takes at most ${hook.rateLimitPerMinute} deliveries a minute`, undefined, { 'retry-after': String(retryAfter) });
+  }
+  rawBody ??= await readRawBody(request, hook.maxBodyBytes);
+
+  const input = readDeliveryInput(request, rawBody, hook);
+  note.idempotencyKey = idempotencyKeyOf(request.headers, input.body, hook.idempotencyField);
+  const run = await startDeliveryRun(services, services.orm.em.fork(), hook, input, note.idempotencyKey);
+  note.runId = run.runId;
+  if (run.duplicate) response.set('idempotent-replayed', 'true');
+
+  const accepted: AcceptedDeliveryDto = { runId: run.runId };
+  if (hook.responseMode === 'async') {
+    response.status(202).json(accepted);
+    return;
+  }
+  const senderGone = new AbortController();
+  response.once('close', () => senderGone.abort());
+  const outcome = await awaitRunOutcome(services.temporal.client, run.handle, hook.syncTimeoutMs, senderGone.signal);
+  if (outcome.kind === 'succeeded') sendRunResult(response, outcome.result);
+  else if (outcome.kind === 'pending') response.status(202).json(accepted);
+  else {
+    note.error = `the run failed: ${outcome.error.cause?.message ?? outcome.error.message}`;
+    sendError(response, new DeliveryRejection(502, 'run_failed', 'the run failed; runId names it'), { runId: run.runId });
+  }
+}
+
+/** Sync mode's answer: the End node's output, with the status and headers its `response` setting asks for. */
+function sendRunResult(response: Response, result: RunResult): void {
+  const status = Number(result.response?.status ?? 200);
+  const headers = Object.entries(result.response?.headers ?? {}).filter(([name, value]) => typeof value === 'string' && !FRAMING_HEADERS.has(name.toLowerCase()));
+  response.status(Number.isInteger(status) && status >= 200 && status <= 599 ? status : 200).set(Object.fromEntries(headers));
+  if (typeof result.output === 'string' && response.get('content-type') !== undefined) response.send(result.output);
+  else response.json(result.output ?? null);
+}
+
+function sendFailure(response: Response, error: unknown, note: DeliveryNote, log: Logger): void {
+  const rejection = error instanceof DeliveryRejection ? error : new DeliveryRejection(500, 'internal', 'the delivery could not be handled', 'unexpected error', {}, { cause: error });
+  note.error = rejection.reason;
+  if (rejection.status >= 500) log.error({ err: rejection.cause ?? rejection, runId: note.runId }, `webhook delivery failed: ${rejection.reason}`);
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  sendError(response, rejection);
+}
+
+function sendError(response: Response, rejection: DeliveryRejection, extra: Partial<AcceptedDeliveryDto> = {}): void {
+  const body: ErrorBody & Partial<AcceptedDeliveryDto> = { error: { code: rejection.code, message: rejection.message, details: [] }, ...extra };
+  response.status(rejection.status).set(rejection.headers).json(body);
+}
