@@ -6,6 +6,7 @@ import { createPublishedWorkflow } from '../../test/published-workflow';
 import { createTemporalHarness, quietRuntime } from '../../test/temporal-harness';
 import { Run, WorkflowVersion } from '../../db/entities';
 import { runEventsQuery } from '../../workflows/messages';
+import { graphEdge as edge, graphNode as node } from '../../test/graph-builders';
 
 let api: ApiHarness;
 let http: HttpFixture;
@@ -21,8 +22,6 @@ afterAll(async () => {
   await Promise.all([api?.close(), http?.close()]);
 });
 
-const node = (id: string, type: string, config: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({ id, type, version: 1, data: { config, ...extra } });
-const edge = (source: string, target: string, sourceHandle?: string) => ({ id: `${source}-${sourceHandle ?? 'out'}-${target}`, source, target, sourceHandle });
 const chain = (...ids: string[]) => ids.slice(1).map((id, i) => edge(ids[i], id));
 
 const greeting: GraphInput = {

@@ -11,6 +11,7 @@ import { runStateQuery } from '../../workflows/messages';
 import { NOT_YET_STARTED } from './run-dto';
 import { reconcileRuns, startRunReconciler } from './run-reconciler';
 import { START_GRACE_MS } from './run-refresh';
+import { graphEdge as edge, graphNode as node } from '../../test/graph-builders';
 
 let api: ApiHarness;
 let http: HttpFixture;
@@ -27,8 +28,6 @@ afterAll(async () => {
   await Promise.all([api?.close(), http?.close()]);
 });
 
-const node = (id: string, type: string, config: Record<string, unknown> = {}) => ({ id, type, version: 1, data: { config } });
-const edge = (source: string, target: string, sourceHandle?: string) => ({ id: `${source}-${target}`, source, target, sourceHandle });
 const graphs = {
   succeeds: { nodes: [node('start', 'start'), node('greet', 'set', { values: { text: 'hi {{ input.name }}' } }), node('end', 'end')], edges: [edge('start', 'greet'), edge('greet', 'end')] },
   fails: () => ({ nodes: [node('start', 'start'), node('call', 'http-request', { url: `${http.url}/gone` }), node('end', 'end')], edges: [edge('start', 'call'), edge('call', 'end')] }),

@@ -2,9 +2,8 @@ import type { GraphInput } from '../../engine/graph';
 import { planExecution } from '../../engine/plan-execution';
 import type { NodeState, RunState } from '../../engine/run-state';
 import { downstreamOf, planReuse } from './run-reuse';
+import { graphEdge as edge, graphNode as node } from '../../test/graph-builders';
 
-const node = (id: string, type: string, config: Record<string, unknown> = {}) => ({ id, type, version: 1, data: { config } });
-const edge = (source: string, target: string, sourceHandle?: string) => ({ id: `${source}-${sourceHandle ?? 'out'}-${target}`, source, target, sourceHandle });
 
 // start → pay → check(condition) ─true→ flaky → end
 //                  └──false→ refund (skipped)
