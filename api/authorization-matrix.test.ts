@@ -1,6 +1,5 @@
 import { createApiHarness, type ApiHarness, type ApiResponse } from '../test/api-harness';
-import { createRouteFixtures, pathParamNames, routeKey, sampleBodyKeys, type RouteFixtures } from '../test/route-fixtures';
-import type { AnyRoute } from './http/define-route';
+import { createRouteFixtures, namedRoutes, pathParamNames, routeKey, sampleBodyKeys, type RouteFixtures } from '../test/route-fixtures';
 import { apiRoutes } from './routes';
 
 /**
@@ -16,7 +15,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => api?.close());
 
-const named = (routes: readonly AnyRoute[]) => routes.map((route) => [routeKey(route), route] as const);
 
 function expectErrorShape(response: ApiResponse, status: number, code: string) {
   expect({ status: response.status, body: response.body }).toEqual({
@@ -31,13 +29,13 @@ test('every sample body in test/route-fixtures.ts belongs to a route that exists
 });
 
 describe('without a token', () => {
-  test.each(named(apiRoutes.filter((route) => route.access !== 'public')))('%s answers 401', async (_key, route) => {
+  test.each(namedRoutes(apiRoutes.filter((route) => route.access !== 'public')))('%s answers 401', async (_key, route) => {
     const response = await fixtures.call(route, { body: await fixtures.sampleBody(route) });
     expectErrorShape(response, 401, 'unauthorized');
     expect(response.headers.get('www-authenticate')).toBe('Bearer');
   });
 
-  test.each(named(apiRoutes.filter((route) => route.access === 'public')))('%s (public) answers without one', async (_key, route) => {
+  test.each(namedRoutes(apiRoutes.filter((route) => route.access === 'public')))('%s (public) answers without one', async (_key, route) => {
     const response = await fixtures.call(route, { body: await fixtures.sampleBody(route) });
     expect({ status: response.status, text: response.text }).toEqual({ status: route.status ?? 200, text: expect.any(String) });
   });
@@ -46,7 +44,7 @@ describe('without a token', () => {
 describe("as a user of another workspace, on the first workspace's resources", () => {
   const resourceRoutes = apiRoutes.filter((route) => route.access !== 'public' && pathParamNames(route).length > 0);
 
-  test.each(named(resourceRoutes))('%s answers 404 (never 403) and names nothing', async (_key, route) => {
+  test.each(namedRoutes(resourceRoutes))('%s answers 404 (never 403) and names nothing', async (_key, route) => {
     const params = await fixtures.paramsOf(route);
     const response = await fixtures.call(route, { token: fixtures.stranger.token, body: await fixtures.sampleBody(route) });
     if (!Object.values(params).some((param) => param.ownedByWorkspace)) {
@@ -58,7 +56,7 @@ describe("as a user of another workspace, on the first workspace's resources", (
     for (const name of fixtures.resourceNames()) expect(response.text).not.toContain(name);
   });
 
-  test.each(named(apiRoutes.filter((route) => route.access !== 'public')))('%s answers 404 when X-Kai-Workspace names that workspace', async (_key, route) => {
+  test.each(namedRoutes(apiRoutes.filter((route) => route.access !== 'public')))('%s answers 404 when X-Kai-Workspace names that workspace', async (_key, route) => {
     const response = await fixtures.call(route, {
       token: fixtures.stranger.token,
       headers: { 'x-kai-workspace': fixtures.owner.workspaceId },
@@ -73,12 +71,12 @@ describe('as a viewer of the workspace', () => {
   const writeRoutes = apiRoutes.filter((route) => route.access === 'editor' || route.access === 'owner');
   const readRoutes = apiRoutes.filter((route) => route.access === 'viewer' || route.access === 'signedIn');
 
-  test.each(named(writeRoutes))('%s answers 403', async (_key, route) => {
+  test.each(namedRoutes(writeRoutes))('%s answers 403', async (_key, route) => {
     const response = await fixtures.call(route, { ...fixtures.viewer, body: await fixtures.sampleBody(route) });
     expectErrorShape(response, 403, 'forbidden');
   });
 
-  test.each(named(readRoutes))('%s is allowed', async (_key, route) => {
+  test.each(namedRoutes(readRoutes))('%s is allowed', async (_key, route) => {
     const response = await fixtures.call(route, { ...fixtures.viewer, body: await fixtures.sampleBody(route) });
     expect({ status: response.status, text: response.text }).toEqual({ status: route.status ?? 200, text: expect.any(String) });
   });

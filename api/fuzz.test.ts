@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { createApiHarness, type ApiHarness, type ApiResponse, type RequestOptions } from '../test/api-harness';
-import { createRouteFixtures, pathParamNames, routeKey, type RouteFixtures } from '../test/route-fixtures';
+import { createRouteFixtures, namedRoutes, pathParamNames, type RouteFixtures } from '../test/route-fixtures';
 import type { AnyRoute } from './http/define-route';
 import { apiRoutes } from './routes';
 
@@ -134,9 +134,8 @@ const objectBomb = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(d
 
 /** Every route but GET ones, which fetch will not send a body with. */
 const bodyCarryingRoutes = apiRoutes.filter((route) => route.method !== 'get');
-const named = (routes: readonly AnyRoute[]) => routes.map((route) => [routeKey(route), route] as const);
 
-describe.each(named(bodyCarryingRoutes))('%s', (_key, route) => {
+describe.each(namedRoutes(bodyCarryingRoutes))('%s', (_key, route) => {
   const seed = apiRoutes.indexOf(route);
   const fields = fieldsOf(route.body);
   const sample = async () => (await fixtures.sampleBody(route)) as Record<string, unknown> | undefined;
@@ -197,7 +196,7 @@ describe.each(named(bodyCarryingRoutes))('%s', (_key, route) => {
   });
 });
 
-describe.each(named(apiRoutes.filter((route) => pathParamNames(route).length > 0)))('%s', (_key, route) => {
+describe.each(namedRoutes(apiRoutes.filter((route) => pathParamNames(route).length > 0)))('%s', (_key, route) => {
   const seed = apiRoutes.indexOf(route);
 
   test('bad ids in the path answer 4xx in the error shape', async () => {
@@ -224,7 +223,7 @@ describe.each(named(apiRoutes.filter((route) => pathParamNames(route).length > 0
   });
 });
 
-describe.each(named(apiRoutes.filter((route) => route.query)))('%s', (_key, route) => {
+describe.each(namedRoutes(apiRoutes.filter((route) => route.query)))('%s', (_key, route) => {
   const seed = apiRoutes.indexOf(route);
 
   test('hostile query values answer 2xx or 4xx in the error shape; an unknown one answers 400', async () => {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { startRun } from '../platform/start-run';
 import { withBenchTemporal, type BenchTemporal } from './lib/bench-temporal';
-import { describeMachine } from './lib/machine';
+import { describeMachine, machineRows } from './lib/machine';
 import { runPooled } from './lib/pool';
 import { round, saveReport, type Metric } from './lib/results';
 import { setChain, type SetChain } from './lib/set-chain';
@@ -92,13 +92,7 @@ async function main(): Promise<void> {
     { metric: `${options.runs} runs of ${THROUGHPUT_CHAIN_LENGTH} Set, ${options.concurrency} at a time: throughput`, value: round(options.runs / (throughputWallMs / 1000)), unit: 'runs/s' },
   ];
 
-  console.log(formatTable(['machine', ''], [
-    ['cpus', `${machine.cpus} × ${machine.cpuModel}`],
-    ['memory', `${machine.memoryGiB} GiB`],
-    ['platform', machine.platform],
-    ['node', machine.node],
-    ['temporal CLI', machine.temporalCli],
-  ]));
+  console.log(formatTable(['machine', ''], machineRows(machine)));
   console.log();
   console.log(formatTable(['metric', 'value', 'unit'], metrics.map((m) => [m.metric, m.value, m.unit])));
 

@@ -11,7 +11,7 @@ import { freePort } from '../platform/dev-server';
 import { startApiProcess, type ApiProcess } from '../test/api-process';
 import { echoGraph, publishGraph } from '../test/webhook-fixture';
 import { withBenchTemporal, type BenchTemporal } from './lib/bench-temporal';
-import { describeMachine } from './lib/machine';
+import { describeMachine, machineRows } from './lib/machine';
 import { runPooled } from './lib/pool';
 import { round, saveReport, type Metric } from './lib/results';
 import { percentile } from './lib/stats';
@@ -238,11 +238,7 @@ async function main(): Promise<void> {
   ]);
 
   console.log(formatTable(['machine', ''], [
-    ['cpus', `${machine.cpus} × ${machine.cpuModel}`],
-    ['memory', `${machine.memoryGiB} GiB`],
-    ['platform', machine.platform],
-    ['node', machine.node],
-    ['temporal CLI', machine.temporalCli],
+    ...machineRows(machine),
     ['database', options.databaseUrl ? 'PostgreSQL (--database-url)' : 'embedded PGlite'],
   ]));
   console.log();

@@ -18,6 +18,11 @@ export function routeKey(route: AnyRoute): string {
   return `${route.method.toUpperCase()} ${route.path}`;
 }
 
+/** Routes paired with their `METHOD path` names, for `describe.each`. */
+export function namedRoutes(routes: readonly AnyRoute[]): (readonly [string, AnyRoute])[] {
+  return routes.map((route) => [routeKey(route), route] as const);
+}
+
 export function pathParamNames(route: AnyRoute): string[] {
   return [...route.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((match) => match[1]);
 }

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WebhookDelivery } from '../../db/entities';
 import type { ApiServices } from '../services';
+import { repeatEvery } from '../services/repeat-every';
 
 export interface DeliveryRetentionPolicy {
   /** Deliveries received longer ago than this are deleted. */
@@ -35,27 +36,15 @@ export async function pruneDeliveries(em: EntityManager, policy: DeliveryRetenti
   return expired + surplus[0].count;
 }
 
-/**
- * Prunes deliveries now and then every `intervalMs` in this process (several API processes pruning at once do no
- * harm: the deletes are idempotent). Resolves the returned stop function once a prune in progress has finished.
- */
+/** Prunes every `intervalMs` (the first at once) until the returned function is called (see {@link repeatEvery}). */
 export function startDeliveryRetention(services: Pick<ApiServices, 'orm' | 'logger'>, options: Partial<DeliveryRetentionOptions> = {}): () => Promise<void> {
   const settings = { ...DEFAULT_DELIVERY_RETENTION, ...options };
-  let running: Promise<void> = Promise.resolve();
-  const prune = () => {
-    running = running.then(async () => {
-      try {
-        const deleted = await pruneDeliveries(services.orm.em.fork(), settings);
-        if (deleted > 0) services.logger.info({ deleted }, 'pruned old webhook deliveries');
-      } catch (error) {
-        services.logger.error({ err: error }, 'pruning webhook deliveries failed');
-      }
-    });
-  };
-  prune();
-  const timer = setInterval(prune, settings.intervalMs).unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+  return repeatEvery(
+    settings.intervalMs,
+    async () => {
+      const deleted = await pruneDeliveries(services.orm.em.fork(), settings);
+      if (deleted > 0) services.logger.info({ deleted }, 'pruned old webhook deliveries');
+    },
+    (error) => services.logger.error({ err: error }, 'pruning webhook deliveries failed'),
+  );
 }

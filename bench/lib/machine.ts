@@ -11,6 +11,17 @@ export interface MachineInfo {
   temporalCli: string;
 }
 
+/** The machine as rows of the table a benchmark prints first. */
+export function machineRows(machine: MachineInfo): [string, string][] {
+  return [
+    ['cpus', `${machine.cpus} × ${machine.cpuModel}`],
+    ['memory', `${machine.memoryGiB} GiB`],
+    ['platform', machine.platform],
+    ['node', machine.node],
+    ['temporal CLI', machine.temporalCli],
+  ];
+}
+
 /** What a reader needs to know before comparing figures from two machines (or two runs on a busy one). */
 export async function describeMachine(temporalCliPath: string): Promise<MachineInfo> {
   const { stdout } = await promisify(execFile)(temporalCliPath, ['--version']);
