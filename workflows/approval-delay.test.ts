@@ -17,8 +17,11 @@ afterAll(async () => {
 });
 
 
-/** Start → (Delay) → Approval → one Set per outcome → End; each Set records what reached it. */
-function approvalGraph(options: { timeout?: string; delay?: string } = {}): GraphInput {
+/**
+ * Start → (Delay) → Approval → one Set per outcome → End; each Set records what reached it. `holdAfterReject` puts a
+ * Delay before the rejected outcome's Set, keeping the run open after a rejection.
+ */
+function approvalGraph(options: { timeout?: string; delay?: string; holdAfterReject?: string } = {}): GraphInput {
   const approval = node('review', 'approval', { message: 'Publish {{ input.title }}?', ...(options.timeout ? { timeout: options.timeout } : {}) });
   const intoApproval = options.delay ? [node('pause', 'delay', { duration: options.delay })] : [];
   const beforeReview = options.delay ? 'pause' : 'start';
@@ -28,6 +31,7 @@ function approvalGraph(options: { timeout?: string; delay?: string } = {}): Grap
       ...intoApproval,
       approval,
       node('publish', 'set', { values: { path: 'approved', channel: '{{ nodes.review.output.data.channel }}', by: '{{ nodes.review.output.by }}', title: '{{ input.title }}' } }),
+      ...(options.holdAfterReject ? [node('hold', 'delay', { duration: options.holdAfterReject })] : []),
       node('discard', 'set', { values: { path: 'rejected', reason: '{{ nodes.review.output.comment }}' } }),
       node('escalate', 'set', { values: { path: 'timeout', timedOut: '{{ nodes.review.output.timedOut }}' } }),
       node('end', 'end'),
@@ -36,7 +40,7 @@ function approvalGraph(options: { timeout?: string; delay?: string } = {}): Grap
       ...(options.delay ? [edge('start', 'pause')] : []),
       edge(beforeReview, 'review'),
       edge('review', 'publish', 'approved'),
-      edge('review', 'discard', 'rejected'),
+      ...(options.holdAfterReject ? [edge('review', 'hold', 'rejected'), edge('hold', 'discard')] : [edge('review', 'discard', 'rejected')]),
       edge('review', 'escalate', 'timeout'),
       edge('publish', 'end'),
       edge('discard', 'end'),
@@ -107,7 +111,8 @@ test('with nobody deciding, a 1 s timeout takes the timeout path', async () => {
 });
 
 test('a decision for an unknown node, a node that is not an Approval, or an Approval not yet waiting is refused', async () => {
-  const handle = await temporal.start(approvalGraph({ delay: '2s', timeout: '1h' }));
+  // The hold keeps the run open after the rejection, so the second decision reaches a running workflow.
+  const handle = await temporal.start(approvalGraph({ delay: '2s', timeout: '1h', holdAfterReject: '2s' }));
   await waitForState(handle, (state) => state.nodes.pause.status === 'waiting');
 
   expect(await refusal(decide(handle, { nodeId: 'nope', approved: true }))).toBe('no Approval node "nope" in this run');
