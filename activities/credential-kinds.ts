@@ -42,6 +42,8 @@ export const credentialKindNames = Object.keys(credentialKinds) as CredentialKin
 
 export interface ResolvedCredential {
   id: string;
+  /** The name people gave it, for error messages that must say which credential failed without showing it. */
+  name?: string;
   kind: CredentialKind;
   /** Public and secret fields together, decrypted. Lives only in the activity's memory. */
   data: Record<string, string>;

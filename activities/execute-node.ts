@@ -4,13 +4,26 @@ import type { NodeFailureDetails, NodeTaskInput, NodeTaskResult } from '../engin
 import { dereference } from './dereference';
 import type { CredentialResolver, ResolvedCredential } from './credential-kinds';
 import type { TaskNodeDefinition } from './node-definition';
-import { keepPayloadSmall, type OutputStore } from './output-store';
+import type { NodeServices } from './node-services';
+import { keepPayloadSmall, storeOutput, type OutputStore } from './output-store';
 
 export interface NodeExecutionDeps {
   outputs: OutputStore;
   credentials: CredentialResolver;
   /** Outputs larger than this (JSON bytes) are stored outside Temporal and passed by reference. */
   inlineOutputLimitBytes: number;
+  /** `fetch` under the worker's outbound policy; nodes get nothing else to reach the network with. */
+  fetch: typeof fetch;
+  services: NodeServices;
+  /** Told how each attempt ended (worker metrics); activities stay free of any metrics library. */
+  observe?: (observation: NodeAttemptObservation) => void;
+}
+
+export interface NodeAttemptObservation {
+  type: string;
+  status: 'succeeded' | 'failed';
+  attempt: number;
+  durationMs: number;
 }
 
 /** Runs one node attempt inside its activity: load references, check config, run, keep the result payload small. */
@@ -23,6 +36,9 @@ export async function executeNode(
   const { attempt, activityId } = context.info;
   const execution = context.info.workflowExecution ?? { workflowId: 'standalone', runId: activityId };
   const stopHeartbeats = heartbeatWhileRunning(context);
+  const key = { workspaceId: input.workspaceId, workflowId: execution.workflowId, runId: execution.runId, nodeId: input.node.id, attempt };
+  const started = performance.now();
+  let status: NodeAttemptObservation['status'] = 'failed';
   try {
     const { config, incoming } = (await dereference({ config: input.config, incoming: input.incoming }, deps.outputs, input.workspaceId)) as Pick<NodeTaskInput, 'config' | 'incoming'>;
     const parsedConfig = parseConfig(definition, config);
@@ -33,13 +49,20 @@ export async function executeNode(
       node: { id: input.node.id, type: input.node.type, label: input.node.label },
       attempt,
       signal: context.cancellationSignal,
+      fetch: deps.fetch,
+      services: deps.services,
+      toolArguments: input.toolArguments === undefined ? undefined : parseToolArguments(definition, input.toolArguments),
+      run: { workflowId: execution.workflowId, runId: execution.runId, workspaceId: input.workspaceId },
+      store: (name, value) => storeOutput(value, { ...key, nodeId: `${key.nodeId}.${name}` }, deps.outputs),
     });
-    const key = { workspaceId: input.workspaceId, workflowId: execution.workflowId, runId: execution.runId, nodeId: input.node.id, attempt };
-    return { output: await keepPayloadSmall(output, key, deps.outputs, deps.inlineOutputLimitBytes), attempt };
+    const result = { output: await keepPayloadSmall(output, key, deps.outputs, deps.inlineOutputLimitBytes), attempt };
+    status = 'succeeded';
+    return result;
   } catch (error) {
     throw withAttempt(error, attempt);
   } finally {
     stopHeartbeats();
+    deps.observe?.({ type: input.node.type, status, attempt, durationMs: performance.now() - started });
   }
 }
 
@@ -48,6 +71,17 @@ function parseConfig(definition: TaskNodeDefinition, config: unknown): z.output<
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `config.${issue.path.join('.') || '(root)'}: ${issue.message}`);
   throw ApplicationFailure.create({ message: `invalid config after templates were resolved: ${problems.join('; ')}`, type: 'InvalidNodeConfig', nonRetryable: true });
+}
+
+/** A model's tool call may carry anything; the node sees only arguments its tool spec accepts. */
+function parseToolArguments(definition: TaskNodeDefinition, args: Record<string, unknown>): Record<string, unknown> {
+  if (!definition.tool) {
+    throw ApplicationFailure.create({ message: `${definition.label} cannot be used as a tool`, type: 'InvalidToolCall', nonRetryable: true });
+  }
+  const parsed = definition.tool.arguments.safeParse(args);
+  if (parsed.success) return parsed.data as Record<string, unknown>;
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(arguments)'}: ${issue.message}`);
+  throw ApplicationFailure.create({ message: `invalid tool arguments: ${problems.join('; ')}`, type: 'InvalidToolCall', nonRetryable: true });
 }
 
 async function loadCredential(definition: TaskNodeDefinition, config: unknown, workspaceId: string | undefined, credentials: CredentialResolver): Promise<ResolvedCredential | undefined> {

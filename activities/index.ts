@@ -1,13 +1,21 @@
 import type { NodeTask } from '../engine/node-task';
 import { executeNode, type NodeExecutionDeps } from './execute-node';
+import { createAgentModelActivity } from './llm/agent-model';
 import { activityTypeOf } from './node-definition';
+import { AGENT_MODEL_ACTIVITY } from './nodes/agent';
+import { PLAN_WORKFLOW_ACTIVITY } from './nodes/run-workflow';
+import { createPlanWorkflowActivity } from './plan-workflow';
 import { taskNodeDefinitions } from './registry';
 
-/** One activity per task node type and version, named `<type>@<version>`, all sharing the node task contract. */
-export function createActivities(deps: NodeExecutionDeps): Record<string, NodeTask> {
-  return Object.fromEntries(
-    taskNodeDefinitions().map((definition) => [activityTypeOf(definition), (input) => executeNode(definition, input, deps)]),
+/**
+ * One activity per task node type and version, named `<type>@<version>`, all sharing the node task contract; plus
+ * the steps of the node kinds the interpreter carries out itself (an Agent's model call, planning a child run).
+ */
+export function createActivities(deps: NodeExecutionDeps) {
+  const nodeTasks: Record<string, NodeTask> = Object.fromEntries(
+    taskNodeDefinitions().map((definition) => [activityTypeOf(definition), (input: Parameters<NodeTask>[0]) => executeNode(definition, input, deps)]),
   );
+  return { ...nodeTasks, [AGENT_MODEL_ACTIVITY]: createAgentModelActivity(deps), [PLAN_WORKFLOW_ACTIVITY]: createPlanWorkflowActivity(deps) };
 }
 
 export { FileOutputStore, type OutputStore } from './output-store';

@@ -1,16 +1,20 @@
 import type { z } from 'zod';
+import type { OutputRef } from '../engine/output-ref';
 import type { RetryPolicyConfig, TimeoutsConfig } from '../engine/graph';
 import type { NodeKind } from '../engine/plan';
 import type { CredentialKind, ResolvedCredential } from './credential-kinds';
+import type { NodeServices } from './node-services';
 
 /** A node type's default retry policy always bounds its attempts. */
 export type DefaultRetryPolicy = RetryPolicyConfig & { maximumAttempts: number };
 
-export type NodeCategory = 'trigger' | 'flow' | 'data' | 'network';
+export type NodeCategory = 'trigger' | 'flow' | 'data' | 'network' | 'ai' | 'documents' | 'vectors';
 
 export interface HandleSpec {
   id: string;
   label: string;
+  /** `tool`: an input that only nodes able to act as tools may connect to (an Agent's tools). */
+  accepts?: 'tool';
 }
 
 export interface NodeRunContext<Config> {
@@ -24,6 +28,28 @@ export interface NodeRunContext<Config> {
   attempt: number;
   /** Aborted when Temporal cancels the activity (run cancelled, or the worker shutting down). */
   signal: AbortSignal;
+  /**
+   * The only way a node reaches the network: `fetch` with the worker's outbound policy applied (private, loopback,
+   * link-local and metadata addresses refused after DNS resolution and after every redirect, unless allowlisted).
+   */
+  fetch: typeof fetch;
+  services: NodeServices;
+  /** Set when an Agent calls this node as a tool: the arguments the model chose, checked against `tool.arguments`. */
+  toolArguments?: Record<string, unknown>;
+  /**
+   * Stores a value outside Temporal and returns a reference to it: documents and embeddings travel as references,
+   * which the next node's activity loads back transparently (from its config or incoming values).
+   */
+  store(name: string, value: unknown): Promise<OutputRef>;
+  /** The run this attempt belongs to, for services keyed by run (memory turns, live events). */
+  run: { workflowId: string; runId: string; workspaceId?: string };
+}
+
+/** How an Agent presents a node to the model when the node is connected to the Agent's `tools` handle. */
+export interface ToolSpec {
+  description: string;
+  /** The arguments the model fills in; the node reads them from `toolArguments`. */
+  arguments: z.ZodObject;
 }
 
 interface NodeDefinitionBase<Schema extends z.ZodType> {
@@ -37,6 +63,8 @@ interface NodeDefinitionBase<Schema extends z.ZodType> {
   output: z.ZodType;
   inputs: HandleSpec[];
   outputs: HandleSpec[];
+  /** Present when the node can be an Agent's tool. */
+  tool?: ToolSpec;
 }
 
 /** A node that runs as a Temporal activity with its own retry policy and timeouts. */

@@ -63,3 +63,9 @@ export async function keepPayloadSmall(
   if (bytes <= inlineLimitBytes) return output;
   return { $kaiRef: await store.save(key, json), bytes } satisfies OutputRef;
 }
+
+/** Stores a value whatever its size (documents, embeddings) and returns the reference that travels instead. */
+export async function storeOutput(value: unknown, key: OutputKey, store: OutputStore): Promise<OutputRef> {
+  const json = JSON.stringify(value ?? null);
+  return { $kaiRef: await store.save(key, json), bytes: Buffer.byteLength(json) };
+}

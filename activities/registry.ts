@@ -1,12 +1,26 @@
 import type { NodeDefinition, TaskNodeDefinition } from './node-definition';
+import { agentNode } from './nodes/agent';
 import { approvalNode } from './nodes/approval';
 import { conditionNode } from './nodes/condition';
+import { databaseQueryNode } from './nodes/database-query';
 import { delayNode } from './nodes/delay';
+import { documentLoaderNode } from './nodes/document-loader';
+import { embeddingsNode } from './nodes/embeddings';
 import { endNode } from './nodes/end';
 import { httpRequestNode } from './nodes/http-request';
+import { llmChatNode } from './nodes/llm-chat';
+import { rerankerNode } from './nodes/reranker';
+import { retrievalQaNode } from './nodes/retrieval-qa';
+import { retrieverNode } from './nodes/retriever';
+import { runWorkflowNode } from './nodes/run-workflow';
 import { scheduleTriggerNode } from './nodes/schedule-trigger';
 import { setNode } from './nodes/set';
 import { startNode } from './nodes/start';
+import { textSplitterNode } from './nodes/text-splitter';
+import { vectorStoreDeleteNode } from './nodes/vector-store-delete';
+import { vectorStoreUpsertNode } from './nodes/vector-store-upsert';
+import { webScraperNode } from './nodes/web-scraper';
+import { webSearchNode } from './nodes/web-search';
 import { webhookTriggerNode } from './nodes/webhook-trigger';
 
 /** Every node type the engine knows, every version of it. Old versions stay listed so saved graphs keep running. */
@@ -20,6 +34,20 @@ export const nodeDefinitions: readonly NodeDefinition[] = [
   conditionNode,
   delayNode,
   approvalNode,
+  runWorkflowNode,
+  llmChatNode,
+  agentNode,
+  webSearchNode,
+  webScraperNode,
+  documentLoaderNode,
+  textSplitterNode,
+  embeddingsNode,
+  vectorStoreUpsertNode,
+  retrieverNode,
+  vectorStoreDeleteNode,
+  rerankerNode,
+  retrievalQaNode,
+  databaseQueryNode,
 ] as NodeDefinition[];
 
 export function findNodeDefinition(type: string, version: number): NodeDefinition | undefined {

@@ -5,8 +5,13 @@ import { GraphValidationError } from '../engine/graph-problem';
 import { ApiError } from './http/api-error';
 import { createApiRouter } from './http/api-router';
 import { createDocsRouter } from './http/docs-page';
+import { createHealthRouter } from './http/health-routes';
+import { createMetricsRouter, httpMetrics } from './http/metrics-routes';
+import { createTemporalCodecRouter } from './http/temporal-codec-routes';
 import { buildOpenApiDocument } from './http/openapi';
 import { requestLog, requestLogging } from './http/request-logging';
+import { requestTracing } from './http/request-tracing';
+import { serveCanvas } from './http/serve-canvas';
 import { apiRoutes } from './routes';
 import type { ApiServices } from './services';
 import { createWebhookEndpoint } from './webhooks/webhook-endpoint';
@@ -31,19 +36,19 @@ export interface ErrorBody {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(requestLogging(deps.logger));
+  app.use(requestTracing(), requestLogging(deps.logger));
+  app.use(httpMetrics());
+  app.use(createHealthRouter(deps.services), createMetricsRouter());
   if (deps.services) app.use('/api/webhooks', createWebhookEndpoint(deps.services));
+  if (deps.services) app.use('/api/temporal-codec', createTemporalCodecRouter(deps.services));
   app.use(express.json({ limit: '1mb', reviver: refuseUnstorableText }));
-
-  /** Liveness: the process serves HTTP. It checks no dependency, so a Temporal outage does not restart the API. */
-  app.get('/health', (_request, response) => {
-    response.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) });
-  });
 
   if (deps.services) {
     app.use('/api/v1', createApiRouter(deps.services));
     app.use('/api', createDocsRouter(buildOpenApiDocument(apiRoutes)));
   }
+  const canvas = serveCanvas();
+  if (canvas) app.use(canvas);
 
   app.use((request, response) => sendError(response, 404, `no route for ${request.method} ${request.path}`));
   app.use(errorHandler(deps.logger));

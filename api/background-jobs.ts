@@ -1,4 +1,5 @@
 import { startDeliveryRetention } from './webhooks/delivery-retention';
+import { startLiveEventRetention } from './services/run-live-events';
 import { startRunReconciler } from './services/run-reconciler';
 import { startScheduledRunIndexer } from './services/scheduled-run-indexer';
 import type { ApiServices } from './services';
@@ -13,6 +14,7 @@ export function startBackgroundJobs(services: ApiServices): () => Promise<void> 
     startRunReconciler(services, RECONCILE_INTERVAL_MS),
     startScheduledRunIndexer(services, SCHEDULED_RUN_INDEX_INTERVAL_MS),
     startDeliveryRetention(services),
+    startLiveEventRetention(services),
   ];
   return async () => {
     await Promise.all(stops.map((stop) => stop()));

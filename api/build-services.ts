@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { createGuardedFetch } from '../activities/net/guarded-fetch';
 import { openConfiguredDatabase } from '../db/orm';
 import { loadSecretKeys } from '../db/secret-box';
 import type { Config } from '../platform/config';
@@ -15,8 +16,9 @@ export async function buildApiServices(config: Config, logger: Logger): Promise<
     orm,
     tokens: new AccessTokens(keys.jwt),
     encryptionKey: keys.encryption,
-    temporal: { client, taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, webUiUrl: config.temporal.uiUrl },
+    temporal: { client, taskQueue: config.temporal.taskQueue, activityRoutes: config.temporal.activityRoutes, namespace: config.temporal.namespace, webUiUrl: config.temporal.uiUrl },
     logger,
+    outboundFetch: createGuardedFetch({ allow: config.outboundAllow }),
   };
 }
 

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/orm';
 import type { SecretKey } from '../db/secret-box';
 import type { AccessTokens } from './auth/access-tokens';
+import type { ActivityRoutes } from '../engine/route-activities';
 
 /** What route handlers may use; built once by api/main.ts (or a test) and passed to createApp. */
 export interface ApiServices {
@@ -13,9 +14,16 @@ export interface ApiServices {
   temporal: {
     client: Client;
     taskQueue: string;
+    /** Node types whose activities run on task queues of their own. */
+    activityRoutes?: ActivityRoutes;
     namespace: string;
     /** Base of Temporal Web UI links, e.g. http://localhost:8233; absent when no UI is known. */
     webUiUrl?: string;
   };
   logger: Logger;
+  /**
+   * `fetch` under the outbound policy (KAI_OUTBOUND_ALLOW), for requests the API makes on a user's behalf (a search
+   * embedding its query with a provider). Absent: only public addresses are reachable.
+   */
+  outboundFetch?: typeof fetch;
 }

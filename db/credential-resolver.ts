@@ -30,7 +30,7 @@ export class DbCredentialResolver implements CredentialResolver {
       // A secret sealed with another key fails the same way on every attempt: retrying cannot help.
       throw ApplicationFailure.create({ message: `credential ${credentialId} cannot be decrypted with this installation's key`, type: 'InvalidCredential', nonRetryable: true, cause: error as Error });
     }
-    return { id: credential.id, kind: credential.kind as CredentialKind, data: { ...(credential.publicData as Record<string, string>), ...secret } };
+    return { id: credential.id, name: credential.name, kind: credential.kind as CredentialKind, data: { ...(credential.publicData as Record<string, string>), ...secret } };
   }
 }
 

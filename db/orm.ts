@@ -29,6 +29,8 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions = {
     entities,
     extensions: [Migrator],
     migrations: { migrationsList: migrations, snapshot: false, silent: true, transactional: true, allOrNothing: true },
+    // Whether these exist depends on pgvector (see the vectors migration); they are raw SQL, not entities.
+    schemaGenerator: { skipTables: ['vector_collections', 'vector_chunks'] },
     pool: embedded ? { min: 0, max: 1 } : {},
     ensureDatabase: false,
     allowGlobalContext: false,

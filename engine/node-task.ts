@@ -6,6 +6,8 @@ export interface NodeTaskInput {
   incoming: Record<string, unknown>;
   /** The run's workspace: credentials are looked up within it. */
   workspaceId?: string;
+  /** Set when an Agent calls the node as a tool: the arguments the model chose. */
+  toolArguments?: Record<string, unknown>;
 }
 
 export interface NodeTaskResult {

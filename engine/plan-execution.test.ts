@@ -112,3 +112,73 @@ test('malformed graph JSON shapes are reported by field', () => {
   );
   expect(validateGraph(null)[0].path).toBe('(graph)');
 });
+
+describe('agent tools', () => {
+  const agentConfig = { credentialId: 'cred', prompt: 'What is new about {{ input.topic }}?' };
+  const toolEdge = (tool: string, agent = 'agent') => edge(tool, agent, undefined, 'tools');
+
+  test('nodes on the tools handle become the agent\'s tools and leave the flow', () => {
+    const plan = planExecution({
+      nodes: [
+        node('start', 'start'),
+        node('agent', 'agent', agentConfig, { retry: { maximumAttempts: 2 } }),
+        { ...node('search', 'web-search', { credentialId: 'tavily' }), label: 'Search the web!' },
+        { ...node('fetch', 'http-request', { url: 'https://example.com/{{ input.topic }}' }, { retry: { maximumAttempts: 1 } }), label: 'Search the web!' },
+        node('end', 'end'),
+      ],
+      edges: [edge('start', 'agent', undefined, 'in'), toolEdge('search'), toolEdge('fetch'), edge('agent', 'end')],
+    });
+    expect(plan.nodes.map((n) => n.id)).toEqual(['start', 'agent', 'end']);
+    expect(plan.edges.map((e) => e.id)).toEqual(['start-out-agent', 'agent-out-end']);
+    const agent = plan.nodes[1];
+    expect(agent).toMatchObject({ kind: 'agent', config: { ...agentConfig, maxIterations: 5, timeBudget: '5m', model: 'gpt-4o-mini' } });
+    expect(agent.activity).toMatchObject({ activityType: 'agent-model@1', retry: { maximumAttempts: 2 } });
+    expect(agent.tools?.map((t) => [t.id, t.kind, t.toolName, t.activity.activityType, t.activity.retry.maximumAttempts])).toEqual([
+      ['search', 'task', 'Search_the_web', 'web-search@1', 4],
+      ['fetch', 'task', 'Search_the_web_2', 'http-request@1', 1],
+    ]);
+    expect(agent.tools?.[0].description).toMatch(/^Search the web!: Searches the web/);
+    expect(agent.tools?.[0].argumentsSchema).toEqual({
+      type: 'object',
+      properties: { query: { type: 'string', minLength: 1, maxLength: 2000, description: 'the search query' } },
+      required: ['query'],
+      additionalProperties: false,
+    });
+  });
+
+  test('a run-workflow node can be a tool; its tool kind is a child workflow', () => {
+    const plan = planExecution({
+      nodes: [node('start', 'start'), node('agent', 'agent', agentConfig), node('other', 'run-workflow', { workflowId: '8a1f7c56-4c1e-4c4e-9c39-0d6f1f0e0b11' })],
+      edges: [edge('start', 'agent', undefined, 'in'), toolEdge('other')],
+    });
+    expect(plan.nodes[1].tools).toMatchObject([{ id: 'other', kind: 'subworkflow', toolName: 'Run_Workflow', activity: { activityType: 'plan-workflow@1' } }]);
+  });
+
+  test('a node that cannot be a tool, or a tool with other connections, is refused', () => {
+    const problems = validateGraph({
+      nodes: [node('start', 'start'), node('agent', 'agent', agentConfig), node('shape', 'set', { values: {} }), node('fetch', 'http-request', { url: 'https://example.com' })],
+      edges: [edge('start', 'agent', undefined, 'in'), toolEdge('shape'), toolEdge('fetch'), edge('start', 'fetch')],
+    });
+    expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'edges.shape-out-agent.source: node "shape" (Set) cannot be an agent tool',
+      'nodes.fetch: node "fetch" is a tool of "agent", so it cannot have other connections (it has 1 more)',
+      'nodes.shape: node "shape" cannot be reached from any entry node: connect it or remove it',
+    ]);
+  });
+
+  test("a tool's templates may read what is upstream of its agent, and nothing else", () => {
+    const problems = validateGraph({
+      nodes: [
+        node('start', 'start'),
+        node('before', 'set', { values: { id: 1 } }),
+        node('agent', 'agent', agentConfig),
+        node('after', 'set', { values: {} }),
+        node('fetch', 'http-request', { url: 'https://example.com/{{ nodes.before.output.id }}', query: { x: '{{ nodes.after.output }}' } }),
+      ],
+      edges: [edge('start', 'before'), edge('before', 'agent', undefined, 'in'), edge('agent', 'after'), toolEdge('fetch')],
+    });
+    expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'nodes.fetch.data.config.query.x: template "{{ nodes.after.output }}" reads node "after", which is not upstream of "fetch"',
+    ]);
+  });
+});

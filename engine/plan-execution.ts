@@ -2,13 +2,15 @@ import { MultiDirectedGraph } from 'graphology';
 import { stronglyConnectedComponents } from 'graphology-components';
 import { topologicalSort } from 'graphology-dag';
 import { bfsFromNode } from 'graphology-traversal';
-import type { z } from 'zod';
-import { activityTypeOf, type HandleSpec, type NodeDefinition } from '../activities/node-definition';
+import { z } from 'zod';
+import { activityTypeOf, type DefaultRetryPolicy, type HandleSpec, type NodeDefinition, type ToolSpec } from '../activities/node-definition';
+import { AGENT_MODEL_ACTIVITY, agentModelRetry, agentModelTimeouts } from '../activities/nodes/agent';
+import { PLAN_WORKFLOW_ACTIVITY, planWorkflowRetry, planWorkflowTimeouts } from '../activities/nodes/run-workflow';
 import { findNodeDefinition, nodeDefinitions } from '../activities/registry';
 import { durationToMs, type Duration } from './duration';
-import { graphSchema, type Graph, type GraphNode } from './graph';
+import { graphSchema, type Graph, type GraphNode, type TimeoutsConfig } from './graph';
 import { GraphValidationError, type GraphProblem } from './graph-problem';
-import type { ExecutionPlan, PlannedEdge, PlannedNode } from './plan';
+import type { ExecutionPlan, NodeKind, PlannedActivity, PlannedEdge, PlannedNode, PlannedTool } from './plan';
 import { findTemplates, hasTemplate, parsePath, TemplateError, type PathSegment } from './templates';
 
 /**
@@ -48,16 +50,25 @@ function checkGraph(input: unknown): { problems: GraphProblem[]; plan?: Executio
     problems.push(...checkNodeData(node, definition));
   }
 
+  const allEdges = planEdges(graph, definitions, problems);
+  const { toolEdges, owners } = findTools(allEdges, definitions, problems);
+  const edges = allEdges.filter((edge) => !toolEdges.includes(edge));
+  // Tools are not steps of the flow: they run only when their agent calls them, so they stay out of the DAG.
+  const flowDefinitions = new Map([...definitions].filter(([id]) => !owners.has(id)));
   const dag = new MultiDirectedGraph();
-  for (const id of definitions.keys()) dag.addNode(id);
-  const edges = planEdges(graph, definitions, problems);
+  for (const id of flowDefinitions.keys()) dag.addNode(id);
   for (const edge of edges) dag.addEdgeWithKey(edge.id, edge.source, edge.target);
 
-  problems.push(...checkCycles(dag), ...checkEntries(dag, definitions), ...checkTemplates(graph, dag, definitions));
+  problems.push(...checkCycles(dag), ...checkEntries(dag, flowDefinitions), ...checkTemplates(graph, dag, definitions, owners));
   if (problems.length > 0) return { problems };
 
   const byId = new Map(graph.nodes.map((node) => [node.id, node]));
-  const nodes = topologicalSort(dag).map((id) => planNode(byId.get(id) as GraphNode, definitions.get(id) as NodeDefinition));
+  const nodes = topologicalSort(dag).map((id) => {
+    const planned = planNode(byId.get(id) as GraphNode, definitions.get(id) as NodeDefinition);
+    const toolIds = toolEdges.filter((edge) => edge.target === id).map((edge) => edge.source);
+    if (toolIds.length > 0) planned.tools = planTools(toolIds.map((toolId) => byId.get(toolId) as GraphNode), definitions);
+    return planned;
+  });
   return { problems, plan: { nodes, edges } };
 }
 
@@ -79,7 +90,7 @@ function checkNodeData(node: GraphNode, definition: NodeDefinition): GraphProble
       problems.push({ path: at(field), nodeId: node.id, message: issue.message });
     }
   }
-  if (definition.kind !== 'task') {
+  if (!runsActivities(definition.kind)) {
     for (const field of ['retry', 'timeouts', 'continueOnError'] as const) {
       if (node.data[field] !== undefined) {
         problems.push({ path: at(field), nodeId: node.id, message: `${definition.label} nodes do not run as activities, so ${field} does not apply` });
@@ -119,6 +130,41 @@ function planEdges(graph: Graph, definitions: Map<string, NodeDefinition>, probl
     if (sourceHandle && targetHandle) planned.push({ id: edge.id, source: edge.source, sourceHandle, target: edge.target, targetHandle });
   }
   return planned;
+}
+
+/**
+ * Edges into a handle that accepts tools make their source a tool of the target (an Agent). Only nodes able to act
+ * as tools qualify, and a tool belongs to its agent alone: it has no other connections.
+ */
+function findTools(edges: PlannedEdge[], definitions: Map<string, NodeDefinition>, problems: GraphProblem[]): { toolEdges: PlannedEdge[]; owners: Map<string, string> } {
+  const toolEdges: PlannedEdge[] = [];
+  const owners = new Map<string, string>();
+  for (const edge of edges) {
+    const target = definitions.get(edge.target) as NodeDefinition;
+    if (target.inputs.find((handle) => handle.id === edge.targetHandle)?.accepts !== 'tool') continue;
+    toolEdges.push(edge);
+    const source = definitions.get(edge.source) as NodeDefinition;
+    if (!toolSpecOf(source)) {
+      problems.push({ path: `edges.${edge.id}.source`, edgeId: edge.id, nodeId: edge.source, message: `node "${edge.source}" (${source.label}) cannot be an agent tool` });
+      continue;
+    }
+    const connections = edges.filter((other) => other.source === edge.source || other.target === edge.source).length;
+    if (connections > 1) {
+      problems.push({
+        path: `nodes.${edge.source}`,
+        nodeId: edge.source,
+        message: `node "${edge.source}" is a tool of "${edge.target}", so it cannot have other connections (it has ${connections - 1} more)`,
+      });
+      continue;
+    }
+    owners.set(edge.source, edge.target);
+  }
+  return { toolEdges, owners };
+}
+
+/** Task nodes that declare a tool spec, and "run another workflow", which the interpreter carries out. */
+function toolSpecOf(definition: NodeDefinition): ToolSpec | undefined {
+  return 'tool' in definition ? (definition.tool as ToolSpec | undefined) : undefined;
 }
 
 function pickHandle(
@@ -167,11 +213,15 @@ function checkEntries(dag: MultiDirectedGraph, definitions: Map<string, NodeDefi
     .map((id) => ({ path: `nodes.${id}`, nodeId: id, message: `node "${id}" cannot be reached from any entry node: connect it or remove it` }));
 }
 
-/** Templates must parse, and may only read outputs of nodes upstream of the node that uses them. */
-function checkTemplates(graph: Graph, dag: MultiDirectedGraph, definitions: Map<string, NodeDefinition>): GraphProblem[] {
+/**
+ * Templates must parse, and may only read outputs of nodes upstream of the node that uses them; a tool's templates
+ * are resolved when its agent calls it, so they may read what is upstream of the agent.
+ */
+function checkTemplates(graph: Graph, dag: MultiDirectedGraph, definitions: Map<string, NodeDefinition>, owners: Map<string, string>): GraphProblem[] {
   const problems: GraphProblem[] = [];
   for (const node of graph.nodes) {
     if (!definitions.has(node.id)) continue;
+    const scopeOwner = owners.get(node.id) ?? node.id;
     let upstream: Set<string> | undefined;
     for (const { field, expression } of findTemplates(node.data.config)) {
       const path = `nodes.${node.id}.data.${['config', ...field].join('.')}`;
@@ -182,7 +232,7 @@ function checkTemplates(graph: Graph, dag: MultiDirectedGraph, definitions: Map<
           problems.push({ path, nodeId: node.id, message: `template "{{${expression}}}" reads node "${String(referenced)}", which is not in the graph` });
           continue;
         }
-        upstream ??= ancestorsOf(dag, node.id);
+        upstream ??= ancestorsOf(dag, scopeOwner);
         if (!upstream.has(referenced)) {
           problems.push({ path, nodeId: node.id, message: `template "{{${expression}}}" reads node "${referenced}", which is not upstream of "${node.id}"` });
         }
@@ -201,36 +251,108 @@ function ancestorsOf(dag: MultiDirectedGraph, id: string): Set<string> {
   return ancestors;
 }
 
+interface ActivityDefaults {
+  activityType: string;
+  retry: DefaultRetryPolicy;
+  timeouts: TimeoutsConfig;
+}
+
+/** The activities the workflow runs for the kinds it carries out itself: an Agent's model call, a child's planning. */
+const WORKFLOW_STEP_ACTIVITIES: Partial<Record<NodeKind, ActivityDefaults>> = {
+  agent: { activityType: AGENT_MODEL_ACTIVITY, retry: agentModelRetry, timeouts: agentModelTimeouts },
+  subworkflow: { activityType: PLAN_WORKFLOW_ACTIVITY, retry: planWorkflowRetry, timeouts: planWorkflowTimeouts },
+};
+
+function runsActivities(kind: NodeKind): boolean {
+  return kind === 'task' || WORKFLOW_STEP_ACTIVITIES[kind] !== undefined;
+}
+
+function activityDefaultsOf(definition: NodeDefinition): ActivityDefaults | undefined {
+  if (definition.kind === 'task') return { activityType: activityTypeOf(definition), retry: definition.retry, timeouts: definition.timeouts };
+  return WORKFLOW_STEP_ACTIVITIES[definition.kind];
+}
+
 function planNode(node: GraphNode, definition: NodeDefinition): PlannedNode {
+  const kindRunByWorkflow = definition.kind !== 'task' && WORKFLOW_STEP_ACTIVITIES[definition.kind] !== undefined;
   const planned: PlannedNode = {
     id: node.id,
     type: node.type,
     version: node.version,
     label: node.label?.trim() || definition.label,
     kind: definition.kind,
-    config: node.data.config,
+    // The workflow reads these kinds' settings itself and has no schema library to apply defaults with.
+    config: kindRunByWorkflow ? withDefaults(definition.config, node.data.config) : node.data.config,
     continueOnError: node.data.continueOnError ?? false,
   };
-  if (definition.kind === 'task') {
-    const retry = { ...definition.retry, ...node.data.retry };
-    const timeouts = { ...definition.timeouts, ...node.data.timeouts };
-    planned.activity = {
-      activityType: activityTypeOf(definition),
-      retry: {
-        maximumAttempts: retry.maximumAttempts,
-        initialInterval: optionalMs(retry.initialInterval),
-        backoffCoefficient: retry.backoffCoefficient,
-        maximumInterval: optionalMs(retry.maximumInterval),
-        nonRetryableErrorTypes: retry.nonRetryableErrorTypes,
-      },
-      timeouts: {
-        startToClose: optionalMs(timeouts.startToClose),
-        scheduleToClose: optionalMs(timeouts.scheduleToClose),
-        heartbeat: optionalMs(timeouts.heartbeat),
-      },
-    };
-  }
+  const defaults = activityDefaultsOf(definition);
+  if (defaults) planned.activity = planActivity(defaults, node);
   return planned;
+}
+
+function planActivity(defaults: ActivityDefaults, node: GraphNode): PlannedActivity {
+  const retry = { ...defaults.retry, ...node.data.retry };
+  const timeouts = { ...defaults.timeouts, ...node.data.timeouts };
+  return {
+    activityType: defaults.activityType,
+    retry: {
+      maximumAttempts: retry.maximumAttempts,
+      initialInterval: optionalMs(retry.initialInterval),
+      backoffCoefficient: retry.backoffCoefficient,
+      maximumInterval: optionalMs(retry.maximumInterval),
+      nonRetryableErrorTypes: retry.nonRetryableErrorTypes,
+    },
+    timeouts: {
+      startToClose: optionalMs(timeouts.startToClose),
+      scheduleToClose: optionalMs(timeouts.scheduleToClose),
+      heartbeat: optionalMs(timeouts.heartbeat),
+    },
+  };
+}
+
+/** Top-level fields left out take the schema's default; anything else (templates included) is kept as written. */
+function withDefaults(schema: z.ZodType, config: Record<string, unknown>): Record<string, unknown> {
+  if (!(schema instanceof z.ZodObject)) return config;
+  const filled = { ...config };
+  for (const [field, fieldSchema] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+    if (filled[field] !== undefined) continue;
+    const fallback = fieldSchema.safeParse(undefined);
+    if (fallback.success && fallback.data !== undefined) filled[field] = fallback.data;
+  }
+  return filled;
+}
+
+/** Each tool is named for the model after its label, made unique among the agent's tools. */
+function planTools(nodes: GraphNode[], definitions: Map<string, NodeDefinition>): PlannedTool[] {
+  const taken = new Set<string>();
+  return nodes.map((node) => {
+    const definition = definitions.get(node.id) as NodeDefinition;
+    const spec = toolSpecOf(definition) as ToolSpec;
+    const planned = planNode(node, definition);
+    const toolName = uniqueToolName(planned.label, definition.type, taken);
+    const { $schema: _dialect, ...argumentsSchema } = z.toJSONSchema(spec.arguments, { io: 'input', unrepresentable: 'any' });
+    return {
+      id: node.id,
+      type: node.type,
+      version: node.version,
+      label: planned.label,
+      kind: definition.kind === 'subworkflow' ? 'subworkflow' : 'task',
+      config: planned.config,
+      activity: planned.activity as PlannedActivity,
+      toolName,
+      description: planned.label === definition.label ? spec.description : `${planned.label}: ${spec.description}`,
+      argumentsSchema,
+    };
+  });
+}
+
+const TOOL_NAME_MAX = 64;
+
+function uniqueToolName(label: string, type: string, taken: Set<string>): string {
+  const base = label.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, TOOL_NAME_MAX - 4) || type;
+  let name = base;
+  for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
+  taken.add(name);
+  return name;
 }
 
 function optionalMs(value: Duration | undefined): number | undefined {

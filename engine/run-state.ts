@@ -18,11 +18,24 @@ export interface NodeState {
   message?: string;
   /** Set when a re-run took this node's recorded outcome from an earlier run instead of running it again. */
   reusedFrom?: string;
+  /** An Agent's tool: how many of its calls are running, succeeded and failed (its status follows the latest call). */
+  toolCalls?: { running: number; succeeded: number; failed: number };
 }
 
 export type RunStatus = 'running' | 'succeeded' | 'failed';
 
-export type RunEventType = 'node.started' | 'node.waiting' | 'node.succeeded' | 'node.failed' | 'node.skipped' | 'run.succeeded' | 'run.failed';
+export type RunEventType =
+  | 'node.started'
+  | 'node.waiting'
+  | 'node.succeeded'
+  | 'node.failed'
+  | 'node.skipped'
+  /** An Agent's model call answered (`nodeId` is the Agent). */
+  | 'agent.model'
+  /** A tool call of an Agent ended (`nodeId` is the Agent, `toolNodeId` the tool). */
+  | 'agent.tool'
+  | 'run.succeeded'
+  | 'run.failed';
 
 /** One step of a run, numbered in order; a client that reconnects asks for the events after the last it saw. */
 export interface RunEvent {
@@ -33,6 +46,11 @@ export interface RunEvent {
   attempts?: number;
   branch?: string;
   error?: NodeError;
+  toolNodeId?: string;
+  /** The Agent iteration (model call number, from 1) an agent event belongs to. */
+  iteration?: number;
+  /** A short account of an agent step (long text cut), for the canvas's step list. */
+  summary?: string;
 }
 
 /** What a node received and produced; outputs may be references to outputs stored outside Temporal. */

@@ -1,10 +1,12 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { allowEntryProblem } from '../activities/net/outbound-policy';
+import { parseActivityRoutes } from '../engine/route-activities';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
-const envSchema = z.object({
+export const envSchema = z.object({
   PORT: port.default(3000),
   KAI_DATA_DIR: z.string().min(1).default('./data'),
   /** Unset: `npm start` runs a local Temporal dev server. Set: connect to that cluster or Temporal Cloud. */
@@ -34,6 +36,42 @@ const envSchema = z.object({
   KAI_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Port of the worker's own HTTP server (GET /health, GET /metrics); 0 turns it off. */
+  KAI_WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** host:port where the worker serves the Temporal SDK's own Prometheus metrics; unset, they are not served. */
+  KAI_TEMPORAL_METRICS_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'expected host:port').optional(),
+  /** OTLP/HTTP collector base URL (e.g. http://otel-collector:4318): set, the API and worker export traces there. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  /** 32 bytes, base64 or hex: encrypts every Temporal payload (AES-256-GCM) when set; the same key on API, worker and CLI. */
+  KAI_PAYLOAD_KEY: z.string().optional(),
+  /** Id stored with each encrypted payload, so keys can rotate; unset, derived from the key. */
+  KAI_PAYLOAD_KEY_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected 1-64 letters, digits, dots, dashes or underscores').optional(),
+  /** Earlier payload keys as `id:key` pairs, comma-separated, kept to decrypt histories written before a rotation. */
+  KAI_PAYLOAD_PREVIOUS_KEYS: z.string().optional(),
+  /** Comma-separated CIDR ranges, IP addresses and hostnames nodes may reach although they are private or loopback. */
+  KAI_OUTBOUND_ALLOW: z
+    .string()
+    .transform((list) => list.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .superRefine((entries, context) => {
+      for (const problem of entries.map(allowEntryProblem).filter(Boolean)) context.addIssue({ code: 'custom', message: problem as string });
+    })
+    .default([]),
+  /** `node-type=task-queue` pairs, comma-separated: those node types' activities run on workers of that queue. */
+  KAI_ACTIVITY_ROUTES: z
+    .string()
+    .transform((text, context) => {
+      try {
+        return parseActivityRoutes(text);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    })
+    .default({}),
+  /** Node attempts one worker runs at once (the SDK's maxConcurrentActivityTaskExecutions). */
+  KAI_WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** Task-queue-wide cap on activities started per second, enforced by Temporal across every worker of the queue. */
+  KAI_WORKER_ACTIVITIES_PER_SECOND: z.coerce.number().positive().optional(),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -66,6 +104,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     inlineOutputLimitBytes: values.KAI_OUTPUT_INLINE_LIMIT,
     workflowBundlePath: values.KAI_WORKFLOW_BUNDLE,
     logLevel: values.LOG_LEVEL,
+    workerHttpPort: values.KAI_WORKER_HTTP_PORT,
+    temporalMetricsAddress: values.KAI_TEMPORAL_METRICS_ADDRESS,
+    otlpEndpoint: values.OTEL_EXPORTER_OTLP_ENDPOINT,
+    outboundAllow: values.KAI_OUTBOUND_ALLOW,
+    workerTuning: { maxConcurrentActivities: values.KAI_WORKER_MAX_CONCURRENT_ACTIVITIES, activitiesPerSecond: values.KAI_WORKER_ACTIVITIES_PER_SECOND },
     production: values.NODE_ENV === 'production',
     database: { url: values.DATABASE_URL, embeddedPort: values.KAI_EMBEDDED_DB_PORT, embeddedDir: path.join(dataDir, 'pg') },
     secrets: { encryptionKey: values.KAI_ENCRYPTION_KEY, jwtSecret: values.KAI_JWT_SECRET },
@@ -73,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       address: values.TEMPORAL_ADDRESS,
       namespace: values.TEMPORAL_NAMESPACE,
       taskQueue: values.TEMPORAL_TASK_QUEUE,
+      activityRoutes: values.KAI_ACTIVITY_ROUTES,
       tls: values.TEMPORAL_TLS || Boolean(values.TEMPORAL_TLS_CERT_PATH) || Boolean(values.TEMPORAL_API_KEY),
       tlsCertPath: values.TEMPORAL_TLS_CERT_PATH,
       tlsKeyPath: values.TEMPORAL_TLS_KEY_PATH,
@@ -81,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       uiPort: values.TEMPORAL_UI_PORT,
       uiUrl: values.TEMPORAL_UI_URL?.replace(/\/+$/, ''),
       cliPath: values.TEMPORAL_CLI,
+      payloadKeys: values.KAI_PAYLOAD_KEY ? { key: values.KAI_PAYLOAD_KEY, keyId: values.KAI_PAYLOAD_KEY_ID, previous: values.KAI_PAYLOAD_PREVIOUS_KEYS } : undefined,
     },
   };
 }

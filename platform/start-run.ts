@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle, WorkflowHandleWithFirstExecutionRunId, WorkflowIdReusePolicy } from '@temporalio/client';
 import { planExecution } from '../engine/plan-execution';
 import type { RunMetadata } from '../engine/plan';
+import { routeActivities, type ActivityRoutes } from '../engine/route-activities';
 import type { ReusedOutcome } from '../engine/run-state';
 import type { interpretGraph } from '../workflows';
+import { runsStarted } from './metrics/api-metrics';
 import { KAI_TRIGGER, KAI_WORKFLOW_ID } from './search-attributes';
 
 export interface StartRunOptions {
@@ -11,6 +13,8 @@ export interface StartRunOptions {
   inputs?: Record<string, unknown>;
   meta: RunMetadata;
   taskQueue: string;
+  /** Node types whose activities go to task queues of their own (KAI_ACTIVITY_ROUTES). */
+  activityRoutes?: ActivityRoutes;
   /** Temporal workflow id; a retried request with the same id finds the same run instead of starting another. */
   runId?: string;
   /** A re-run's recorded outcomes of the nodes it does not run again. */
@@ -25,8 +29,8 @@ export type StartedRunHandle = WorkflowHandleWithFirstExecutionRunId<typeof inte
 
 /** Plans the graph (refusing an invalid one before anything reaches Temporal) and starts its run. */
 export async function startRun(client: Client, options: StartRunOptions): Promise<StartedRunHandle> {
-  const plan = planExecution(options.graph);
-  return client.workflow.start<typeof interpretGraph>('interpretGraph', {
+  const plan = routeActivities(planExecution(options.graph), options.activityRoutes ?? {});
+  const handle = await client.workflow.start<typeof interpretGraph>('interpretGraph', {
     taskQueue: options.taskQueue,
     workflowId: options.runId ?? `run-${randomUUID()}`,
     workflowIdReusePolicy: options.idReusePolicy,
@@ -36,4 +40,6 @@ export async function startRun(client: Client, options: StartRunOptions): Promis
       ...(options.meta.workflowId ? [{ key: KAI_WORKFLOW_ID, value: options.meta.workflowId }] : []),
     ],
   });
+  runsStarted.inc({ trigger: options.meta.trigger });
+  return handle;
 }

@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { Config } from './config';
+import { kaiDataConverter } from './payload-codec/data-converter';
+import { tracingClientInterceptors } from './tracing/temporal-tracing';
 
 type TemporalConfig = Config['temporal'];
 
@@ -20,7 +22,7 @@ async function connectionOptions(temporal: TemporalConfig, address: string) {
 /** A client for the configured cluster, or for `address` (the dev server `npm start` launched). */
 export async function connectClient(temporal: TemporalConfig, address = temporal.address ?? `127.0.0.1:${temporal.devPort}`): Promise<Client> {
   const connection = await Connection.connect(await connectionOptions(temporal, address));
-  return new Client({ connection, namespace: temporal.namespace });
+  return new Client({ connection, namespace: temporal.namespace, dataConverter: kaiDataConverter(temporal), interceptors: { workflow: tracingClientInterceptors() } });
 }
 
 export async function connectWorkerConnection(temporal: TemporalConfig, address = temporal.address ?? `127.0.0.1:${temporal.devPort}`): Promise<NativeConnection> {

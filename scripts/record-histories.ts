@@ -9,7 +9,9 @@ import { startDevServer } from '../platform/dev-server';
 import { startRun, type RunHandle } from '../platform/start-run';
 import { ensureTemporalCli } from '../platform/temporal-cli';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { CredentialResolver } from '../activities/credential-kinds';
 import { sendJson, startHttpFixture, type HttpFixture } from '../test/http-fixture';
+import { startOpenAiCompatibleServer, type OpenAiCompatibleServer } from '../test/openai-compatible-server';
 import { quietRuntime } from '../test/temporal-harness';
 import { decideApprovalUpdate, runStateQuery } from '../workflows/messages';
 import { createWorker } from '../worker/create-worker';
@@ -18,9 +20,9 @@ import { graphEdge as edge, graphNode as node } from '../test/graph-builders';
 /**
  * Records one history per representative graph into workflows/histories, which workflows/replay.test.ts replays
  * against the current interpreter. Re-record only on purpose: a history that stops replaying means old runs would
- * break, so the fix is usually `patched()`, not a new recording.
+ * break, so the fix is usually `patched()`, not a new recording. Name recordings to record only those (a new one).
  *
- *   npx tsx scripts/record-histories.ts
+ *   npx tsx scripts/record-histories.ts [name…]
  */
 
 const HISTORIES_DIR = path.resolve(__dirname, '..', 'workflows', 'histories');
@@ -32,9 +34,16 @@ interface Recording {
   outcome: 'succeeded' | 'failed';
   /** What a person does while the run is going, e.g. deciding an approval. */
   drive?: (handle: RunHandle) => Promise<void>;
+  /** Set up before the run starts, e.g. the model's scripted replies. */
+  prepare?: () => void;
 }
 
-function recordings(http: HttpFixture): Recording[] {
+/** The one credential the recordings use: the local OpenAI-compatible server's. */
+function localModelCredential(openai: OpenAiCompatibleServer): CredentialResolver {
+  return { resolve: async (_workspaceId, id) => ({ id, name: 'Local model', kind: 'openai', data: { apiKey: openai.apiKey, baseUrl: openai.baseUrl } }) };
+}
+
+function recordings(http: HttpFixture, openai: OpenAiCompatibleServer): Recording[] {
   return [
     {
       name: 'linear-http-set-templates',
@@ -131,6 +140,24 @@ function recordings(http: HttpFixture): Recording[] {
       outcome: 'succeeded',
       graph: approvalGraph({ message: 'Anyone?', timeout: '1s' }),
     },
+    {
+      name: 'agent-tools',
+      outcome: 'succeeded',
+      inputs: { question: 'What is the article called?' },
+      graph: {
+        nodes: [
+          node('start', 'start'),
+          node('agent', 'agent', { credentialId: 'local-model', model: 'local', prompt: '{{ input.question }}' }),
+          { ...node('article', 'http-request', { url: `${http.url}/article` }), label: 'Article' },
+          { ...node('gone', 'http-request', { url: `${http.url}/gone` }), label: 'Gone' },
+          node('end', 'end'),
+        ],
+        edges: [edge('start', 'agent', undefined, 'in'), edge('article', 'agent', undefined, 'tools'), edge('gone', 'agent', undefined, 'tools'), edge('agent', 'end')],
+      },
+      prepare() {
+        openai.enqueueChat({ toolCalls: [{ name: 'Article', arguments: {} }, { name: 'Gone', arguments: {} }] }, { content: 'It is called Durable AI.' });
+      },
+    },
   ];
 }
 
@@ -163,12 +190,13 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs = 30_000): Pro
 }
 
 async function record(client: Client, taskQueue: string, recording: Recording): Promise<string> {
+  recording.prepare?.();
   const handle = await startRun(client, { graph: recording.graph, inputs: recording.inputs, taskQueue, meta: { trigger: 'test' }, runId: `history-${recording.name}` });
   await recording.drive?.(handle);
   const outcome = await handle.result().then(
     () => 'succeeded',
     (error: unknown) => {
-      if (error instanceof WorkflowFailedError) return 'failed';
+      if (error instanceof WorkflowFailedError) return `failed (${error.cause?.message})`;
       throw error;
     },
   );
@@ -184,22 +212,25 @@ async function main(): Promise<void> {
   const workDir = await mkdtemp(path.join(tmpdir(), 'kai-record-'));
   const server = await startDevServer({ cliPath: await ensureTemporalCli(), port: 0 });
   const http = await startHttpFixture();
+  const openai = await startOpenAiCompatibleServer();
+  const only = new Set(process.argv.slice(2));
   try {
     routeFixture(http);
     const taskQueue = `record-${randomUUID()}`;
     const workerConnection = await NativeConnection.connect({ address: server.address });
     const client = new Client({ connection: await Connection.connect({ address: server.address }) });
     try {
-      const worker = await createWorker({ connection: workerConnection, namespace: 'default', taskQueue, outputsDir: path.join(workDir, 'outputs'), inlineOutputLimitBytes: 256 * 1024 });
+      const worker = await createWorker({ connection: workerConnection, namespace: 'default', taskQueue, outputsDir: path.join(workDir, 'outputs'), inlineOutputLimitBytes: 256 * 1024, outboundAllow: ['127.0.0.1'], credentials: localModelCredential(openai) });
       await mkdir(HISTORIES_DIR, { recursive: true });
       await worker.runUntil(async () => {
-        for (const recording of recordings(http)) console.log(`recorded ${path.relative(process.cwd(), await record(client, taskQueue, recording))}`);
+        for (const recording of recordings(http, openai).filter((r) => only.size === 0 || only.has(r.name))) console.log(`recorded ${path.relative(process.cwd(), await record(client, taskQueue, recording))}`);
       });
     } finally {
       await client.connection.close();
       await workerConnection.close();
     }
   } finally {
+    await openai.close();
     await http.close();
     await server.stop();
     await rm(workDir, { recursive: true, force: true });

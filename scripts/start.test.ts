@@ -40,7 +40,7 @@ afterAll(async () => {
 function startKai(env: Record<string, string>): StartedKai {
   const child = spawn(TSX, ['scripts/start.ts'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, TEMPORAL_ADDRESS: '', KAI_WORKFLOW_BUNDLE: '', TEMPORAL_CLI: path.join(REPO_ROOT, '.tools', 'bin', 'temporal'), LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, TEMPORAL_ADDRESS: '', KAI_WORKFLOW_BUNDLE: '', TEMPORAL_CLI: path.join(REPO_ROOT, '.tools', 'bin', 'temporal'), LOG_LEVEL: 'warn', KAI_WORKER_HTTP_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -193,7 +193,8 @@ function readmeWalkthrough(): string {
 test("the README's REST walkthrough works against npm start, command for command", async () => {
   const [apiPort, devPort, uiPort] = [await freePort(), await freePort(), await freePort()];
   const walkthroughData = await mkdtemp(path.join(tmpdir(), 'kai-walkthrough-'));
-  const kai = startKai({ PORT: String(apiPort), TEMPORAL_DEV_PORT: String(devPort), TEMPORAL_UI_PORT: String(uiPort), KAI_DATA_DIR: walkthroughData });
+  // As the README says to start it: the example run calls the API's own /health on loopback.
+  const kai = startKai({ PORT: String(apiPort), TEMPORAL_DEV_PORT: String(devPort), TEMPORAL_UI_PORT: String(uiPort), KAI_DATA_DIR: walkthroughData, KAI_OUTBOUND_ALLOW: 'localhost' });
   try {
     await waitWhileRunning(kai, `http://127.0.0.1:${apiPort}/health`);
     await waitForOutput(kai, 'KAI-Fusion is running');

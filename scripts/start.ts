@@ -50,6 +50,7 @@ async function main(stop: StopRequest): Promise<number> {
 
 function portsToCheck(config: Config): NamedPort[] {
   const ports: NamedPort[] = [{ port: config.port, variable: 'PORT' }];
+  if (config.workerHttpPort) ports.push({ port: config.workerHttpPort, variable: 'KAI_WORKER_HTTP_PORT' });
   if (!config.database.url && config.database.embeddedPort) ports.push({ port: config.database.embeddedPort, variable: 'KAI_EMBEDDED_DB_PORT' });
   if (!config.temporal.address) {
     ports.push({ port: config.temporal.devPort, variable: 'TEMPORAL_DEV_PORT' }, { port: config.temporal.uiPort, variable: 'TEMPORAL_UI_PORT' });
@@ -148,7 +149,8 @@ function exitOf(devServer: DevServer): Promise<ChildExit> {
 
 function printBanner(config: Config, address: string, devServer: DevServer | undefined): void {
   const rows: [string, string][] = [
-    ['API', `http://localhost:${config.port}/api/v1  (docs: /api/docs, liveness: /health)`],
+    ['Canvas', `http://localhost:${config.port}/`],
+    ['API', `http://localhost:${config.port}/api/v1  (docs: /api/docs, readiness: /health/ready, metrics: /metrics)`],
     ...(devServer?.uiUrl ? [['Temporal Web UI', devServer.uiUrl] as [string, string]] : []),
     ['Temporal gRPC', `${address}  (namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue})`],
     ['Database', config.database.url ? 'DATABASE_URL' : `embedded PGlite in ${config.database.embeddedDir}`],

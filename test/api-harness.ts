@@ -6,11 +6,16 @@ import { createApp } from '../api/app';
 import { AccessTokens } from '../api/auth/access-tokens';
 import type { SessionResponse } from '../api/contract/auth';
 import type { ApiServices } from '../api/services';
+import { DbConversationMemory } from '../db/conversation-memory';
 import { DbCredentialResolver } from '../db/credential-resolver';
+import { DbNodeEventSink } from '../db/node-event-sink';
 import { DbOutputStore } from '../db/node-output-store';
+import { DbVectorStore } from '../db/vector-store';
 import { secretKey } from '../db/secret-box';
 import { createTestDatabase, type TestDatabase } from '../db/test-database';
-import { createTemporalHarness, type TemporalHarness } from './temporal-harness';
+import { DbWorkflowPlanSource } from '../db/workflow-plan-source';
+import { createTemporalHarness, type TemporalHarness, type TemporalHarnessOptions } from './temporal-harness';
+import { createGuardedFetch } from '../activities/net/guarded-fetch';
 
 export interface ApiResponse<T = unknown> {
   status: number;
@@ -53,12 +58,20 @@ export interface ApiHarness {
  * The real API over loopback HTTP, on a fresh migrated database (PGlite, or KAI_TEST_DATABASE_URL's server), with
  * an in-process worker on the shared Temporal dev server that uses the same database for outputs and credentials.
  */
-export async function createApiHarness(): Promise<ApiHarness> {
+export async function createApiHarness(options: Pick<TemporalHarnessOptions, 'dataConverter' | 'outboundAllow'> = {}): Promise<ApiHarness> {
   const database = await createTestDatabase();
   const encryptionKey = secretKey(randomBytes(32));
   const temporal = await createTemporalHarness({
     outputs: new DbOutputStore(database.orm.em),
     credentials: new DbCredentialResolver(database.orm.em, encryptionKey),
+    services: {
+      vectors: new DbVectorStore(database.orm.em.getKnex()),
+      workflows: new DbWorkflowPlanSource(database.orm.em),
+      memory: new DbConversationMemory(database.orm.em),
+      events: new DbNodeEventSink(database.orm.em),
+    },
+    outboundAllow: options.outboundAllow,
+    dataConverter: options.dataConverter,
   });
   const logs: string[] = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => void logs.push(line) });
@@ -68,6 +81,7 @@ export async function createApiHarness(): Promise<ApiHarness> {
     encryptionKey,
     temporal: { client: temporal.client, taskQueue: temporal.taskQueue, namespace: 'default', webUiUrl: 'http://localhost:8233' },
     logger,
+    outboundFetch: createGuardedFetch({ allow: options.outboundAllow ?? ['127.0.0.1'] }),
   };
   const server: Server = createServer(createApp({ logger, services }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -134,6 +134,11 @@ class WorkspaceResources {
    * Endpoints belong to published versions with a Webhook node. No route makes one, so after publishing, the
    * endpoint is ensured the way publishing ensures it (idempotent: an endpoint publishing made is kept as it is).
    */
+  /** A collection with no chunks: made the same way with or without pgvector. */
+  collection(): Promise<{ id: string }> {
+    return this.once('collection', () => this.create('POST', '/collections', { name: 'Fixture collection', dimension: 8 }));
+  }
+
   webhook(): Promise<{ id: string }> {
     return this.once('webhook', async () => {
       const { id } = await this.create('POST', '/workflows', { name: 'Fixture: webhook', graph: WEBHOOK_GRAPH });
@@ -163,6 +168,7 @@ const PARAM_VALUES: Record<string, (resources: WorkspaceResources) => Promise<Pa
   webhookId: async (resources) => ({ value: (await resources.webhook()).id, ownedByWorkspace: true }),
   scheduleId: async (resources) => ({ value: (await resources.schedule()).id, ownedByWorkspace: true }),
   userId: async (resources) => ({ value: resources.viewer.userId, ownedByWorkspace: true }),
+  collectionId: async (resources) => ({ value: (await resources.collection()).id, ownedByWorkspace: true }),
   type: async () => ({ value: 'set', ownedByWorkspace: false }),
 };
 
@@ -189,6 +195,7 @@ const SAMPLE_BODIES: Partial<Record<string, SampleBody>> = {
   },
   'PATCH /schedules/:scheduleId': () => ({ name: 'Renamed fixture schedule' }),
   'PATCH /webhooks/:webhookId': () => ({ rateLimitPerMinute: 120 }),
+  'POST /collections/:collectionId/search': () => ({ query: 'fixture' }),
   // Ten minutes in which an hourly schedule has nothing due, so a backfill starts no run.
   'POST /schedules/:scheduleId/backfill': () => ({ start: '2020-01-01T00:10:00Z', end: '2020-01-01T00:20:00Z' }),
 };

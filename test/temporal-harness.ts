@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { OutputStore } from '../activities';
 import type { CredentialResolver } from '../activities/credential-kinds';
+import type { NodeServices } from '../activities/node-services';
 import type { GraphInput } from '../engine/graph';
 import type { RunResult } from '../engine/run-state';
 import { startRun, type RunHandle } from '../platform/start-run';
@@ -52,6 +54,12 @@ export interface TemporalHarnessOptions {
   /** Stores the worker uses instead of the file output store and no credential store. */
   outputs?: OutputStore;
   credentials?: CredentialResolver;
+  /** Database-backed node services (vectors, memory…) for the worker. */
+  services?: NodeServices;
+  /** The client's and worker's data converter (payload encryption). */
+  dataConverter?: DataConverter;
+  /** What the worker's outbound policy lets nodes reach; by default 127.0.0.1, where tests' local servers listen. */
+  outboundAllow?: string[];
 }
 
 export async function createTemporalHarness(options: TemporalHarnessOptions = {}): Promise<TemporalHarness> {
@@ -60,7 +68,7 @@ export async function createTemporalHarness(options: TemporalHarnessOptions = {}
   const taskQueue = `test-${randomUUID()}`;
   const outputsDir = path.join(dir, 'outputs');
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection });
+  const client = new Client({ connection, dataConverter: options.dataConverter });
   let worker: Worker | undefined;
   let workerRun: Promise<void> | undefined;
   let workerConnection: NativeConnection | undefined;
@@ -74,7 +82,10 @@ export async function createTemporalHarness(options: TemporalHarnessOptions = {}
       inlineOutputLimitBytes: options.inlineOutputLimitBytes ?? 256 * 1024,
       outputs: options.outputs,
       credentials: options.credentials,
+      services: options.services,
       workflowBundlePath: bundlePath,
+      dataConverter: options.dataConverter,
+      outboundAllow: options.outboundAllow ?? ['127.0.0.1'],
     });
     workerRun = worker.run();
   }

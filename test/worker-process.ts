@@ -7,14 +7,18 @@ export interface WorkerProcessOptions {
   /** Prebuilt workflow bundle (testEnv().bundlePath), so the process starts in seconds. */
   bundlePath: string;
   dataDir: string;
+  /** KAI_WORKER_HTTP_PORT (/health, /metrics); by default off, so parallel workers do not compete for a port. */
+  httpPort?: number;
+  /** More environment for the process (payload key, OTLP endpoint). */
+  env?: Record<string, string>;
 }
 
 export interface WorkerProcess {
   pid: number;
   /** SIGKILL: the process dies mid-activity, as on a crash or an OOM kill; resolves once it has exited. */
   kill(): Promise<void>;
-  /** SIGTERM, the way a deploy stops a worker; SIGKILL after 10 s. */
-  stop(): Promise<void>;
+  /** SIGTERM, the way a deploy stops a worker; SIGKILL after 20 s. Resolves with how it exited. */
+  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 const REPO_ROOT = path.resolve(__dirname, '..');
@@ -35,6 +39,10 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       TEMPORAL_TASK_QUEUE: options.taskQueue,
       KAI_WORKFLOW_BUNDLE: options.bundlePath,
       KAI_DATA_DIR: options.dataDir,
+      KAI_WORKER_HTTP_PORT: String(options.httpPort ?? 0),
+      // Tests' local HTTP servers listen on loopback, which the outbound policy refuses otherwise.
+      KAI_OUTBOUND_ALLOW: '127.0.0.1',
+      ...options.env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -71,9 +79,11 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     pid: child.pid as number,
     kill: () => signal('SIGKILL'),
     async stop() {
-      const escalate = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      // Longer than the worker's 10 s shutdown grace time, so a draining worker is not cut short.
+      const escalate = setTimeout(() => child.kill('SIGKILL'), 20_000);
       await signal('SIGTERM');
       clearTimeout(escalate);
+      return { code: child.exitCode, signal: child.signalCode };
     },
   };
 }

@@ -1,7 +1,11 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { Worker, type NativeConnection } from '@temporalio/worker';
+import type { DataConverter } from '@temporalio/common';
+import { Worker, type NativeConnection, type WorkerPlugin } from '@temporalio/worker';
 import { createActivities, FileOutputStore, type OutputStore } from '../activities';
 import type { CredentialResolver } from '../activities/credential-kinds';
+import { createGuardedFetch } from '../activities/net/guarded-fetch';
+import type { NodeServices } from '../activities/node-services';
+import { recordNodeAttempt } from '../platform/metrics/worker-metrics';
 
 export interface KaiWorkerOptions {
   connection: NativeConnection;
@@ -13,8 +17,18 @@ export interface KaiWorkerOptions {
   outputs?: OutputStore;
   /** Loads credentials at run time; without one, a node naming a credential fails with a clear message. */
   credentials?: CredentialResolver;
+  /** Database-backed services for AI and data nodes; a worker without them fails those nodes with a clear message. */
+  services?: NodeServices;
+  /** CIDR ranges, addresses and hostnames nodes may reach although the outbound policy refuses them (KAI_OUTBOUND_ALLOW). */
+  outboundAllow?: string[];
+  /** Concurrency and the task-queue-wide activity rate (KAI_WORKER_MAX_CONCURRENT_ACTIVITIES, …_ACTIVITIES_PER_SECOND). */
+  tuning?: { maxConcurrentActivities?: number; activitiesPerSecond?: number };
   /** Prebuilt bundle (see `bundleWorkflows`); without it the worker bundles workflows/ itself, which takes seconds. */
   workflowBundlePath?: string;
+  /** The installation's data converter (payload encryption); it must match the clients' (see `kaiDataConverter`). */
+  dataConverter?: DataConverter;
+  /** Tracing (see `workerTracingPlugin`); a prebuilt bundle must then include the workflow tracing modules. */
+  plugins?: WorkerPlugin[];
 }
 
 export function createWorker(options: KaiWorkerOptions): Promise<Worker> {
@@ -24,11 +38,18 @@ export function createWorker(options: KaiWorkerOptions): Promise<Worker> {
     taskQueue: options.taskQueue,
     // On SIGTERM, running node attempts get this long to finish before they are cancelled (and later retried).
     shutdownGraceTime: '10s',
+    maxConcurrentActivityTaskExecutions: options.tuning?.maxConcurrentActivities,
+    maxTaskQueueActivitiesPerSecond: options.tuning?.activitiesPerSecond,
+    dataConverter: options.dataConverter,
+    plugins: options.plugins,
     ...(options.workflowBundlePath ? { workflowBundle: { codePath: options.workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities({
       outputs: options.outputs ?? new FileOutputStore(options.outputsDir),
       credentials: options.credentials ?? noCredentialStore,
       inlineOutputLimitBytes: options.inlineOutputLimitBytes,
+      fetch: createGuardedFetch({ allow: options.outboundAllow }),
+      services: options.services ?? {},
+      observe: recordNodeAttempt,
     }),
   });
 }

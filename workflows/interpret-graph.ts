@@ -16,7 +16,9 @@ import type { InterpretGraphInput, PlannedEdge, PlannedNode } from '../engine/pl
 import type { ApprovalDecision, NodeError, NodeState, RunResult } from '../engine/run-state';
 import { resolveTemplates, type TemplateScope } from '../engine/templates';
 import { decideApprovalUpdate, nodeIoQuery, runEventsQuery, runStateQuery } from './messages';
+import { runAgent } from './run-agent';
 import { RunJournal } from './run-journal';
+import { runChildWorkflow } from './run-workflow';
 
 interface NodeOutcome {
   output: unknown;
@@ -98,6 +100,14 @@ export async function interpretGraph({ plan, inputs, meta, reuse = {} }: Interpr
         return awaitApproval(node, resolve(node.config.message) as string | undefined, resolve(node.config.timeout) as Duration | undefined);
       case 'task':
         return runActivity(node, { node: { id: node.id, type: node.type, version: node.version, label: node.label }, config: resolve(node.config) as Record<string, unknown>, incoming, workspaceId: meta?.workspaceId });
+      case 'agent':
+        return work.run(() => runAgent({ node, config: resolve(node.config) as Record<string, unknown>, incoming, resolve, journal, meta }));
+      case 'subworkflow': {
+        const config = resolve(node.config) as Record<string, unknown>;
+        journal.io[node.id] = { input: { config, incoming } };
+        const child = await work.run(() => runChildWorkflow({ node, activity: node.activity as NonNullable<PlannedNode['activity']>, config, meta, callId: node.id }));
+        return { output: child };
+      }
     }
   };
 
@@ -116,6 +126,7 @@ export async function interpretGraph({ plan, inputs, meta, reuse = {} }: Interpr
     const activities = proxyActivities<Record<string, NodeTask>>({
       activityId: node.id,
       summary: node.label,
+      taskQueue: node.activity?.taskQueue,
       startToCloseTimeout: timeouts.startToClose,
       scheduleToCloseTimeout: timeouts.scheduleToClose,
       heartbeatTimeout: timeouts.heartbeat,

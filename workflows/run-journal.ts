@@ -52,12 +52,45 @@ export class RunJournal {
     this.emit('node.skipped', nodeId);
   }
 
+  /** An Agent's tools get node states of their own, so the canvas can colour them as the agent calls them. */
+  toolsRegistered(toolIds: string[]): void {
+    for (const id of toolIds) this.nodes[id] ??= { status: 'pending', attempts: 0, toolCalls: { running: 0, succeeded: 0, failed: 0 } };
+  }
+
+  agentModelAnswered(agentId: string, iteration: number, summary: string): void {
+    this.emit('agent.model', agentId, { iteration, summary });
+  }
+
+  toolCallStarted(toolId: string): void {
+    const tool = this.nodes[toolId];
+    tool.toolCalls = { running: 0, succeeded: 0, failed: 0, ...tool.toolCalls };
+    tool.toolCalls.running++;
+    Object.assign(tool, { status: 'running', startedAt: tool.startedAt ?? Date.now() });
+  }
+
+  toolCallEnded(call: { agentId: string; toolId: string; iteration: number; summary: string; attempts: number; io: NodeIo; error?: NodeError }): void {
+    const tool = this.nodes[call.toolId];
+    const calls = tool.toolCalls as NonNullable<NodeState['toolCalls']>;
+    calls.running--;
+    if (call.error) calls.failed++;
+    else calls.succeeded++;
+    const status = calls.running > 0 ? 'running' : call.error ? 'failed' : 'succeeded';
+    Object.assign(tool, { status, endedAt: Date.now(), error: call.error, attempts: tool.attempts + call.attempts });
+    this.io[call.toolId] = call.io;
+    this.emit('agent.tool', call.agentId, { toolNodeId: call.toolId, iteration: call.iteration, summary: call.summary, error: call.error });
+  }
+
+  /** Tools the agent never called are skipped, like a branch not taken. */
+  toolsUnused(toolIds: string[]): void {
+    for (const id of toolIds) if (this.nodes[id].status === 'pending') Object.assign(this.nodes[id], { status: 'skipped', endedAt: Date.now() });
+  }
+
   finished(status: 'succeeded' | 'failed', error?: NodeError): void {
     this.status = status;
     this.emit(status === 'succeeded' ? 'run.succeeded' : 'run.failed', undefined, { error });
   }
 
-  private emit(type: RunEventType, nodeId?: string, extra: Pick<RunEvent, 'attempts' | 'branch' | 'error'> = {}): void {
+  private emit(type: RunEventType, nodeId?: string, extra: Omit<RunEvent, 'seq' | 'at' | 'type' | 'nodeId'> = {}): void {
     const event: RunEvent = { seq: this.events.length + 1, at: Date.now(), type, nodeId };
     for (const [key, value] of Object.entries(extra)) if (value !== undefined) Object.assign(event, { [key]: value });
     this.events.push(event);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { durationToMs } from '../../engine/duration';
 import { durationSchema } from '../../engine/graph';
 import type { ResolvedCredential } from '../credential-kinds';
+import { retryAfterMs } from '../net/retry-after';
 import { DEFAULT_RETRY, defineTaskNode } from '../node-definition';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
@@ -29,6 +30,24 @@ const configSchema = z
   })
   .strict();
 
+/** What an Agent may choose when it calls the node as a tool; the rest (method, headers, credential) is configured. */
+const toolArgumentsSchema = z
+  .object({
+    url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional().describe('replaces the configured URL'),
+    query: z.record(z.string(), scalar).optional().describe('query parameters added to the configured ones'),
+    body: z.unknown().optional().describe('sent as the JSON body'),
+  })
+  .strict();
+
+function withToolArguments(config: z.output<typeof configSchema>, args: z.output<typeof toolArgumentsSchema>): z.output<typeof configSchema> {
+  return {
+    ...config,
+    url: args.url ?? config.url,
+    query: { ...config.query, ...args.query },
+    body: args.body === undefined ? config.body : { type: 'json', content: args.body },
+  };
+}
+
 export const httpRequestNode = defineTaskNode({
   type: 'http-request',
   version: 1,
@@ -47,9 +66,14 @@ export const httpRequestNode = defineTaskNode({
   inputs: [{ id: 'in', label: 'Input' }],
   outputs: [{ id: 'out', label: 'Response' }],
   credentialKinds: ['http_bearer', 'http_basic', 'http_header'],
+  tool: {
+    description: 'Calls an HTTP endpoint and returns its status and body. Leave out what the request does not need.',
+    arguments: toolArgumentsSchema,
+  },
   retry: { ...DEFAULT_RETRY, maximumAttempts: 5, nonRetryableErrorTypes: ['HttpClientError'] },
   timeouts: { startToClose: '2m' },
-  async run({ config, credential, signal }) {
+  async run({ config: savedConfig, credential, signal, toolArguments, fetch }) {
+    const config = toolArguments ? withToolArguments(savedConfig, toolArguments as z.output<typeof toolArgumentsSchema>) : savedConfig;
     const url = new URL(config.url);
     for (const [key, value] of Object.entries(config.query)) url.searchParams.append(key, String(value));
     const headers = new Headers(config.headers);
@@ -115,14 +139,6 @@ function httpFailure(method: string, url: URL, response: Response, body: unknown
     type: retryable ? 'HttpServerError' : 'HttpClientError',
     nonRetryable: !retryable,
     details: [{ status: response.status, body: typeof body === 'string' ? body.slice(0, 2000) : body }],
-    nextRetryDelay: retryable ? retryAfter(response.headers.get('retry-after')) : undefined,
+    nextRetryDelay: retryable ? retryAfterMs(response.headers.get('retry-after')) : undefined,
   });
-}
-
-function retryAfter(header: string | null): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }

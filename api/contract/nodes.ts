@@ -14,9 +14,15 @@ export const nodeTypeDto = z.object({
   description: z.string(),
   kind: z.string().describe('task: runs as a Temporal activity; anything else is carried out by the workflow itself'),
   handles: z.object({
-    inputs: z.array(z.object({ id: z.string(), label: z.string() })),
+    inputs: z.array(
+      z.object({ id: z.string(), label: z.string(), accepts: z.enum(['tool']).optional().describe('tool: only nodes with `tool` set may connect here') }),
+    ),
     outputs: z.array(z.object({ id: z.string(), label: z.string() })),
   }),
+  tool: z
+    .object({ description: z.string(), argumentsSchema: jsonSchemaDto })
+    .nullable()
+    .describe('set when the node can be connected to an Agent as a tool; the model fills in argumentsSchema'),
   credentialKinds: z.array(z.string()).describe('kinds of credential data.config.credentialId may name'),
   retry: retryPolicySchema.nullable().describe('default retry policy; null for nodes that are not activities'),
   timeouts: timeoutsSchema.nullable().describe('default activity timeouts; null for nodes that are not activities'),

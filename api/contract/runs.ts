@@ -135,3 +135,33 @@ export const runDetailDto = runRecordDto.extend({
 export type RunDetailDto = z.infer<typeof runDetailDto>;
 
 export const approvalDecisionDto = z.object({ nodeId: z.string(), approved: z.boolean() });
+
+/**
+ * A live event of a running node: an LLM token, an agent step, or `llm.reset` when a retried attempt starts its
+ * stream again (drop what the node streamed before). Not part of the run's history; kept for a few days.
+ * On the run's SSE stream they arrive as `event: node.live`. Stream event ids carry two cursors once live events
+ * are involved: `<journal seq>_<live id>` (e.g. `7_1042`), with a dot and suffix for events the journal does not
+ * number (`7_1042.retrying.fetch.2`). Resuming with such an id resumes both the journal and the live events after
+ * it; an id without `_` (a run without live events) resumes the journal only, as before.
+ */
+export const liveEventTypeSchema = z.enum(['llm.token', 'llm.reset', 'agent.step']);
+
+export const liveEventDto = z.object({
+  id: z.number().int().describe('increases through the run; the cursor for `after`'),
+  nodeId: z.string(),
+  attempt: z.number().int(),
+  seq: z.number().int().describe('order within the node attempt, from 1'),
+  type: liveEventTypeSchema,
+  data: z.unknown(),
+  at: z.iso.datetime(),
+});
+export type LiveEventDto = z.infer<typeof liveEventDto>;
+
+export const liveEventsQuery = z
+  .object({
+    after: z.coerce.number().int().min(0).default(0).describe('only events with a larger id (nextAfter of the previous page)'),
+    limit: z.coerce.number().int().min(1).max(1000).default(500),
+  })
+  .strict();
+
+export const liveEventListDto = z.object({ items: z.array(liveEventDto), nextAfter: z.number().int().nullable().describe('null when there are no more yet') });

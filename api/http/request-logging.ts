@@ -63,7 +63,7 @@ export function requestLogging(logger: Logger): RequestHandler {
     contexts.set(request, context);
     response.set(REQUEST_ID_HEADER, reqId);
     response.once('close', () => {
-      const route = context.route ?? (request.route ? `${request.baseUrl}${String(request.route.path)}` : undefined);
+      const route = routeOf(request);
       const line = {
         method: request.method,
         route,
@@ -80,6 +80,11 @@ export function requestLogging(logger: Logger): RequestHandler {
     });
     next();
   };
+}
+
+/** The pattern of the route that handled the request (`/api/v1/runs/:runId`); undefined when none matched. */
+export function routeOf(request: Request): string | undefined {
+  return contexts.get(request)?.route ?? (request.route ? `${request.baseUrl}${String(request.route.path)}` : undefined);
 }
 
 /** This request's logger: bound to its request id and redacting, or `fallback` outside {@link requestLogging}. */

@@ -158,7 +158,7 @@ test('categories count the node types; one type by name and version; unknown typ
   const types = await catalogue();
   const categories = await api.request('GET', '/api/v1/nodes/categories', as);
   expect(categories.status).toBe(200);
-  expect(Object.keys(categories.body).sort()).toEqual(['data', 'flow', 'network', 'trigger']);
+  expect(Object.keys(categories.body).sort()).toEqual(['ai', 'data', 'documents', 'flow', 'network', 'trigger', 'vectors']);
   for (const [category, { label, count }] of Object.entries(categories.body as Record<string, { label: string; count: number }>)) {
     expect(label).toEqual(expect.any(String));
     expect(count).toBe(types.filter((t) => t.category === category).length);

@@ -6,6 +6,8 @@ import {
   approvalDecisionDto,
   getRunQuery,
   listRunsQuery,
+  liveEventListDto,
+  liveEventsQuery,
   rerunBody,
   runDetailDto,
   runEventsStreamQuery,
@@ -19,12 +21,15 @@ import {
 import { defineRoute, Reply, type Principal } from '../http/define-route';
 import type { ApiServices } from '../services';
 import { runPath, toStartedRunDto } from '../services/run-dto';
-import { seqOfEventId, streamRunEvents } from '../services/run-events';
+import { cursorOfEventId, streamRunEvents } from '../services/run-events';
+import { readLiveEvents } from '../services/run-live-events';
 import { RunService } from '../services/run-service';
 
 const tag = 'Runs';
 const runParams = z.object({ runId: runIdSchema }).strict();
 const nodeParams = z.object({ runId: runIdSchema, nodeId: nodeIdSchema }).strict();
+/** Live events read per query while a run's event stream catches up. */
+const LIVE_EVENT_PAGE = 500;
 
 function runsOf({ em, services, principal }: { em: EntityManager; services: ApiServices; principal: Principal }): RunService {
   return new RunService({ em, services, principal });
@@ -96,8 +101,31 @@ export const runRoutes = [
     handler: async (input) => {
       const run = await runsOf(input).find(input.params.runId);
       const lastEventId = input.request.get('last-event-id') ?? input.query.lastEventId;
-      const afterSeq = lastEventId === undefined ? 0 : seqOfEventId(lastEventId);
-      await streamRunEvents({ client: input.services.temporal.client, run, afterSeq, response: input.response, logger: input.services.logger });
+      const cursor = lastEventId === undefined ? { seq: 0, live: 0 } : cursorOfEventId(lastEventId);
+      await streamRunEvents({
+        client: input.services.temporal.client,
+        run,
+        afterSeq: cursor.seq,
+        afterLive: cursor.live,
+        liveEvents: (after) => readLiveEvents(input.services.orm.em.fork(), { workflowId: run.id, after, limit: LIVE_EVENT_PAGE }),
+        response: input.response,
+        logger: input.services.logger,
+      });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/runs/:runId/nodes/:nodeId/live-events',
+    summary: "One node's live events (LLM tokens, agent steps), oldest first; page on with `after`",
+    tag,
+    access: 'viewer',
+    params: nodeParams,
+    query: liveEventsQuery,
+    response: liveEventListDto,
+    handler: async (input) => {
+      const run = await runsOf(input).find(input.params.runId);
+      const items = await readLiveEvents(input.em, { workflowId: run.id, nodeId: input.params.nodeId, after: input.query.after, limit: input.query.limit });
+      return { items, nextAfter: items.length === input.query.limit ? (items.at(-1)?.id ?? null) : null };
     },
   }),
   defineRoute({

@@ -14,6 +14,9 @@ const CATEGORY_LABELS: Record<NodeCategory, string> = {
   flow: 'Flow control',
   data: 'Data',
   network: 'Network',
+  ai: 'AI',
+  documents: 'Documents',
+  vectors: 'Vector stores',
 };
 
 /** The part of a node's data that tunes how its activity runs, as the graph schema defines it. */
@@ -43,6 +46,7 @@ function describe(definition: NodeDefinition): NodeTypeDto {
     kind: definition.kind,
     handles: { inputs: definition.inputs, outputs: definition.outputs },
     credentialKinds: isTask ? (definition.credentialKinds ?? []) : [],
+    tool: definition.tool ? { description: definition.tool.description, argumentsSchema: jsonSchemaOf(definition.tool.arguments, 'input') } : null,
     retry: isTask ? definition.retry : null,
     timeouts: isTask ? definition.timeouts : null,
     configSchema: jsonSchemaOf(definition.config, 'input'),

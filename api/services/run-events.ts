@@ -4,7 +4,9 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Logger } from 'pino';
 import type { RunEvent } from '../../engine/run-state';
 import { runEventsQuery } from '../../workflows/messages';
+import type { LiveEventDto } from '../contract/runs';
 import { ApiError } from '../http/api-error';
+import { registerSseStream } from '../http/sse-streams';
 import { NOT_YET_STARTED } from './run-dto';
 
 /** How often the run is asked for new events. */
@@ -32,21 +34,31 @@ const JOURNALED_CLOSE = new Set<WorkflowExecutionStatusName>(['COMPLETED', 'FAIL
  * journal no worker could replay) reuse the seq of the last journal event sent
  * before them, with a dot and a suffix ("7.retrying.pay.2"), so ids stay in order and resuming after any of them
  * resumes after that seq: nothing numbered is missed, and a retry still under way is announced again.
+ * Once live events (`node.live`: LLM tokens, agent steps) are involved, every id also carries the live cursor, the
+ * id of the last live event sent, after an underscore ("7_1042", "7_1042.retrying.pay.2"): live events have their
+ * own numbering in the database, and resuming resumes both.
  */
-export function seqOfEventId(eventId: string): number {
-  const match = /^(\d{1,15})(\.[A-Za-z0-9_.-]*)?$/.exec(eventId);
+export function cursorOfEventId(eventId: string): { seq: number; live: number } {
+  const match = /^(\d{1,15})(?:_(\d{1,15}))?(\.[A-Za-z0-9_.-]*)?$/.exec(eventId);
   if (!match) {
-    const message = 'must be an event id this stream sent, e.g. 7 or 7.retrying.fetch.2';
+    const message = 'must be an event id this stream sent, e.g. 7, 7_1042 or 7.retrying.fetch.2';
     throw new ApiError(400, 'validation_failed', `invalid Last-Event-ID: ${message}`, [{ path: 'headers.last-event-id', message }]);
   }
-  return Number(match[1]);
+  return { seq: Number(match[1]), live: Number(match[2] ?? 0) };
 }
+
+/** Live events of the run after a cursor, oldest first, at most a page. */
+export type LiveEventSource = (after: number) => Promise<LiveEventDto[]>;
 
 export interface RunEventStreamOptions {
   client: Client;
   run: { id: string; temporalRunId: string };
   /** Journal events up to this seq were seen by the client already. */
   afterSeq: number;
+  /** Live events up to this id were seen by the client already. */
+  afterLive?: number;
+  /** Where live events come from; without it the stream carries journal events only. */
+  liveEvents?: LiveEventSource;
   response: Response;
   logger: Logger;
 }
@@ -65,16 +77,38 @@ export async function streamRunEvents(options: RunEventStreamOptions): Promise<v
   response.status(200).set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
   response.flushHeaders();
   const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), HEARTBEAT_MS);
+  const unregister = registerSseStream({
+    shutDown() {
+      if (gone.signal.aborted) return;
+      response.write(`event: shutdown\ndata: ${JSON.stringify({ type: 'shutdown', reason: 'the server is shutting down; reconnect with Last-Event-ID' })}\n\n`);
+      gone.abort();
+    },
+  });
 
   let lastSeq = options.afterSeq;
+  let lastLive = options.afterLive ?? 0;
+  const idAt = (seq: number) => (lastLive > 0 ? `${seq}_${lastLive}` : String(seq));
   const announcedRetries = new Set<string>();
-  const send = (id: string, type: string, data: object) => response.write(`id: ${id}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
+  const send = (id: string, type: string, data: object) => {
+    if (!gone.signal.aborted) response.write(`id: ${id}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
+  };
   const ask = <T>(question: () => Promise<T>) => client.withDeadline(Date.now() + ASK_TIMEOUT_MS, question);
+  /** Sends the live events stored so far, before the journal's: a node's tokens are stored before it completes. */
+  const sendLiveEvents = async (): Promise<void> => {
+    if (!options.liveEvents) return;
+    for (let page = await options.liveEvents(lastLive); page.length > 0 && !gone.signal.aborted; page = await options.liveEvents(lastLive)) {
+      for (const event of page) {
+        lastLive = event.id;
+        send(idAt(lastSeq), 'node.live', event);
+      }
+    }
+  };
   /** Sends the journal's new events; true once the final one is sent. */
   const sendNewEvents = async (): Promise<boolean> => {
+    await sendLiveEvents();
     for (const event of await ask(() => handle.query(runEventsQuery, lastSeq))) {
       if (event.seq <= lastSeq) continue;
-      send(String(event.seq), event.type, event);
+      send(idAt(event.seq), event.type, event);
       lastSeq = event.seq;
       if (FINAL_EVENTS.has(event.type)) return true;
     }
@@ -92,7 +126,7 @@ export async function streamRunEvents(options: RunEventStreamOptions): Promise<v
         // A journal that answered and ends in its own final event was read to the end before (a resumed stream).
         if (drained === false && JOURNALED_CLOSE.has(description.status.name)) return;
         const closing = CLOSING_EVENT[description.status.name] ?? 'run.closed';
-        send(`${lastSeq}.${closing}`, closing, { type: closing, at: (description.closeTime ?? new Date()).getTime(), synthesised: true });
+        send(`${idAt(lastSeq)}.${closing}`, closing, { type: closing, at: (description.closeTime ?? new Date()).getTime(), synthesised: true });
         return;
       }
       for (const activity of description?.raw.pendingActivities ?? []) {
@@ -100,7 +134,7 @@ export async function streamRunEvents(options: RunEventStreamOptions): Promise<v
         const key = `${activity.activityId}.${attempt}`;
         if (attempt <= 1 || announcedRetries.has(key)) continue;
         announcedRetries.add(key);
-        send(`${lastSeq}.retrying.${key}`, 'node.retrying', {
+        send(`${idAt(lastSeq)}.retrying.${key}`, 'node.retrying', {
           type: 'node.retrying',
           at: Date.now(),
           nodeId: activity.activityId,
@@ -114,6 +148,7 @@ export async function streamRunEvents(options: RunEventStreamOptions): Promise<v
     if (!(error instanceof WorkflowNotFoundError)) logger.error({ err: error, runId: run.id }, 'the run event stream failed');
   } finally {
     clearInterval(heartbeat);
+    unregister();
     logger.debug({ runId: run.id, lastSeq, clientGone: gone.signal.aborted }, 'run event stream ended');
     response.end();
   }

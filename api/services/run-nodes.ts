@@ -37,8 +37,10 @@ export async function queryRecordedNodes(client: Client, run: { id: string; temp
 
 /** One entry per planned node, in plan order; stored outputs are loaded unless `outputs` is left out. */
 export async function describeNodes(plan: ExecutionPlan, recorded: RecordedNodes, outputs?: WorkspaceOutputs): Promise<RunNodeDto[]> {
+  // An Agent's tools are not steps of the flow, but they run and fail like nodes: list each after its Agent.
+  const nodes = plan.nodes.flatMap((node) => [node, ...(node.tools ?? [])]);
   return Promise.all(
-    plan.nodes.map(async (node): Promise<RunNodeDto> => {
+    nodes.map(async (node): Promise<RunNodeDto> => {
       const state = recorded.state.nodes[node.id] ?? { status: 'pending', attempts: 0 };
       const io = recorded.io[node.id] ?? {};
       const [input, output] = outputs ? await Promise.all([outputs.resolve(io.input), outputs.resolve(io.output)]) : [{ value: io.input, unresolved: null }, { value: io.output, unresolved: null }];

@@ -4,6 +4,7 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Logger } from 'pino';
 import type { Run } from '../../db/entities';
 import type { RunResult } from '../../engine/run-state';
+import { runsFinished } from '../../platform/metrics/api-metrics';
 import { NOT_YET_STARTED } from './run-dto';
 
 /** What Temporal's closed statuses become in the run index. */
@@ -86,6 +87,7 @@ export async function refreshRuns(options: RefreshRunsOptions, runs: Run[]): Pro
     const change = changes[index];
     if (!change) return;
     Object.assign(run, change);
+    if (change.status) runsFinished.inc({ trigger: run.trigger, status: change.status });
     changed++;
   });
   if (changed > 0) await options.em.flush();

@@ -94,6 +94,7 @@ export class RunService {
         graph: version.graph,
         inputs: launch.inputs,
         taskQueue: this.temporal.taskQueue,
+        activityRoutes: this.temporal.activityRoutes,
         runId: run.id,
         reuse: launch.reuse,
         meta: {

@@ -8,6 +8,7 @@ import { planExecution } from '../../engine/plan-execution';
 import { KAI_TRIGGER, KAI_WORKFLOW_ID } from '../../platform/search-attributes';
 import type { interpretGraph } from '../../workflows';
 import { ApiError } from '../http/api-error';
+import { routeActivities, type ActivityRoutes } from '../../engine/route-activities';
 
 /** What a schedule starts: the interpreter with a planned version, tagged so its runs can be found and filed. */
 
@@ -44,11 +45,14 @@ export interface ScheduleActionOptions {
   plan: ExecutionPlan;
   inputs: Record<string, unknown>;
   taskQueue: string;
+  /** Applied when the schedule is written: its runs carry the routes in their plan (see route-activities.ts). */
+  activityRoutes?: ActivityRoutes;
 }
 
 export function scheduleAction(options: ScheduleActionOptions): ScheduleOptionsStartWorkflowAction<typeof interpretGraph> {
-  const { scheduleId, workspaceId, version, plan, inputs, taskQueue } = options;
+  const { scheduleId, workspaceId, version, inputs, taskQueue } = options;
   const workflowId = version.workflow.id;
+  const plan = routeActivities(options.plan, options.activityRoutes ?? {});
   const input: InterpretGraphInput = { plan, inputs, meta: { trigger: 'schedule', workspaceId, workflowId, workflowVersion: version.number } };
   const memo: ScheduledRunMemo = { workspaceId, workflowId, versionId: version.id, versionNumber: version.number, scheduleId, inputs };
   return {

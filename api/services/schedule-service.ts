@@ -135,7 +135,7 @@ export class ScheduleService {
   }
 
   private action(link: ScheduleLink, version: WorkflowVersion, plan: ExecutionPlan, inputs: Record<string, unknown>) {
-    return scheduleAction({ scheduleId: link.id, workspaceId: link.workspace.id, version, plan, inputs, taskQueue: this.services.temporal.taskQueue });
+    return scheduleAction({ scheduleId: link.id, workspaceId: link.workspace.id, version, plan, inputs, taskQueue: this.services.temporal.taskQueue, activityRoutes: this.services.temporal.activityRoutes });
   }
 
   private async findLink(scheduleId: string): Promise<ScheduleLink> {
@@ -181,7 +181,7 @@ export async function moveSchedulesToVersion(services: ApiServices, em: EntityMa
       await handle.update<typeof interpretGraph>(
         (previous) => ({
           ...previous,
-          action: scheduleAction({ scheduleId: link.id, workspaceId: link.workspace.id, version, plan, inputs: scheduledInputs(previous.action), taskQueue: services.temporal.taskQueue }),
+          action: scheduleAction({ scheduleId: link.id, workspaceId: link.workspace.id, version, plan, inputs: scheduledInputs(previous.action), taskQueue: services.temporal.taskQueue, activityRoutes: services.temporal.activityRoutes }),
         }),
       );
     } catch (error) {

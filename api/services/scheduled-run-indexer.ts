@@ -1,6 +1,7 @@
 import type { RequiredEntityData } from '@mikro-orm/postgresql';
 import type { WorkflowExecutionInfo } from '@temporalio/client';
 import { Run, WorkflowVersion } from '../../db/entities';
+import { runsStarted } from '../../platform/metrics/api-metrics';
 import type { ApiServices } from '../services';
 import { repeatEvery } from './repeat-every';
 import { refreshRuns } from './run-refresh';
@@ -65,6 +66,7 @@ export async function indexScheduledRuns(services: IndexerServices): Promise<num
   if (rows.length === 0) return 0;
   // Two API processes may file the same run at once: the second insert of an id is ignored.
   const { affectedRows } = await em.createQueryBuilder(Run).insert(rows).onConflict('id').ignore().execute('run');
+  runsStarted.inc({ trigger: 'schedule' }, affectedRows);
   const added = await em.find(Run, { id: { $in: rows.map((row) => row.id as string) } });
   await refreshRuns({ em, client: services.temporal.client, logger: services.logger }, added);
   return affectedRows;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { WebhookDelivery } from '../../db/entities';
 import type { Database } from '../../db/orm';
+import { webhookDeliveries } from '../../platform/metrics/api-metrics';
 
 export interface DeliveryRecord {
   webhookId: string;
@@ -19,6 +20,7 @@ export interface DeliveryRecord {
  * logged, never thrown: the delivery itself was already answered.
  */
 export async function recordDelivery(orm: Database, logger: Logger, record: DeliveryRecord): Promise<void> {
+  webhookDeliveries.inc({ status: String(record.status) });
   try {
     await orm.em.fork().insert(WebhookDelivery, {
       id: randomUUID(),

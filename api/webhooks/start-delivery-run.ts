@@ -50,7 +50,7 @@ export async function startDeliveryRun(
 ): Promise<DeliveryRun> {
   const version = hook.version.getEntity();
   const runId = key === undefined ? `run-${randomUUID()}` : runIdForKey(hook.id, key);
-  const { client, taskQueue } = services.temporal;
+  const { client, taskQueue, activityRoutes } = services.temporal;
   let run: DeliveryRun;
   /** Temporal's id of the execution and when it started: known from a start, looked up for a duplicate if needed. */
   let execution: () => Promise<{ runId: string; startTime: Date }>;
@@ -60,6 +60,7 @@ export async function startDeliveryRun(
       inputs: { ...inputs },
       meta: { trigger: 'webhook', workspaceId: hook.workspace.id, workflowId: hook.workflow.id, workflowVersion: version.number },
       taskQueue,
+      activityRoutes,
       runId,
       idReusePolicy: 'REJECT_DUPLICATE',
     });

@@ -9,6 +9,7 @@ import { startDevServer } from '../../platform/dev-server';
 import { ensureTemporalCli } from '../../platform/temporal-cli';
 import { bundleWorkflows } from '../../worker/bundle-workflows';
 import { createWorker } from '../../worker/create-worker';
+import { Teardown } from './teardown';
 
 export interface BenchTemporal {
   client: Client;
@@ -19,22 +20,20 @@ export interface BenchTemporal {
   cliPath: string;
 }
 
-type TeardownStep = () => Promise<unknown>;
-
 /**
  * Runs `body` against a private Temporal: a headless in-memory dev server on a free port and one in-process worker
  * (real activities, prebuilt workflow bundle), then stops everything, also when `body` or the worker fails.
  * Once per process: it installs the SDK runtime.
  */
 export async function withBenchTemporal<T>(body: (temporal: BenchTemporal) => Promise<T>): Promise<T> {
-  const teardown: TeardownStep[] = [];
+  const teardown = new Teardown();
   let outcome: { ok: true; value: T } | { ok: false; error: unknown };
   try {
     outcome = { ok: true, value: await setUpAndRun(teardown, body) };
   } catch (error) {
     outcome = { ok: false, error };
   }
-  const cleanupErrors = await runTeardown(teardown);
+  const cleanupErrors = await teardown.run();
   if (!outcome.ok) {
     // A crashed worker's error comes back from its teardown step too; report it once.
     const failed = outcome.error;
@@ -46,19 +45,19 @@ export async function withBenchTemporal<T>(body: (temporal: BenchTemporal) => Pr
   return outcome.value;
 }
 
-async function setUpAndRun<T>(teardown: TeardownStep[], body: (temporal: BenchTemporal) => Promise<T>): Promise<T> {
+async function setUpAndRun<T>(teardown: Teardown, body: (temporal: BenchTemporal) => Promise<T>): Promise<T> {
   // The SDK logs every worker state change at INFO, which would bury the results.
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const dir = await mkdtemp(path.join(tmpdir(), 'kai-bench-'));
-  teardown.push(() => rm(dir, { recursive: true, force: true }));
+  teardown.add(() => rm(dir, { recursive: true, force: true }));
 
   const cliPath = await ensureTemporalCli();
   const server = await startDevServer({ cliPath, port: 0 });
-  teardown.push(() => server.stop());
+  teardown.add(() => server.stop());
   const bundlePath = await bundleWorkflows(path.join(dir, 'workflow-bundle.js'));
 
   const workerConnection = await NativeConnection.connect({ address: server.address });
-  teardown.push(() => workerConnection.close());
+  teardown.add(() => workerConnection.close());
   const taskQueue = `bench-${randomUUID()}`;
   const worker = await createWorker({
     connection: workerConnection,
@@ -70,7 +69,7 @@ async function setUpAndRun<T>(teardown: TeardownStep[], body: (temporal: BenchTe
     workflowBundlePath: bundlePath,
   });
   const workerRun = worker.run();
-  teardown.push(async () => {
+  teardown.add(async () => {
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await workerRun;
   });
@@ -79,22 +78,9 @@ async function setUpAndRun<T>(teardown: TeardownStep[], body: (temporal: BenchTe
   });
 
   const connection = await Connection.connect({ address: server.address });
-  teardown.push(() => connection.close());
+  teardown.add(() => connection.close());
   const client = new Client({ connection });
 
   // A worker that dies mid-run would otherwise leave `body` waiting on results forever.
   return Promise.race([body({ client, taskQueue, address: server.address, cliPath }), workerStopped]);
-}
-
-/** Undoes set-up in reverse order, running every step even after one fails. */
-async function runTeardown(steps: TeardownStep[]): Promise<unknown[]> {
-  const errors: unknown[] = [];
-  for (const step of steps.reverse()) {
-    try {
-      await step();
-    } catch (error) {
-      errors.push(error);
-    }
-  }
-  return errors;
 }

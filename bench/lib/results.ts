@@ -17,6 +17,8 @@ export interface BenchmarkReport {
   metrics: Metric[];
   /** Raw measurements, for comparisons that want more than the summary. */
   samples: Record<string, number[]>;
+  /** Findings that are not figures, e.g. which invariants a chaos scenario broke and how. */
+  details?: Record<string, unknown>;
 }
 
 export const RESULTS_DIR = path.join(__dirname, '..', 'results');

@@ -2,10 +2,14 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122031539_initial } from './Migration20261122031539_initial';
 import { Migration20261122033719_triggers } from './Migration20261122033719_triggers';
 import { Migration20261122042036_output_workspace } from './Migration20261122042036_output_workspace';
+import { Migration20261122070305_vectors } from './Migration20261122070305_vectors';
+import { Migration20261122072008_memory_live_events } from './Migration20261122072008_memory_live_events';
 
 /** Every migration, oldest first; listed here rather than discovered from the folder. */
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261122031539_initial', class: Migration20261122031539_initial },
   { name: 'Migration20261122033719_triggers', class: Migration20261122033719_triggers },
   { name: 'Migration20261122042036_output_workspace', class: Migration20261122042036_output_workspace },
+  { name: 'Migration20261122070305_vectors', class: Migration20261122070305_vectors },
+  { name: 'Migration20261122072008_memory_live_events', class: Migration20261122072008_memory_live_events },
 ];

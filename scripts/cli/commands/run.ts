@@ -18,7 +18,7 @@ export async function runCommand(args: string[]): Promise<number> {
   const { temporal } = loadConfig();
   const client = await connectToTemporal(temporal);
   try {
-    const handle = await startRun(client, { graph, inputs, meta: { trigger: 'cli' }, taskQueue: temporal.taskQueue });
+    const handle = await startRun(client, { graph, inputs, meta: { trigger: 'cli' }, taskQueue: temporal.taskQueue, activityRoutes: temporal.activityRoutes });
     const runId = handle.workflowId;
     console.log(`started run ${runId} (${plan.nodes.length} nodes, task queue ${temporal.taskQueue})`);
     const link = webUiLink(temporal, runId);

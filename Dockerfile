@@ -1,0 +1,49 @@
+# syntax=docker/dockerfile:1
+# KAI-Fusion's image: the API by default; the same image runs the worker (`node --import tsx worker/main.ts`) and the
+# migration job (`node --import tsx scripts/migrate.ts`), as docker-compose.yml does.
+#
+# TypeScript runs through tsx at run time, as under `npm start`: tsx is a production dependency, it transpiles each
+# file once at start (no type checking; CI does that), and the code keeps its __dirname-relative paths (web/dist,
+# workflows/) without a second layout to maintain. What is built ahead is what would be slow at every start: the
+# canvas (Vite) and the workflow bundle (webpack), which every worker replica would otherwise make at boot.
+
+ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+
+# Every dependency, for the build. `npm install` rather than `npm ci`, which rejects this lockfile (see .ci/run); it
+# installs the locked versions all the same. --ignore-scripts skips the root `prepare` (a canvas build, done below
+# with the sources in place); the native modules (argon2, the Temporal core bridge, esbuild, swc) ship prebuilt.
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm install --no-audit --no-fund --ignore-scripts
+
+FROM deps AS build
+COPY . .
+RUN npm run build:web \
+ && node --import tsx scripts/bundle-workflows.ts dist/workflow-bundle.js
+
+# Production dependencies only, for the final image.
+FROM ${NODE_IMAGE} AS prod-deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm install --omit=dev --no-audit --no-fund --ignore-scripts \
+ && npm cache clean --force
+
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production \
+    PORT=3000 \
+    KAI_DATA_DIR=/app/data \
+    KAI_WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js
+WORKDIR /app
+# Code and dependencies stay owned by root, read-only to the app; only the data directory is its own. A new named
+# volume mounted there starts with this owner.
+COPY --from=prod-deps /app/node_modules ./node_modules
+COPY . .
+COPY --from=build /app/web/dist ./web/dist
+COPY --from=build /app/dist ./dist
+RUN mkdir -p /app/data && chown node:node /app/data
+USER node
+EXPOSE 3000 9464
+HEALTHCHECK --interval=10s --timeout=6s --start-period=30s --retries=3 \
+  CMD node deploy/http-check.mjs "http://127.0.0.1:${PORT}/health"
+CMD ["node", "--import", "tsx", "api/main.ts"]

@@ -1,0 +1,92 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
+import { z } from 'zod';
+import { stringify } from '../../engine/templates';
+import type { ConversationMemory, ConversationTurn, MemoryScope, MemoryWriter } from '../services/conversation-memory';
+
+/**
+ * Conversation memory for LLM nodes (LLM Chat, Agent), in two steps:
+ *
+ * ```ts
+ * const memory = await openMemory({ config: config.memory, memory: services.memory, model, nodeLabel, run, node });
+ * const messages = [new SystemMessage(system), ...memory.messages, new HumanMessage(prompt)];
+ * // … call the model …
+ * await memory.record([{ role: 'user', content: prompt }, { role: 'assistant', content: answer }]);
+ * ```
+ *
+ * `none` gives no messages and records nothing. `buffer` gives the session's last `window` turns. `summary` gives
+ * them too, after a summary of everything older: turns that have left the window since the last summary are
+ * folded into it by `model` first, and the summary is stored for later runs. Turns a node records replace the ones
+ * it recorded in an earlier attempt of the same run, and a node never reads its own turns back.
+ * Errors from `model` are thrown as they are: translate them as the node's other provider calls (providerFailure).
+ */
+
+export const memoryConfigSchema = z
+  .object({
+    kind: z.enum(['none', 'buffer', 'summary']).default('none').describe('buffer: the last turns; summary: the last turns and a summary of the older ones'),
+    sessionId: z.string().trim().max(200).optional().describe('runs with the same session id share a conversation, e.g. {{ input.sessionId }}'),
+    window: z.number().int().min(1).max(200).default(10).describe('how many recent turns (messages) are sent as they are'),
+  })
+  .strict()
+  .superRefine((memory, context) => {
+    if (memory.kind !== 'none' && !memory.sessionId) context.addIssue({ code: 'custom', path: ['sessionId'], message: `required for ${memory.kind} memory` });
+  })
+  .default({ kind: 'none', window: 10 });
+export type MemoryConfig = z.output<typeof memoryConfigSchema>;
+
+export interface OpenMemoryOptions {
+  config: MemoryConfig;
+  memory: ConversationMemory | undefined;
+  /** Writes the summaries of summary memory. */
+  model: BaseChatModel;
+  nodeLabel: string;
+  run: { runId: string; workspaceId?: string };
+  node: { id: string };
+  signal?: AbortSignal;
+}
+
+export interface OpenedMemory {
+  /** The summary (as a system message) and the recent turns, oldest first: put them between the system prompt and the new prompt. */
+  messages: BaseMessage[];
+  record(turns: ConversationTurn[]): Promise<void>;
+}
+
+const SUMMARY_INSTRUCTIONS =
+  'You keep a running summary of a conversation. Merge the existing summary and the new lines into one concise summary ' +
+  'that keeps names, facts, decisions and open questions. Answer with the summary only.';
+
+export async function openMemory(options: OpenMemoryOptions): Promise<OpenedMemory> {
+  const { config } = options;
+  if (config.kind === 'none' || !config.sessionId) return { messages: [], record: async () => undefined };
+  const memory = options.memory;
+  if (!memory) {
+    throw ApplicationFailure.create({
+      message: `${options.nodeLabel} uses ${config.kind} memory, which needs a database: this worker runs without one`,
+      type: 'ServiceUnavailable',
+      nonRetryable: true,
+    });
+  }
+  const scope: MemoryScope = { workspaceId: options.run.workspaceId, sessionId: config.sessionId };
+  const writer: MemoryWriter = { runId: options.run.runId, nodeId: options.node.id };
+  const window = await memory.load(scope, { window: config.window, writer, withUnsummarised: config.kind === 'summary' });
+  let summary = window.summary;
+  if (config.kind === 'summary' && window.unsummarised.length > 0 && window.unsummarisedThrough !== undefined) {
+    summary = await summarise(options.model, summary, window.unsummarised, options.signal);
+    await memory.saveSummary(scope, summary, window.unsummarisedThrough);
+  }
+  const messages = [
+    ...(config.kind === 'summary' && summary ? [new SystemMessage(`Summary of the earlier conversation:\n${summary}`)] : []),
+    ...window.turns.map((turn) => (turn.role === 'user' ? new HumanMessage(turn.content) : new AIMessage(turn.content))),
+  ];
+  return { messages, record: (turns) => memory.append(scope, writer, turns) };
+}
+
+async function summarise(model: BaseChatModel, previous: string | undefined, turns: ConversationTurn[], signal?: AbortSignal): Promise<string> {
+  const lines = turns.map((turn) => `${turn.role === 'user' ? 'User' : 'Assistant'}: ${turn.content}`).join('\n');
+  const reply = await model.invoke(
+    [new SystemMessage(SUMMARY_INSTRUCTIONS), new HumanMessage(`Existing summary:\n${previous ?? '(none)'}\n\nNew lines:\n${lines}`)],
+    { signal },
+  );
+  return stringify(reply.content).trim();
+}

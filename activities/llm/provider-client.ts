@@ -1,0 +1,89 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { ChatOpenAI, OpenAIEmbeddings } from '@langchain/openai';
+import type { ResolvedCredential } from '../credential-kinds';
+import { retryAfterMs } from '../net/retry-after';
+
+/**
+ * Clients for OpenAI-compatible providers (OpenAI, Ollama, vLLM, LM Studio, …) from an `openai` credential.
+ * The SDK's own retries are off: Temporal retries the whole attempt under the node's retry policy, and the
+ * provider's failures are translated into retryable or final activity failures here.
+ */
+
+export interface ChatModelOptions {
+  model: string;
+  temperature?: number;
+  maxTokens?: number;
+  /** The node's outbound-guarded fetch: the provider's base URL is held to the same rules as any other request. */
+  fetch: typeof fetch;
+  signal?: AbortSignal;
+}
+
+export function requireOpenAiCredential(credential: ResolvedCredential | undefined, nodeLabel: string): ResolvedCredential {
+  if (!credential) {
+    throw ApplicationFailure.create({ message: `${nodeLabel} needs an OpenAI-compatible credential (config.credentialId)`, type: 'InvalidCredential', nonRetryable: true });
+  }
+  return credential;
+}
+
+/**
+ * Use `.stream()` (or `.invoke()` without streaming) on the result: `.invoke()` on a streaming model makes
+ * LangChain estimate token counts with encodings it downloads from the internet.
+ */
+export function createChatModel(credential: ResolvedCredential, options: ChatModelOptions): ChatOpenAI {
+  return new ChatOpenAI({
+    model: options.model,
+    temperature: options.temperature,
+    maxTokens: options.maxTokens,
+    apiKey: credential.data.apiKey,
+    maxRetries: 0,
+    streamUsage: true,
+    configuration: { baseURL: credential.data.baseUrl, fetch: options.fetch },
+  });
+}
+
+export function createEmbeddingsClient(credential: ResolvedCredential, options: { model: string; dimensions?: number; fetch: typeof fetch }): OpenAIEmbeddings {
+  return new OpenAIEmbeddings({
+    model: options.model,
+    dimensions: options.dimensions,
+    apiKey: credential.data.apiKey,
+    maxRetries: 0,
+    configuration: { baseURL: credential.data.baseUrl, fetch: options.fetch },
+  });
+}
+
+interface ProviderError {
+  status?: number;
+  message?: string;
+  headers?: Headers | Record<string, string>;
+}
+
+/**
+ * 429 and 5xx (and network failures) are worth another attempt, after Retry-After when the provider sends one;
+ * 401/403 and other 4xx fail at once. The message names the credential, never its secret.
+ */
+export function providerFailure(error: unknown, credential: ResolvedCredential): ApplicationFailure {
+  const decided = applicationFailureIn(error);
+  if (decided) return decided;
+  const { status, message, headers } = (error ?? {}) as ProviderError;
+  const named = credential.name ? `credential "${credential.name}" (${credential.id})` : `credential ${credential.id}`;
+  const summary = (message ?? String(error)).split('\n')[0];
+  if (status === 401 || status === 403) {
+    return ApplicationFailure.create({ message: `the provider rejected ${named}: ${summary}`, type: 'ProviderAuthenticationError', nonRetryable: true });
+  }
+  if (status === 429 || (status !== undefined && status >= 500) || status === undefined) {
+    return ApplicationFailure.create({
+      message: `provider call with ${named} failed${status ? ` (${status})` : ''}: ${summary}`,
+      type: status === 429 ? 'ProviderRateLimited' : 'ProviderUnavailable',
+      nextRetryDelay: retryAfterMs(headers instanceof Headers ? headers.get('retry-after') : headers?.['retry-after']),
+    });
+  }
+  return ApplicationFailure.create({ message: `provider refused the request (${status}) with ${named}: ${summary}`, type: 'ProviderRequestError', nonRetryable: true });
+}
+
+/** A failure already decided below the SDK (an outbound request refused by policy) keeps its own verdict. */
+function applicationFailureIn(error: unknown): ApplicationFailure | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    if (current instanceof ApplicationFailure) return current;
+  }
+  return undefined;
+}

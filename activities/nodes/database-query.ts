@@ -1,0 +1,72 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { Client } from 'pg';
+import { z } from 'zod';
+import { durationToMs } from '../../engine/duration';
+import { durationSchema } from '../../engine/graph';
+import { DEFAULT_RETRY, defineTaskNode } from '../node-definition';
+
+const parameterSchema = z.union([z.string(), z.number(), z.boolean(), z.null(), z.record(z.string(), z.unknown()), z.array(z.unknown())]);
+
+const configSchema = z
+  .object({
+    credentialId: z.string().max(64).describe('a PostgreSQL connection credential'),
+    sql: z.string().min(1).max(100_000).describe('one statement; values as $1, $2… placeholders, never written into the text'),
+    params: z.array(parameterSchema).max(1000).default([]).describe('the values of $1, $2…, bound by the server'),
+    readOnly: z.boolean().default(true).describe('run in a READ ONLY transaction: writes are refused by PostgreSQL'),
+    maxRows: z.number().int().min(1).max(10_000).default(1000).describe('rows returned at most; the output says when more were cut'),
+    timeout: durationSchema.default('30s').describe('statement timeout'),
+  })
+  .strict();
+
+/** SQLSTATE classes that another attempt will meet again: syntax, access, data and read-only violations. */
+const FINAL_SQLSTATE_CLASSES = ['22', '23', '25', '28', '42', '0A'];
+
+export const databaseQueryNode = defineTaskNode({
+  type: 'database-query',
+  version: 1,
+  category: 'data',
+  label: 'Database Query',
+  description:
+    'Runs one parameterised SQL statement against a PostgreSQL credential. Values are always bound ($1, $2…), never ' +
+    'interpolated; read-only by default (a READ ONLY transaction), with a statement timeout and a row cap.',
+  config: configSchema,
+  output: z.object({ rows: z.array(z.record(z.string(), z.unknown())), rowCount: z.number(), columns: z.array(z.string()), truncated: z.boolean() }),
+  inputs: [{ id: 'in', label: 'Input' }],
+  outputs: [{ id: 'out', label: 'Rows' }],
+  credentialKinds: ['postgres'],
+  retry: { ...DEFAULT_RETRY, maximumAttempts: 3 },
+  timeouts: { startToClose: '5m' },
+  async run({ config, credential, node }) {
+    if (!credential) throw ApplicationFailure.create({ message: `${node.label} needs a PostgreSQL credential (config.credentialId)`, type: 'InvalidCredential', nonRetryable: true });
+    const client = new Client({ connectionString: credential.data.connectionString, statement_timeout: durationToMs(config.timeout), connectionTimeoutMillis: 10_000, application_name: 'kai-fusion' });
+    // A connection dropped while idle must not crash the worker; the query in flight fails on its own.
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+    } catch (error) {
+      throw ApplicationFailure.create({ message: `${node.label}: cannot connect with credential ${credential.name ?? credential.id}: ${(error as Error).message}`, type: 'DatabaseUnavailable' });
+    }
+    try {
+      await client.query(config.readOnly ? 'begin transaction read only' : 'begin');
+      const result = await client.query(config.sql, config.params);
+      await client.query('commit');
+      const rows = result.rows ?? [];
+      return { rows: rows.slice(0, config.maxRows), rowCount: result.rowCount ?? rows.length, columns: (result.fields ?? []).map((field) => field.name), truncated: rows.length > config.maxRows };
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      throw sqlFailure(error, node.label);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  },
+});
+
+function sqlFailure(error: unknown, label: string): ApplicationFailure {
+  const code = (error as { code?: unknown }).code;
+  const final = typeof code === 'string' && FINAL_SQLSTATE_CLASSES.includes(code.slice(0, 2));
+  return ApplicationFailure.create({
+    message: `${label}: ${(error as Error).message}${typeof code === 'string' ? ` (SQLSTATE ${code})` : ''}`,
+    type: final ? 'DatabaseQueryError' : 'DatabaseUnavailable',
+    nonRetryable: final,
+  });
+}

@@ -1,0 +1,101 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { HumanMessage, SystemMessage, type AIMessageChunk } from '@langchain/core/messages';
+import { z } from 'zod';
+import { openLiveTokenStream } from '../llm/live-token-stream';
+import { memoryConfigSchema, openMemory } from '../llm/memory-messages';
+import { createChatModel, providerFailure, requireOpenAiCredential } from '../llm/provider-client';
+import { DEFAULT_RETRY, defineTaskNode } from '../node-definition';
+
+const LABEL = 'LLM Chat';
+
+const configSchema = z
+  .object({
+    credentialId: z.string().max(64).optional().describe('an OpenAI-compatible credential: API key and base URL (OpenAI, Ollama, vLLM, LM Studio, …)'),
+    model: z.string().trim().min(1).max(200).default('gpt-4o-mini'),
+    temperature: z.number().min(0).max(2).optional(),
+    maxTokens: z.number().int().min(1).max(1_000_000).optional().describe('upper bound on the answer’s tokens'),
+    systemPrompt: z.string().max(200_000).optional(),
+    prompt: z.string().min(1, 'must not be empty').max(1_000_000).describe('the user message, e.g. {{ input.question }}'),
+    outputSchema: z
+      .record(z.string(), z.unknown())
+      .refine((schema) => schema.type === 'object', 'must be a JSON Schema with "type": "object"')
+      .optional()
+      .describe('a JSON Schema: the model answers with a JSON object that follows it, output as `object` instead of `text`'),
+    memory: memoryConfigSchema,
+  })
+  .strict();
+
+const usageSchema = z.object({ input: z.number().int(), output: z.number().int(), total: z.number().int() });
+
+export const llmChatNode = defineTaskNode({
+  type: 'llm-chat',
+  version: 1,
+  category: 'ai',
+  label: LABEL,
+  description:
+    'Asks an OpenAI-compatible chat model. Tokens stream to the run’s live events as they arrive; rate limits (429, ' +
+    'honouring Retry-After) and provider errors (5xx) are retried by the node’s retry policy, a rejected credential fails at once.',
+  config: configSchema,
+  output: z.object({
+    text: z.string().optional().describe('the answer, without an output schema'),
+    object: z.record(z.string(), z.unknown()).optional().describe('the answer, with an output schema'),
+    usage: usageSchema,
+    finishReason: z.string().nullable(),
+    model: z.string(),
+  }),
+  inputs: [{ id: 'in', label: 'Input' }],
+  outputs: [{ id: 'out', label: 'Answer' }],
+  credentialKinds: ['openai'],
+  retry: { ...DEFAULT_RETRY, maximumAttempts: 4 },
+  // Streaming answers can be long; the heartbeat lets a dead worker's attempt be retried within a minute.
+  timeouts: { startToClose: '10m', heartbeat: '1m' },
+  async run({ config, credential, fetch, signal, attempt, services, run, node }) {
+    const openai = requireOpenAiCredential(credential, LABEL);
+    const model = createChatModel(openai, { model: config.model, temperature: config.temperature, maxTokens: config.maxTokens, fetch });
+    const stream = openLiveTokenStream(services.events, run, node.id, attempt);
+    let reply: AIMessageChunk | undefined;
+    let memory: Awaited<ReturnType<typeof openMemory>>;
+    try {
+      memory = await openMemory({ config: config.memory, memory: services.memory, model, nodeLabel: LABEL, run, node, signal });
+      const messages = [...(config.systemPrompt ? [new SystemMessage(config.systemPrompt)] : []), ...memory.messages, new HumanMessage(config.prompt)];
+      const responseFormat = config.outputSchema ? { type: 'json_schema' as const, json_schema: { name: 'output', schema: config.outputSchema } } : undefined;
+      for await (const chunk of await model.stream(messages, { signal, response_format: responseFormat })) {
+        reply = reply ? reply.concat(chunk) : chunk;
+        if (chunk.text) stream.token(chunk.text);
+      }
+    } catch (error) {
+      throw providerFailure(error, openai);
+    } finally {
+      await stream.close();
+    }
+    const text = reply?.text ?? '';
+    const finishReason = (reply?.response_metadata.finish_reason as string | undefined) ?? null;
+    const answer = config.outputSchema ? { object: parseObject(text, finishReason) } : { text };
+    await memory.record([
+      { role: 'user', content: config.prompt },
+      { role: 'assistant', content: text },
+    ]);
+    const usage = reply?.usage_metadata;
+    return {
+      ...answer,
+      usage: { input: usage?.input_tokens ?? 0, output: usage?.output_tokens ?? 0, total: usage?.total_tokens ?? 0 },
+      finishReason,
+      model: (reply?.response_metadata.model_name as string | undefined) ?? config.model,
+    };
+  },
+});
+
+/** A model asked for JSON may still stop early (max tokens) or ignore the format; another attempt may do better. */
+function parseObject(text: string, finishReason: string | null): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  throw ApplicationFailure.create({
+    message: `the model's answer is not a JSON object (finish reason ${finishReason ?? 'unknown'}): ${text.slice(0, 200)}`,
+    type: 'LlmOutputNotJson',
+  });
+}

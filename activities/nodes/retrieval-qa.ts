@@ -1,0 +1,61 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { HumanMessage, SystemMessage } from '@langchain/core/messages';
+import { z } from 'zod';
+import { documentsFrom } from '../documents/documents-io';
+import { createChatModel, providerFailure, requireOpenAiCredential } from '../llm/provider-client';
+import { DEFAULT_RETRY, defineTaskNode } from '../node-definition';
+import { citationsIn, numberedContext } from '../retrieval/citations';
+
+const DEFAULT_INSTRUCTIONS =
+  'Answer the question using only the numbered context. After each statement, cite the context blocks it comes from ' +
+  "as [n]. If the context does not contain the answer, say you don't know.";
+
+const configSchema = z
+  .object({
+    question: z.string().min(1).max(10_000).describe('e.g. {{ input.question }}'),
+    model: z.string().min(1).max(200).default('gpt-4o-mini'),
+    temperature: z.number().min(0).max(2).default(0),
+    maxTokens: z.number().int().min(1).max(32_000).optional(),
+    instructions: z.string().min(1).max(10_000).default(DEFAULT_INSTRUCTIONS).describe('the system prompt'),
+    maxChunks: z.number().int().min(1).max(50).default(8).describe('context chunks given to the model at most, in the order they arrive'),
+    credentialId: z.string().max(64).describe('an OpenAI-compatible credential'),
+  })
+  .strict();
+
+export const retrievalQaNode = defineTaskNode({
+  type: 'retrieval-qa',
+  version: 1,
+  category: 'ai',
+  label: 'Retrieval QA',
+  description:
+    'Answers a question from retrieved chunks: they are numbered in the prompt, the model cites them as [n], and ' +
+    'the output lists each cited chunk (its id, source and text).',
+  config: configSchema,
+  output: z.object({
+    answer: z.string(),
+    citations: z.array(z.object({ n: z.number(), id: z.string(), source: z.string().optional(), text: z.string() })),
+    usage: z.object({ inputTokens: z.number(), outputTokens: z.number() }).optional(),
+  }),
+  inputs: [{ id: 'in', label: 'Context documents' }],
+  outputs: [{ id: 'out', label: 'Answer' }],
+  credentialKinds: ['openai'],
+  retry: { ...DEFAULT_RETRY, maximumAttempts: 5 },
+  timeouts: { startToClose: '5m' },
+  async run({ config, incoming, node, credential: given, fetch }) {
+    const credential = requireOpenAiCredential(given, node.label);
+    const chunks = documentsFrom(incoming, node.label).slice(0, config.maxChunks);
+    const model = createChatModel(credential, { model: config.model, temperature: config.temperature, maxTokens: config.maxTokens, fetch });
+    const prompt = [new SystemMessage(config.instructions), new HumanMessage(`Context:\n\n${numberedContext(chunks)}\n\nQuestion: ${config.question}`)];
+    let reply;
+    try {
+      reply = await model.invoke(prompt);
+    } catch (error) {
+      throw providerFailure(error, credential);
+    }
+    if (typeof reply.content !== 'string') {
+      throw ApplicationFailure.create({ message: `${node.label}: the model answered no text`, type: 'ProviderResponseInvalid', nonRetryable: true });
+    }
+    const usage = reply.usage_metadata && { inputTokens: reply.usage_metadata.input_tokens, outputTokens: reply.usage_metadata.output_tokens };
+    return { answer: reply.content, citations: citationsIn(reply.content, chunks), usage };
+  },
+});

@@ -1,0 +1,36 @@
+import type { Document } from '../documents/document';
+
+export interface Citation {
+  /** The number the answer cites, as in `[n]`: the n-th context chunk, counting from 1. */
+  n: number;
+  id: string;
+  source?: string;
+  text: string;
+}
+
+/** The context as the model sees it: one numbered block per chunk, with its source. */
+export function numberedContext(chunks: Document[]): string {
+  return chunks
+    .map((chunk, index) => {
+      const source = typeof chunk.metadata.source === 'string' ? ` (source: ${chunk.metadata.source})` : '';
+      return `[${index + 1}]${source}\n${chunk.text}`;
+    })
+    .join('\n\n');
+}
+
+/**
+ * The chunks an answer cites with `[n]` markers (`[2]`, `[1, 3]`, `[1][3]`), in order of first citation; numbers
+ * that name no chunk are ignored rather than invented into citations.
+ */
+export function citationsIn(answer: string, chunks: Document[]): Citation[] {
+  const cited = new Set<number>();
+  for (const marker of answer.matchAll(/\[(\d+(?:\s*,\s*\d+)*)\]/g)) {
+    for (const number of marker[1].split(',').map((part) => Number(part.trim()))) {
+      if (number >= 1 && number <= chunks.length) cited.add(number);
+    }
+  }
+  return [...cited].map((n) => {
+    const chunk = chunks[n - 1];
+    return { n, id: chunk.id, source: typeof chunk.metadata.source === 'string' ? chunk.metadata.source : undefined, text: chunk.text };
+  });
+}

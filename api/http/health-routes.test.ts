@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import pino from 'pino';
+import { createApp } from '../app';
+import { AccessTokens } from '../auth/access-tokens';
+import type { ApiServices } from '../services';
+import { spawnEmbeddedPostgres } from '../../db/embedded-postgres-process';
+import type { EmbeddedPostgres } from '../../db/embedded-postgres';
+import { migrateToLatest, openDatabase, type Database } from '../../db/orm';
+import { secretKey } from '../../db/secret-box';
+import { freePort, startDevServer, type DevServer } from '../../platform/dev-server';
+import { ensureTemporalCli } from '../../platform/temporal-cli';
+import { quietRuntime, testEnv } from '../../test/temporal-harness';
+import { createWorker } from '../../worker/create-worker';
+
+/**
+ * Readiness against dependencies this test owns, so it can take them away: its own Temporal dev server (a file
+ * database, restarted on the same port) and its own embedded database (a data directory, restarted on its port).
+ */
+let dir: string;
+let cliPath: string;
+let temporalPort: number;
+let databasePort: number;
+let devServer: DevServer;
+let database: EmbeddedPostgres;
+let orm: Database;
+let client: Client;
+let workerConnection: NativeConnection;
+let worker: Worker;
+let workerRun: Promise<void>;
+let server: Server;
+let url: string;
+
+const startTemporal = () => startDevServer({ cliPath, port: temporalPort, dbFile: path.join(dir, 'temporal.db') });
+const startDatabase = () => spawnEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: databasePort });
+
+beforeAll(async () => {
+  quietRuntime('ERROR');
+  dir = await mkdtemp(path.join(tmpdir(), 'kai-health-'));
+  [cliPath, temporalPort, databasePort] = await Promise.all([ensureTemporalCli(), freePort(), freePort()]);
+  [devServer, database] = await Promise.all([startTemporal(), startDatabase()]);
+  orm = await openDatabase(database.url, { embedded: true });
+  await migrateToLatest(orm);
+  const taskQueue = 'health-test';
+  client = new Client({ connection: await Connection.connect({ address: devServer.address }) });
+  workerConnection = await NativeConnection.connect({ address: devServer.address });
+  worker = await createWorker({ connection: workerConnection, namespace: 'default', taskQueue, outputsDir: path.join(dir, 'outputs'), inlineOutputLimitBytes: 256 * 1024, workflowBundlePath: testEnv().bundlePath });
+  workerRun = worker.run();
+  const logger = pino({ level: 'silent' });
+  const services: ApiServices = {
+    orm,
+    tokens: new AccessTokens(randomBytes(32)),
+    encryptionKey: secretKey(randomBytes(32)),
+    temporal: { client, taskQueue, namespace: 'default' },
+    logger,
+  };
+  server = createServer(createApp({ logger, services }));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}, 120_000);
+
+afterAll(async () => {
+  server?.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve));
+  worker?.shutdown();
+  await workerRun;
+  await workerConnection?.close();
+  await client?.connection.close();
+  await orm?.close();
+  await Promise.all([devServer?.stop(), database?.stop()]);
+  await rm(dir, { recursive: true, force: true });
+}, 60_000);
+
+interface ReadyBody {
+  status: string;
+  components: Record<string, { status: string; latencyMs: number; error?: string }>;
+}
+
+async function ready(): Promise<{ status: number; body: ReadyBody }> {
+  const response = await fetch(`${url}/health/ready`);
+  return { status: response.status, body: (await response.json()) as ReadyBody };
+}
+
+/** Polls readiness until it answers `status`; dependencies take a moment to be seen coming back. */
+async function waitForReadiness(status: number, timeoutMs = 60_000): Promise<ReadyBody> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await ready();
+  while (last.status !== status) {
+    if (Date.now() > deadline) throw new Error(`readiness stayed ${last.status}: ${JSON.stringify(last.body)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    last = await ready();
+  }
+  return last.body;
+}
+
+test('readiness reports every component with its latency once the worker polls', async () => {
+  const body = await waitForReadiness(200);
+  expect(body.status).toBe('ready');
+  expect(Object.keys(body.components).sort()).toEqual(['database', 'temporal', 'workers']);
+  for (const component of Object.values(body.components)) {
+    expect(component.status).toBe('up');
+    expect(component.latencyMs).toBeGreaterThanOrEqual(0);
+  }
+  expect(body.components.workers).toMatchObject({ taskQueue: 'health-test', workflowPollers: expect.any(Number) });
+});
+
+test('readiness turns 503 while the Temporal server is down and 200 once it is back; liveness stays 200', async () => {
+  await waitForReadiness(200);
+  await devServer.stop();
+  const down = await waitForReadiness(503, 15_000);
+  expect(down.components.temporal.status).toBe('down');
+  expect(down.components.database.status).toBe('up');
+  expect((await fetch(`${url}/health`)).status).toBe(200);
+
+  devServer = await startTemporal();
+  const back = await waitForReadiness(200, 90_000);
+  expect(back.components.temporal.status).toBe('up');
+}, 180_000);
+
+test('readiness turns 503 while the database is down and 200 once it is back', async () => {
+  await waitForReadiness(200);
+  await database.stop();
+  const down = await waitForReadiness(503, 15_000);
+  expect(down.components.database.status).toBe('down');
+  expect(down.components.temporal.status).toBe('up');
+
+  database = await startDatabase();
+  const back = await waitForReadiness(200, 30_000);
+  expect(back.components.database).toMatchObject({ status: 'up', migrations: 'current' });
+}, 120_000);
+
+test('the probes are app-level routes outside /api/v1 and need no token', async () => {
+  expect((await fetch(`${url}/api/v1/health/ready`)).status).toBe(404);
+  expect((await fetch(`${url}/health`)).status).toBe(200);
+});

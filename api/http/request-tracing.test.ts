@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import pino from 'pino';
+import { createApp } from '../app';
+import { AccessTokens } from '../auth/access-tokens';
+import type { ApiServices } from '../services';
+import { createTestDatabase, type TestDatabase } from '../../db/test-database';
+import { secretKey } from '../../db/secret-box';
+import { tracingClientInterceptors, workerTracingPlugin, WORKFLOW_TRACING_MODULES } from '../../platform/tracing/temporal-tracing';
+import { startTracing, traceIdsMixin, type Tracing } from '../../platform/tracing/tracing';
+import { graphEdge, graphNode } from '../../test/graph-builders';
+import { quietRuntime, testEnv } from '../../test/temporal-harness';
+import { bundleWorkflows } from '../../worker/bundle-workflows';
+import { createWorker, WORKFLOWS_PATH } from '../../worker/create-worker';
+
+interface ExportedSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+}
+
+/** A local OTLP/HTTP collector: the JSON exporter posts `{ resourceSpans: [{ scopeSpans: [{ spans }] }] }`. */
+const received: ExportedSpan[] = [];
+const collector = createServer((request, response) => {
+  const chunks: Buffer[] = [];
+  request.on('data', (chunk: Buffer) => chunks.push(chunk));
+  request.on('end', () => {
+    if (request.url === '/v1/traces') {
+      const body = JSON.parse(Buffer.concat(chunks).toString()) as { resourceSpans: { scopeSpans: { spans: ExportedSpan[] }[] }[] };
+      for (const resource of body.resourceSpans) for (const scope of resource.scopeSpans) received.push(...scope.spans);
+    }
+    response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+  });
+});
+
+let tracing: Tracing;
+let database: TestDatabase;
+let client: Client;
+let workerConnection: NativeConnection;
+let worker: Worker;
+let workerRun: Promise<void>;
+let server: Server;
+let url: string;
+const logs: string[] = [];
+
+beforeAll(async () => {
+  quietRuntime();
+  await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+  tracing = startTracing({ serviceName: 'kai-test', endpoint: `http://127.0.0.1:${(collector.address() as AddressInfo).port}` });
+  const { address, dir } = testEnv();
+  const taskQueue = `tracing-${randomBytes(4).toString('hex')}`;
+  // The shared test bundle has no tracing interceptors: this one does, as a traced deployment's bundle must.
+  const [bundle, db] = await Promise.all([bundleWorkflows(path.join(dir, `${taskQueue}.js`), WORKFLOWS_PATH, WORKFLOW_TRACING_MODULES), createTestDatabase()]);
+  database = db;
+  client = new Client({ connection: await Connection.connect({ address }), interceptors: { workflow: tracingClientInterceptors() } });
+  workerConnection = await NativeConnection.connect({ address });
+  worker = await createWorker({ connection: workerConnection, namespace: 'default', taskQueue, outputsDir: path.join(dir, 'outputs'), inlineOutputLimitBytes: 256 * 1024, workflowBundlePath: bundle, plugins: [workerTracingPlugin(tracing)] });
+  workerRun = worker.run();
+  const logger = pino({ level: 'info', mixin: traceIdsMixin }, { write: (line: string) => void logs.push(line) });
+  const services: ApiServices = { orm: database.orm, tokens: new AccessTokens(randomBytes(32)), encryptionKey: secretKey(randomBytes(32)), temporal: { client, taskQueue, namespace: 'default' }, logger };
+  server = createServer(createApp({ logger, services }));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}, 120_000);
+
+afterAll(async () => {
+  server?.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve));
+  worker?.shutdown();
+  await workerRun;
+  await workerConnection?.close();
+  await client?.connection.close();
+  await database?.close();
+  await tracing?.shutdown();
+  await new Promise((resolve) => collector.close(resolve));
+});
+
+async function call(method: string, route: string, token?: string, body?: unknown): Promise<{ status: number; body: { id: string; accessToken: string } }> {
+  const response = await fetch(`${url}${route}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json().catch(() => ({}))) as { id: string; accessToken: string } };
+}
+
+test('one trace covers the API request that started a run, the workflow and every node activity; its logs name it', async () => {
+  const signedUp = await call('POST', '/api/v1/auth/signup', undefined, { email: `trace-${randomBytes(3).toString('hex')}@example.com`, password: 'correct horse battery staple' });
+  const token = signedUp.body.accessToken;
+  const graph = {
+    nodes: [graphNode('start', 'start'), graphNode('first', 'set', { values: { a: 1 } }), graphNode('second', 'set', { values: { b: 2 } }), graphNode('end', 'end')],
+    edges: [graphEdge('start', 'first'), graphEdge('first', 'second'), graphEdge('second', 'end')],
+  };
+  const workflow = await call('POST', '/api/v1/workflows', token, { name: 'traced', graph });
+  await call('POST', `/api/v1/workflows/${workflow.body.id}/versions`, token);
+  const started = await call('POST', `/api/v1/workflows/${workflow.body.id}/runs`, token, { inputs: {} });
+  expect(started.status).toBe(202);
+  await client.workflow.getHandle(started.body.id).result();
+
+  const requestSpanName = 'POST /api/v1/workflows/:workflowId/runs';
+  const traceOf = () => received.find((span) => span.name === requestSpanName)?.traceId;
+  const inTrace = () => received.filter((span) => span.traceId === traceOf());
+  const deadline = Date.now() + 30_000;
+  while (inTrace().filter((span) => span.name === 'RunActivity:set@1').length < 2 || !inTrace().some((span) => span.name === 'RunWorkflow:interpretGraph')) {
+    if (Date.now() > deadline) throw new Error(`spans never arrived: ${JSON.stringify(received.map((span) => [span.traceId, span.name]))}`);
+    await tracing.spanProcessor.forceFlush();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+
+  const names = inTrace().map((span) => span.name);
+  expect(names).toEqual(expect.arrayContaining([requestSpanName, 'StartWorkflow:interpretGraph', 'RunWorkflow:interpretGraph', 'StartActivity:set@1', 'RunActivity:set@1']));
+  expect(names.filter((name) => name === 'RunActivity:set@1')).toHaveLength(2);
+  const request = inTrace().find((span) => span.name === requestSpanName) as ExportedSpan;
+  expect(request.parentSpanId ?? '').toBe('');
+  const runLines = logs.map((line) => JSON.parse(line) as { traceId?: string; route?: string }).filter((line) => line.route === '/api/v1/workflows/:workflowId/runs');
+  expect(runLines.length).toBeGreaterThan(0);
+  expect(runLines.every((line) => line.traceId === traceOf())).toBe(true);
+}, 90_000);

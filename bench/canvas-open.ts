@@ -1,0 +1,197 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import pino from 'pino';
+import type { CDPSession } from 'playwright-core';
+import type { SessionResponse } from '../api/contract/auth';
+import { createApp } from '../api/app';
+import { AccessTokens } from '../api/auth/access-tokens';
+import { secretKey } from '../db/secret-box';
+import { createTestDatabase } from '../db/test-database';
+import type { GraphInput } from '../engine/graph';
+import { ensureCanvasBuilt, launchChromium } from '../web/e2e/chromium';
+import { phaseTable, READ_PHASES, type OpenPhases } from './lib/canvas-phases';
+import { round, saveReport, type Metric } from './lib/results';
+import { percentile } from './lib/stats';
+import { formatTable } from './lib/table';
+
+/**
+ * The canvas benchmark (acceptance: a 300-node workflow is interactive within 1.5 s in headless Chromium).
+ *
+ *   npm run bench:canvas                      # 300 nodes, 5 opens
+ *   npm run bench:canvas -- --nodes 600 --opens 10
+ *
+ * Set-up: the real API app (serving web/dist, built first if missing) on loopback with a fresh embedded database;
+ * opening a workflow never reaches Temporal, so its client connects lazily to nothing. One workflow is created
+ * over REST: Start → layers of Set nodes → End, `--nodes` in all, laid out in a grid. Each open is a fresh page in
+ * Debian's headless Chromium with the session already in localStorage.
+ *
+ * Figures, from navigating to /workflows/<id>: `api answered` is when the last API answer of the open arrived (the
+ * browser's resource timings); `rendered` is when every node is in the DOM; `interactive` is when the pane has been
+ * dragged (the viewport transform changed) and a clicked node's form is shown; `main-thread cpu` is the CPU time the
+ * page's main thread used until then (Chromium's ThreadTime): on a loaded machine wall times stretch with the load,
+ * CPU time much less, so it shows what a change to the canvas bought. p50 and max over the opens; the first open
+ * pays for a cold cache like a first visit does. Results go to stdout and bench/results/canvas-open-<start time>.json
+ * with the raw timings and the load average before and after.
+ */
+
+const LAYER_SIZE = 30;
+
+function parseOptions(args: string[]): { nodes: number; opens: number } {
+  const { values } = parseArgs({ args, options: { nodes: { type: 'string', default: '300' }, opens: { type: 'string', default: '5' } }, strict: true });
+  const nodes = Number(values.nodes);
+  const opens = Number(values.opens);
+  if (!Number.isInteger(nodes) || nodes < 3 || nodes > 1000) throw new Error('--nodes must be an integer from 3 to 1000');
+  if (!Number.isInteger(opens) || opens < 1) throw new Error('--opens must be a positive integer');
+  return { nodes, opens };
+}
+
+/** Start, then layers of LAYER_SIZE Set nodes (each fed by a node of the layer before), then End after the last. */
+function layeredGraph(total: number): GraphInput {
+  const sets = total - 2;
+  const at = (index: number) => ({ x: 300 * (Math.floor(index / LAYER_SIZE) + 1), y: 90 * (index % LAYER_SIZE) });
+  const setId = (index: number) => `set_${index}`;
+  const nodes: GraphInput['nodes'] = [
+    { id: 'start', type: 'start', version: 1, position: { x: 0, y: 0 } },
+    ...Array.from({ length: sets }, (_, index) => ({ id: setId(index), type: 'set', version: 1, data: { config: { values: { index } } }, position: at(index) })),
+    { id: 'end', type: 'end', version: 1, position: { x: 300 * (Math.ceil(sets / LAYER_SIZE) + 1), y: 0 } },
+  ];
+  const edges = Array.from({ length: sets }, (_, index) => {
+    const source = index < LAYER_SIZE ? 'start' : setId(index - LAYER_SIZE);
+    return { id: `e_${index}`, source, target: setId(index) };
+  });
+  edges.push({ id: 'e_end', source: setId(sets - 1), target: 'end' });
+  return { nodes, edges };
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const startedAt = new Date().toISOString();
+  ensureCanvasBuilt();
+  const database = await createTestDatabase();
+  const logger = pino({ level: 'silent' });
+  const services = {
+    orm: database.orm,
+    tokens: new AccessTokens(randomBytes(32)),
+    encryptionKey: secretKey(randomBytes(32)),
+    temporal: { client: new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) }), taskQueue: 'unused', namespace: 'default' },
+    logger,
+  };
+  const server = createServer(createApp({ logger, services }));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const browser = await launchChromium();
+  try {
+    const post = async <T>(path: string, body: unknown, token?: string): Promise<T> => {
+      const response = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+      if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+      return (await response.json()) as T;
+    };
+    const session = await post<SessionResponse>('/api/v1/auth/signup', { email: `bench-${Date.now()}@example.com`, password: 'correct horse battery staple' });
+    const workflow = await post<{ id: string }>('/api/v1/workflows', { name: 'canvas bench', graph: layeredGraph(options.nodes) }, session.accessToken);
+
+    const loadBefore = loadAverage();
+    const answered: number[] = [];
+    const rendered: number[] = [];
+    const interactive: number[] = [];
+    const cpu: number[] = [];
+    const phases: OpenPhases[] = [];
+    for (let open = 0; open < options.opens; open++) {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      await page.goto(`${url}/health`);
+      // Page scripts are passed as text: this file is type-checked without the DOM's types.
+      await page.evaluate(`localStorage.setItem('kai.session', ${JSON.stringify(JSON.stringify({ accessToken: session.accessToken, refreshToken: session.refreshToken }))})`);
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Performance.enable');
+      const threadTimeBefore = await threadTime(cdp);
+      const began = Date.now();
+      await page.goto(`${url}/workflows/${workflow.id}`);
+      const renderedAt = await page.waitForFunction(`document.querySelectorAll('.svelte-flow__node').length === ${options.nodes} && performance.now()`, undefined, { polling: 'raf' });
+      rendered.push(Date.now() - began);
+      const pane = await page.locator('.svelte-flow__pane').boundingBox();
+      if (!pane) throw new Error('the canvas has no pane');
+      const viewport = page.locator('.svelte-flow__viewport');
+      const before = await viewport.getAttribute('style');
+      await page.mouse.move(pane.x + pane.width - 30, pane.y + 30);
+      await page.mouse.down();
+      await page.mouse.move(pane.x + pane.width - 130, pane.y + 80, { steps: 4 });
+      await page.mouse.up();
+      const pannedAt = await page.waitForFunction(`document.querySelector('.svelte-flow__viewport')?.getAttribute('style') !== ${JSON.stringify(before)} && performance.now()`, undefined, { polling: 'raf' });
+      await page.locator('[data-testid="node-set_0"] .title').click();
+      await page.locator('[data-testid="config-panel"] input#node-label[placeholder="Set"]').waitFor();
+      interactive.push(Date.now() - began);
+      const interactiveAt = Number(await page.evaluate('performance.now()'));
+      cpu.push(Math.round((await threadTime(cdp)) - threadTimeBefore));
+      answered.push(Number(await page.evaluate(LAST_API_ANSWER)));
+      phases.push({ ...((await page.evaluate(READ_PHASES)) as OpenPhases), 'every node in the DOM': Number(await renderedAt.jsonValue()), panned: Number(await pannedAt.jsonValue()), interactive: interactiveAt });
+      await page.close();
+    }
+
+    const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
+    const metrics: Metric[] = [
+      { metric: 'api answered p50', value: round(percentile(sorted(answered), 50)), unit: 'ms' },
+      { metric: 'rendered p50', value: round(percentile(sorted(rendered), 50)), unit: 'ms' },
+      { metric: 'rendered max', value: round(Math.max(...rendered)), unit: 'ms' },
+      { metric: 'interactive p50', value: round(percentile(sorted(interactive), 50)), unit: 'ms' },
+      { metric: 'interactive max', value: round(Math.max(...interactive)), unit: 'ms' },
+      { metric: 'main-thread cpu p50', value: round(percentile(sorted(cpu), 50)), unit: 'ms' },
+    ];
+    const loadAfter = loadAverage();
+    console.log(`canvas open: ${options.nodes} nodes, ${options.opens} opens, headless Chromium; load average ${loadBefore} before, ${loadAfter} after`);
+    console.log(formatTable(['metric', 'value', 'unit'], metrics.map((m) => [m.metric, m.value, m.unit])));
+    console.log(`\nphases of an open, ms since navigation started (the page's clock)`);
+    console.log(formatTable(['phase', 'p50', 'max', 'opens'], phaseTable(phases)));
+    const file = await saveReport({
+      benchmark: 'canvas-open',
+      startedAt,
+      machine: machineWithoutTemporal(),
+      settings: { ...options, loadAverageBefore: loadBefore, loadAverageAfter: loadAfter },
+      metrics,
+      samples: { apiAnsweredMs: answered, renderedMs: rendered, interactiveMs: interactive, mainThreadCpuMs: cpu },
+      details: { phases },
+    });
+    console.log(`saved ${file}`);
+  } finally {
+    await browser.close();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await database.close();
+  }
+}
+
+/** When, after navigation started, the page's last API answer arrived. Passed as text: no DOM types here. */
+const LAST_API_ANSWER = `Math.round(Math.max(...performance.getEntriesByType('resource').filter((entry) => new URL(entry.name).pathname.startsWith('/api/')).map((entry) => entry.responseEnd)))`;
+
+/** CPU milliseconds the page's main thread has used so far. */
+async function threadTime(cdp: CDPSession): Promise<number> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const found = metrics.find((metric) => metric.name === 'ThreadTime');
+  if (!found) throw new Error('Chromium reported no ThreadTime metric');
+  return found.value * 1000;
+}
+
+/** The 1-minute load average: this machine is often shared, and wall times stretch with it. */
+function loadAverage(): number {
+  return round(os.loadavg()[0]);
+}
+
+/** This benchmark runs no Temporal server, so the machine is described without its CLI version. */
+function machineWithoutTemporal() {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    memoryGiB: round(os.totalmem() / 2 ** 30),
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    temporalCli: 'not used',
+  };
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

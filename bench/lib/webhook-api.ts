@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { SessionResponse } from '../../api/contract/auth';
+import { spawnEmbeddedPostgres } from '../../db/embedded-postgres-process';
+import { migrateToLatest, openDatabase } from '../../db/orm';
+import { secretKey } from '../../db/secret-box';
+import type { GraphInput } from '../../engine/graph';
+import { freePort } from '../../platform/dev-server';
+import { startApiProcess, type ApiProcess } from '../../test/api-process';
+import { publishGraph, type WebhookOwner } from '../../test/webhook-fixture';
+import { Teardown } from './teardown';
+
+/** A published webhook endpoint and the token its sender authenticates with. */
+export interface WebhookTarget {
+  hookId: string;
+  url: string;
+  secret: string;
+}
+
+export interface WebhookApi {
+  /** Publishes `graph` (its Webhook node must be `hook`) as a workflow of the signed-up owner. */
+  publish(graph: GraphInput): Promise<WebhookTarget>;
+  /** SIGKILL: the API dies mid-request, as on a crash; resolves once it has exited. */
+  kill(): Promise<void>;
+  /** Starts the API again on the same port with the same keys, so endpoints and secrets stay valid. */
+  restart(): Promise<void>;
+}
+
+export interface WebhookApiOptions {
+  /** Where the API starts runs: the benchmark's dev server and the task queue its worker polls. */
+  temporal: { address: string; taskQueue: string };
+  /** An empty database; without one, an embedded PGlite runs in a child process, as `npm start` runs it. */
+  databaseUrl?: string;
+}
+
+/**
+ * Runs `body` against the real API process (see {@link startWebhookApi}), then stops the API and the database, also
+ * when `body` fails.
+ */
+export async function withWebhookApi<T>(options: WebhookApiOptions, body: (api: WebhookApi) => Promise<T>): Promise<T> {
+  const teardown = new Teardown();
+  try {
+    return await body(await startWebhookApi(options, teardown));
+  } finally {
+    const errors = await teardown.run();
+    if (errors.length > 0) console.error('stopping the API or its database failed:', ...errors);
+  }
+}
+
+/**
+ * Starts the real API process (api/main.ts, as deployed) on a free loopback port, with a migrated database and one
+ * signed-up owner; `teardown` stops them. The API is its own process so that the load generator and the worker do
+ * not share its event loop.
+ */
+export async function startWebhookApi(options: WebhookApiOptions, teardown: Teardown): Promise<WebhookApi> {
+  let databaseUrl = options.databaseUrl;
+  if (!databaseUrl) {
+    const embedded = await spawnEmbeddedPostgres({ dir: 'memory://', port: 0 });
+    teardown.add(() => embedded.stop());
+    databaseUrl = embedded.url;
+  }
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'kai-bench-api-'));
+  teardown.add(() => rm(dataDir, { recursive: true, force: true }));
+  const orm = await openDatabase(databaseUrl);
+  teardown.add(() => orm.close());
+  await migrateToLatest(orm);
+  const encryptionKey = secretKey(randomBytes(32));
+  const settings = {
+    databaseUrl,
+    temporalAddress: options.temporal.address,
+    taskQueue: options.temporal.taskQueue,
+    port: await freePort(),
+    encryptionKey: encryptionKey.bytes.toString('base64'),
+    jwtSecret: randomBytes(32).toString('hex'),
+    dataDir,
+  };
+  let running: ApiProcess = await startApiProcess(settings);
+  teardown.add(() => running.stop());
+  const origin = running.url;
+  const owner = await signUp(origin);
+  return {
+    async publish(graph) {
+      const { hooks } = await publishGraph({ orm, encryptionKey }, owner, graph);
+      return { hookId: hooks.hook.id, url: `${origin}/api/webhooks/${hooks.hook.id}`, secret: hooks.hook.secret };
+    },
+    kill: () => running.kill(),
+    async restart() {
+      running = await startApiProcess(settings);
+    },
+  };
+}
+
+async function signUp(origin: string): Promise<WebhookOwner> {
+  const signedUp = await fetch(`${origin}/api/v1/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: `bench-${randomBytes(4).toString('hex')}@example.com`, password: 'correct horse battery staple' }),
+  });
+  if (signedUp.status !== 201) throw new Error(`sign-up failed: ${signedUp.status} ${await signedUp.text()}`);
+  const session = (await signedUp.json()) as SessionResponse;
+  const me = await fetch(`${origin}/api/v1/auth/me`, { headers: { authorization: `Bearer ${session.accessToken}` } });
+  const answer = (await me.json()) as { user: { id: string }; workspace: { id: string } };
+  return { userId: answer.user.id, workspaceId: answer.workspace.id };
+}

@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { DbConversationMemory } from './conversation-memory';
+import { NodeLiveEvent, Workspace } from './entities';
+import { DbNodeEventSink } from './node-event-sink';
+import { createTestDatabase, type TestDatabase } from './test-database';
+
+let db: TestDatabase;
+let memory: DbConversationMemory;
+let workspaceId: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  memory = new DbConversationMemory(db.orm.em);
+  const em = db.orm.em.fork();
+  const workspace = em.create(Workspace, { name: 'memory' });
+  await em.flush();
+  workspaceId = workspace.id;
+});
+afterAll(async () => {
+  await db?.close();
+});
+
+const turn = (role: 'user' | 'assistant', content: string) => ({ role, content });
+
+test('a retried writer replaces its turns and never reads them back; sessions and workspaces stay apart', async () => {
+  const scope = { workspaceId, sessionId: 's1' };
+  await memory.append(scope, { runId: 'run-1', nodeId: 'llm' }, [turn('user', 'first'), turn('assistant', 'one')]);
+  await memory.append(scope, { runId: 'run-2', nodeId: 'llm' }, [turn('user', 'draft'), turn('assistant', 'failed attempt')]);
+  await memory.append(scope, { runId: 'run-2', nodeId: 'llm' }, [turn('user', 'second'), turn('assistant', 'two')]);
+
+  const all = await memory.load(scope, { window: 10, writer: { runId: 'run-3', nodeId: 'llm' } });
+  expect(all.turns.map((t) => t.content)).toEqual(['first', 'one', 'second', 'two']);
+  const asRun2 = await memory.load(scope, { window: 10, writer: { runId: 'run-2', nodeId: 'llm' } });
+  expect(asRun2.turns.map((t) => t.content)).toEqual(['first', 'one']);
+
+  expect((await memory.load({ workspaceId, sessionId: 's2' }, { window: 10, writer: { runId: 'x', nodeId: 'y' } })).turns).toEqual([]);
+  expect((await memory.load({ sessionId: 's1' }, { window: 10, writer: { runId: 'x', nodeId: 'y' } })).turns).toEqual([]);
+});
+
+test('turns older than the window are offered for summarising until a summary covers them', async () => {
+  const scope = { workspaceId, sessionId: `s-${randomUUID()}` };
+  const writer = { runId: 'reader', nodeId: 'llm' };
+  for (const n of [1, 2, 3]) await memory.append(scope, { runId: `run-${n}`, nodeId: 'llm' }, [turn('user', `q${n}`), turn('assistant', `a${n}`)]);
+  const first = await memory.load(scope, { window: 2, writer, withUnsummarised: true });
+  expect(first.turns.map((t) => t.content)).toEqual(['q3', 'a3']);
+  expect(first.unsummarised.map((t) => t.content)).toEqual(['q1', 'a1', 'q2', 'a2']);
+  await memory.saveSummary(scope, 'asked 1 and 2', first.unsummarisedThrough as number);
+
+  const second = await memory.load(scope, { window: 2, writer, withUnsummarised: true });
+  expect(second).toMatchObject({ summary: 'asked 1 and 2', unsummarised: [], unsummarisedThrough: undefined });
+  expect((await memory.load(scope, { window: 2, writer })).unsummarised).toEqual([]);
+});
+
+test('live events are written in batches, numbered per node attempt, and all of them by a flush', async () => {
+  const sink = new DbNodeEventSink(db.orm.em);
+  const run = { workflowId: `run-${randomUUID()}`, runId: 'r' };
+  for (const text of ['a', 'b', 'c']) sink.publish(run, { nodeId: 'llm', attempt: 1, type: 'llm.token', data: { text } });
+  sink.publish(run, { nodeId: 'llm', attempt: 2, type: 'llm.reset', data: { attempt: 2 } });
+  const find = () => db.orm.em.fork().find(NodeLiveEvent, { workflowId: run.workflowId }, { orderBy: { id: 'asc' } });
+  expect(await find()).toEqual([]);
+  await sink.flush();
+  expect((await find()).map((e) => [e.attempt, e.seq, e.type])).toEqual([
+    [1, 1, 'llm.token'],
+    [1, 2, 'llm.token'],
+    [1, 3, 'llm.token'],
+    [2, 1, 'llm.reset'],
+  ]);
+  sink.publish(run, { nodeId: 'llm', attempt: 2, type: 'llm.token', data: { text: 'd' } });
+  // Without a flush, the timer writes it within about 100 ms.
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  expect((await find()).at(-1)).toMatchObject({ attempt: 2, seq: 2, data: { text: 'd' } });
+});

@@ -1,0 +1,75 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A local server speaking Cohere's rerank API (POST /v2/rerank) that the Reranker node calls over HTTP through its
+ * base URL. Relevance is the share of the query's words a document contains, so tests can predict the order.
+ */
+
+export interface RerankRequest {
+  model: string;
+  query: string;
+  documents: string[];
+  top_n?: number;
+}
+
+export interface CohereCompatibleServer {
+  baseUrl: string;
+  apiKey: string;
+  requests: { authorization?: string; body: RerankRequest }[];
+  /** Statuses answered, in order, by the next requests before any ranking. */
+  enqueueFault(...statuses: number[]): void;
+  close(): Promise<void>;
+}
+
+export async function startCohereCompatibleServer(options: { apiKey?: string } = {}): Promise<CohereCompatibleServer> {
+  const apiKey = options.apiKey ?? 'co-test-local';
+  const requests: CohereCompatibleServer['requests'] = [];
+  const faults: number[] = [];
+  const server = createServer((req, res) => {
+    void (async () => {
+      const body = (await readJson(req)) as unknown as RerankRequest;
+      requests.push({ authorization: req.headers.authorization, body });
+      if (req.method !== 'POST' || req.url !== '/v2/rerank') return send(res, 404, { message: `no route ${req.method} ${req.url}` });
+      if (req.headers.authorization !== `Bearer ${apiKey}`) return send(res, 401, { message: 'invalid api token' });
+      const fault = faults.shift();
+      if (fault) return send(res, fault, { message: `status ${fault}` });
+      const queryWords = new Set(wordsOf(body.query));
+      const results = body.documents
+        .map((document, index) => {
+          const words = wordsOf(document);
+          return { index, relevance_score: words.length === 0 ? 0 : words.filter((word) => queryWords.has(word)).length / queryWords.size };
+        })
+        .sort((a, b) => b.relevance_score - a.relevance_score || a.index - b.index)
+        .slice(0, body.top_n ?? body.documents.length);
+      return send(res, 200, { id: `rerank-${requests.length}`, results, meta: { billed_units: { search_units: 1 } } });
+    })().catch((error: unknown) => send(res, 500, { message: String(error) }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    apiKey,
+    requests,
+    enqueueFault: (...statuses) => void faults.push(...statuses),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function wordsOf(text: string): string[] {
+  return text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}

@@ -1,0 +1,48 @@
+import { HARNESS_START_MS, browserToken, signUpInBrowser, startCanvasHarness, type CanvasHarness } from './canvas-harness';
+
+/** Acceptance 3: a run waits on an Approval node; the approve button on the node lets it finish. */
+describe('canvas: approvals', () => {
+  let harness: CanvasHarness;
+
+  beforeAll(async () => {
+    harness = await startCanvasHarness();
+  }, HARNESS_START_MS);
+
+  afterAll(() => harness?.close());
+
+  it('shows approve on the waiting node and completes the run when it is clicked', async () => {
+    const { page, api } = harness;
+    await signUpInBrowser(harness);
+    const token = await browserToken(page);
+    const graph = {
+      nodes: [
+        { id: 'start', type: 'start', version: 1, position: { x: 0, y: 0 } },
+        { id: 'review', type: 'approval', version: 1, data: { config: { message: 'Ship it?' } }, position: { x: 300, y: 0 } },
+        { id: 'done', type: 'end', version: 1, position: { x: 600, y: 0 } },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', target: 'review' },
+        { id: 'e2', source: 'review', sourceHandle: 'approved', target: 'done' },
+      ],
+    };
+    const created = await api.request('POST', '/api/v1/workflows', { token, body: { name: 'Needs approval', graph } });
+    expect(created.status).toBe(201);
+    expect((await api.request('POST', `/api/v1/workflows/${created.body.id}/versions`, { token, body: {} })).status).toBe(201);
+
+    await page.goto(`${api.url}/workflows/${created.body.id}`);
+    await page.getByTestId('run-tab').click();
+    await page.getByTestId('run').click();
+    await page.locator('[data-testid="node-review"][data-status="waiting"]').waitFor({ timeout: 30_000 });
+    const runLink = await page.getByTestId('run-state').locator('a').innerText();
+    expect((await api.request('GET', `/api/v1/runs/${runLink}`, { token })).body.status).toBe('running');
+
+    await page.getByTestId('approve-review').click();
+    await page.locator('[data-testid="node-done"][data-status="succeeded"]').waitFor({ timeout: 30_000 });
+    await page.getByTestId('run-state').filter({ hasText: 'succeeded' }).waitFor();
+    await expect(page.getByTestId('approve-review').count()).resolves.toBe(0);
+    const run = (await api.request('GET', `/api/v1/runs/${runLink}`, { token })).body;
+    expect(run.status).toBe('succeeded');
+    expect(run.nodes.find((node: { id: string }) => node.id === 'review')).toMatchObject({ status: 'succeeded', branch: 'approved' });
+    expect(harness.pageErrors).toEqual([]);
+  });
+});

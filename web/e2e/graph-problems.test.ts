@@ -1,0 +1,67 @@
+import { HARNESS_START_MS, browserToken, connect, dragFromPalette, signUpInBrowser, startCanvasHarness, type CanvasHarness } from './canvas-harness';
+
+/** Acceptance 2: the server's graph problems are shown on the node (and field) they concern, and nothing is saved. */
+describe('canvas: graph problems', () => {
+  let harness: CanvasHarness;
+  let token: string;
+
+  beforeAll(async () => {
+    harness = await startCanvasHarness();
+    await signUpInBrowser(harness);
+    token = await browserToken(harness.page);
+  }, HARNESS_START_MS);
+
+  afterAll(() => harness?.close());
+
+  async function openNewWorkflow(graph?: unknown): Promise<string> {
+    const created = await harness.api.request('POST', '/api/v1/workflows', { token, body: { name: `problems ${Date.now()}`, ...(graph ? { graph } : {}) } });
+    expect(created.status).toBe(201);
+    await harness.page.goto(`${harness.api.url}/workflows/${created.body.id}`);
+    await harness.page.getByTestId('palette').waitFor();
+    return created.body.id;
+  }
+
+  async function savedGraph(workflowId: string) {
+    return (await harness.api.request('GET', `/api/v1/workflows/${workflowId}`, { token })).body.graph;
+  }
+
+  it('refuses to save an HTTP Request without its URL and marks the node and the URL field', async () => {
+    const { page } = harness;
+    const workflowId = await openNewWorkflow();
+    const before = await savedGraph(workflowId);
+    await dragFromPalette(page, 'http-request', { x: 450, y: 250 });
+    await page.getByTestId('node-http_request_1').waitFor();
+    await connect(page, { node: 'start' }, { node: 'http_request_1' });
+
+    await page.getByTestId('save').click();
+    await page.getByRole('alert').filter({ hasText: 'problem' }).waitFor();
+    await expect(page.getByTestId('node-problem-http_request_1').first().innerText()).resolves.toContain('config.url');
+    await expect(page.getByTestId('field-http_request_1-config.url').getByTestId('field-problem').innerText()).resolves.not.toBe('');
+    await expect(page.getByTestId('draft-state').innerText()).resolves.toContain('unsaved changes');
+    expect(await savedGraph(workflowId)).toEqual(before);
+  });
+
+  it('refuses to save a cycle and marks a node of the cycle', async () => {
+    const { page } = harness;
+    const node = (id: string, x: number) => ({ id, type: 'set', version: 1, data: { config: { values: { a: 1 } } }, position: { x, y: 0 } });
+    const graph = {
+      nodes: [{ id: 'start', type: 'start', version: 1, position: { x: 0, y: 0 } }, node('first', 300), node('second', 600)],
+      edges: [
+        { id: 'e1', source: 'start', target: 'first' },
+        { id: 'e2', source: 'first', target: 'second' },
+      ],
+    };
+    const workflowId = await openNewWorkflow(graph);
+    const before = await savedGraph(workflowId);
+    await page.getByTestId('node-second').waitFor();
+    await connect(page, { node: 'second' }, { node: 'first' });
+    await page.locator('.svelte-flow__edge').nth(2).waitFor({ state: 'attached' });
+
+    await page.getByTestId('save').click();
+    const marked = page.locator('[data-testid="node-problem-first"], [data-testid="node-problem-second"]').filter({ hasText: /cycle/i });
+    await marked.first().waitFor();
+    await page.getByRole('alert').filter({ hasText: /cycle/i }).waitFor();
+    expect(await savedGraph(workflowId)).toEqual(before);
+    expect(harness.pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,42 @@
+/** One entry of an error answer's `details`: a field path and what is wrong there (graph problems add node/edge ids). */
+export interface ErrorDetail {
+  path?: string;
+  message: string;
+  nodeId?: string;
+  edgeId?: string;
+}
+
+/** An error answer of the API, with its status, code and every detail kept (never flattened to a message). */
+export class ApiRequestError extends Error {
+  override name = 'ApiRequestError';
+
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message);
+  }
+
+  /** Reads the API's `{ error: { code, message, details } }` body; anything else keeps the status and raw text. */
+  static async fromResponse(response: Response): Promise<ApiRequestError> {
+    const text = await response.text();
+    try {
+      const { error } = JSON.parse(text) as { error?: { code?: string; message?: string; details?: ErrorDetail[] } };
+      if (error?.message) return new ApiRequestError(response.status, error.code ?? 'error', error.message, error.details ?? []);
+    } catch {
+      // not the API's JSON error body (a proxy's page, say): fall through to the raw text
+    }
+    return new ApiRequestError(response.status, 'http_error', `${response.status} ${response.statusText}${text ? `: ${text.slice(0, 200)}` : ''}`);
+  }
+}
+
+/** A message fit to show a person, for any thrown value. */
+export function messageOf(error: unknown): string {
+  if (error instanceof ApiRequestError) {
+    const fields = error.details.filter((detail) => detail.path).map((detail) => `${detail.path}: ${detail.message}`);
+    return fields.length > 0 && error.code !== 'invalid_graph' ? `${error.message} (${fields.join('; ')})` : error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}

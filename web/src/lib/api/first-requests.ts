@@ -1,0 +1,32 @@
+import { matchRoute } from '../router/route-match';
+import { ApiClient } from './api-client';
+import { earlyResponses } from './early-responses';
+import { localTokenStore } from './token-store';
+import { workspaceStore } from './workspace-store';
+
+/**
+ * The GETs the app makes first when opened at `path`: the page's own data (the editor's workflow and node catalogue,
+ * see WorkflowEditor.open), then who is signed in, which every signed-in page loads but only the top bar waits
+ * for. A request listed here that the page no longer makes costs one wasted GET, so keep this in step with the pages.
+ */
+export function firstRequestsOf(path: string): { page: string[]; then: string[] } {
+  const editor = matchRoute('/workflows/:workflowId', path);
+  return {
+    page: editor ? [`/workflows/${encodeURIComponent(editor.workflowId)}`, '/nodes', '/nodes/categories'] : [],
+    then: ['/auth/me'],
+  };
+}
+
+/**
+ * Starts the first requests of the page at `path` from the entry module, while the app itself still downloads and
+ * parses; the session's client adopts their answers (early-responses.ts). The rest waits for the page's data, since
+ * the server answers database reads one at a time. This client only starts requests: it never refreshes a token,
+ * so the session's client stays the only one that does.
+ */
+export function startFirstRequests(path: string): void {
+  if (localTokenStore.read() === null) return;
+  const api = new ApiClient({ tokens: localTokenStore, workspaceId: workspaceStore.read, onSignedOut: () => undefined, early: earlyResponses });
+  const requests = firstRequestsOf(path);
+  const pageData = Promise.allSettled(requests.page.map((request) => api.prefetch(request)));
+  for (const request of requests.then) api.prefetch(request, pageData);
+}

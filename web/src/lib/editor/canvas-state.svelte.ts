@@ -1,0 +1,180 @@
+import type { Connection } from '@xyflow/svelte';
+import type { CanvasEdge, CanvasNode, Catalogue, Graph, NodeSettings } from '../graph/canvas-types';
+import { copySelection, pasteClip, type Clip } from '../graph/clipboard';
+import { connectionProblem } from '../graph/connection-rules';
+import { edgeIdOf, toFlow, toGraph } from '../graph/flow-mapping';
+import { problemsByNode, type PlacedProblem } from '../graph/graph-problems';
+import { EditHistory } from '../graph/history';
+import { autoLayout, NODE_SIZE } from '../graph/layout';
+import { newNodeId } from '../graph/node-ids';
+import type { RunOverlay } from '../runs/run-overlay';
+
+interface Snapshot {
+  nodes: CanvasNode[];
+  edges: CanvasEdge[];
+}
+
+/** Typing into one field within this long is one undo step. */
+const COALESCE_MS = 1000;
+
+/**
+ * Everything the canvas shows: nodes and edges (bound to xyflow), the server's problems and a run's overlay. Every
+ * edit goes through `edit`, which records the state before it, so undo/redo cover drags, connections, deletions,
+ * pastes, layouts and form changes alike. Read-only canvases (an opened run) refuse edits.
+ */
+export class CanvasState {
+  nodes = $state.raw<CanvasNode[]>([]);
+  edges = $state.raw<CanvasEdge[]>([]);
+  problems = $state.raw<PlacedProblem[]>([]);
+  overlay = $state.raw<RunOverlay>({});
+  dirty = $state(false);
+  /** Bumped on every history change, so undo/redo buttons re-read `canUndo`/`canRedo`. */
+  private revision = $state(0);
+  private readonly history = new EditHistory<Snapshot>();
+  private clip: Clip | null = null;
+  private lastCoalesce: { key: string; at: number } | null = null;
+
+  readonly problemsOf = $derived(problemsByNode(this.problems));
+  readonly selectedNodes = $derived(this.nodes.filter((node) => node.selected));
+
+  constructor(
+    graph: Graph,
+    readonly catalogue: Catalogue,
+    readonly readonly = false,
+  ) {
+    const flow = toFlow(graph);
+    this.nodes = flow.nodes;
+    this.edges = flow.edges;
+  }
+
+  get canUndo(): boolean {
+    void this.revision;
+    return this.history.canUndo;
+  }
+
+  get canRedo(): boolean {
+    void this.revision;
+    return this.history.canRedo;
+  }
+
+  graph(): Graph {
+    return toGraph(this.nodes, this.edges);
+  }
+
+  markSaved(): void {
+    this.dirty = false;
+    this.problems = [];
+  }
+
+  /** Records the current state for undo, then applies `change`. Edits with the same `coalesce` key close together are one step. */
+  edit(change: () => void, coalesce?: string): void {
+    if (this.readonly) return;
+    const now = Date.now();
+    const sameStep = coalesce !== undefined && this.lastCoalesce?.key === coalesce && now - this.lastCoalesce.at < COALESCE_MS;
+    if (!sameStep) this.history.record({ nodes: this.nodes, edges: this.edges });
+    this.lastCoalesce = coalesce === undefined ? null : { key: coalesce, at: now };
+    change();
+    this.dirty = true;
+    this.revision++;
+  }
+
+  addNode(type: string, position: { x: number; y: number }): string | undefined {
+    const nodeType = this.catalogue.get(type);
+    if (!nodeType) return undefined;
+    const id = newNodeId(type, new Set(this.nodes.map((node) => node.id)));
+    const node: CanvasNode = { id, type: 'kai', position, selected: true, data: { nodeType: type, version: nodeType.version, settings: { config: {} } } };
+    this.edit(() => (this.nodes = [...this.nodes.map((other) => (other.selected ? { ...other, selected: false } : other)), node]));
+    return id;
+  }
+
+  /** Why xyflow should refuse this connection, or null. */
+  connectionProblem(connection: Connection | CanvasEdge): string | null {
+    const types = new Map(this.nodes.map((node) => [node.id, node.data.nodeType]));
+    return connectionProblem(connection, { typeOf: (id) => types.get(id), catalogue: this.catalogue, existing: this.edges });
+  }
+
+  /** The edge xyflow adds for an accepted connection (a stable id, recorded for undo); null refuses it. */
+  edgeFor(connection: Connection): CanvasEdge | null {
+    if (this.readonly || this.connectionProblem(connection) !== null) return null;
+    this.history.record({ nodes: this.nodes, edges: this.edges });
+    this.dirty = true;
+    this.revision++;
+    return { ...connection, id: edgeIdOf(connection) };
+  }
+
+  /** Called before xyflow deletes (Delete key) or moves (drag start) something, so the change can be undone. */
+  beforeChange(): void {
+    if (this.readonly) return;
+    this.history.record({ nodes: this.nodes, edges: this.edges });
+    this.dirty = true;
+    this.revision++;
+  }
+
+  deleteSelection(): void {
+    const gone = new Set(this.selectedNodes.map((node) => node.id));
+    this.edit(() => {
+      this.nodes = this.nodes.filter((node) => !gone.has(node.id));
+      this.edges = this.edges.filter((edge) => !edge.selected && !gone.has(edge.source) && !gone.has(edge.target));
+    });
+  }
+
+  updateNode(id: string, change: { settings?: NodeSettings; label?: string }, coalesce?: string): void {
+    this.edit(() => {
+      this.nodes = this.nodes.map((node) => {
+        if (node.id !== id) return node;
+        const data = { ...node.data, ...(change.settings ? { settings: change.settings } : {}) };
+        if (change.label !== undefined) {
+          if (change.label.trim() === '') delete data.label;
+          else data.label = change.label;
+        }
+        return { ...node, data };
+      });
+    }, coalesce);
+  }
+
+  copy(): number {
+    this.clip = copySelection(this.nodes, this.edges);
+    return this.clip.nodes.length;
+  }
+
+  paste(): void {
+    if (!this.clip || this.clip.nodes.length === 0) return;
+    const pasted = pasteClip(this.clip, new Set(this.nodes.map((node) => node.id)));
+    this.edit(() => {
+      this.nodes = [...this.nodes.map((node) => ({ ...node, selected: false })), ...pasted.nodes];
+      this.edges = [...this.edges, ...pasted.edges];
+    });
+    this.clip = { nodes: pasted.nodes, edges: pasted.edges };
+  }
+
+  selectAll(): void {
+    this.nodes = this.nodes.map((node) => ({ ...node, selected: true }));
+  }
+
+  select(id: string): void {
+    this.nodes = this.nodes.map((node) => (node.selected === (node.id === id) ? node : { ...node, selected: node.id === id }));
+  }
+
+  undo(): void {
+    this.restore(this.history.undo({ nodes: this.nodes, edges: this.edges }));
+  }
+
+  redo(): void {
+    this.restore(this.history.redo({ nodes: this.nodes, edges: this.edges }));
+  }
+
+  layout(): void {
+    const boxes = this.nodes.map((node) => ({ id: node.id, width: node.measured?.width ?? NODE_SIZE.width, height: node.measured?.height ?? NODE_SIZE.height }));
+    const positions = autoLayout(boxes, this.edges);
+    this.edit(() => (this.nodes = this.nodes.map((node) => ({ ...node, position: positions.get(node.id) ?? node.position }))));
+  }
+
+  private restore(snapshot: Snapshot | undefined): void {
+    if (!snapshot) return;
+    this.nodes = snapshot.nodes;
+    this.edges = snapshot.edges;
+    this.dirty = true;
+    this.lastCoalesce = null;
+    this.revision++;
+  }
+}

@@ -1,0 +1,90 @@
+import { catalogueOf } from '../graph/canvas-types';
+import { nodeTypeFixture } from '../graph/test-catalogue';
+import { formFields, getAtPath, labelOf, parseJsonInput, parseNumberInput, setAtPath } from './schema-fields';
+import { templateSuggestions, upstreamOf } from './template-suggestions';
+
+describe('form fields from a JSON Schema', () => {
+  it('types each property: text, enum, number, boolean, duration, credential, nested object, JSON', () => {
+    const fields = formFields({
+      type: 'object',
+      required: ['url'],
+      properties: {
+        method: { type: 'string', enum: ['GET', 'POST'], default: 'GET' },
+        url: { type: 'string', format: 'uri' },
+        message: { type: 'string', maxLength: 2000, description: 'asked' },
+        status: { type: 'integer', minimum: 200, maximum: 599 },
+        failOnHttpError: { type: 'boolean', default: true },
+        timeout: { anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string' }] },
+        credentialId: { type: 'string' },
+        response: { type: 'object', properties: { status: { type: 'integer' } } },
+        headers: { type: 'object', additionalProperties: { type: 'string' } },
+        body: { oneOf: [{ type: 'object' }, { type: 'object' }] },
+      },
+    });
+    expect(fields.map((field) => [field.key, field.kind])).toEqual([
+      ['method', 'enum'],
+      ['url', 'text'],
+      ['message', 'text'],
+      ['status', 'number'],
+      ['failOnHttpError', 'boolean'],
+      ['timeout', 'duration'],
+      ['credentialId', 'credential'],
+      ['response', 'object'],
+      ['headers', 'json'],
+      ['body', 'json'],
+    ]);
+    expect(fields[0]).toMatchObject({ options: ['GET', 'POST'], defaultValue: 'GET', required: false });
+    expect(fields[1]).toMatchObject({ required: true, multiline: false, format: 'uri' });
+    expect(fields[2]).toMatchObject({ multiline: true, description: 'asked' });
+    expect(fields[3]).toMatchObject({ integer: true, minimum: 200, maximum: 599 });
+    expect(fields[7]).toMatchObject({ fields: [expect.objectContaining({ key: 'status', kind: 'number' })] });
+  });
+
+  it('labels keys as words', () => {
+    expect(labelOf('failOnHttpError')).toBe('Fail on http error');
+    expect(labelOf('start_to_close')).toBe('Start to close');
+  });
+
+  it('reads numbers and JSON, keeping templates as text', () => {
+    expect(parseNumberInput(' 42 ')).toBe(42);
+    expect(parseNumberInput('{{ input.n }}')).toBe('{{ input.n }}');
+    expect(parseNumberInput('')).toBeUndefined();
+    expect(parseJsonInput('{"a":1}')).toEqual({ a: 1 });
+    expect(parseJsonInput('{{ nodes.a.output }}')).toBe('{{ nodes.a.output }}');
+  });
+
+  it('sets and removes nested values without touching the original', () => {
+    const original = { config: { url: 'x' } };
+    const set = setAtPath(original, ['retry', 'maximumAttempts'], 3);
+    expect(set).toEqual({ config: { url: 'x' }, retry: { maximumAttempts: 3 } });
+    expect(setAtPath(set, ['retry', 'maximumAttempts'], undefined)).toEqual({ config: { url: 'x' } });
+    expect(original).toEqual({ config: { url: 'x' } });
+    expect(getAtPath(set, ['retry', 'maximumAttempts'])).toBe(3);
+  });
+});
+
+describe('template suggestions', () => {
+  const catalogue = catalogueOf([nodeTypeFixture('http-request', { outputSchema: { type: 'object', properties: { status: {}, body: {} } } }), nodeTypeFixture('set')]);
+  const nodes = [
+    { id: 'fetch', type: 'http-request', label: 'Fetch' },
+    { id: 'shape', type: 'set' },
+    { id: 'side', type: 'set' },
+    { id: 'end', type: 'set' },
+  ];
+  const edges = [
+    { source: 'fetch', target: 'shape' },
+    { source: 'shape', target: 'end' },
+    { source: 'side', target: 'side2' },
+  ];
+
+  it('offers the input and the outputs of upstream nodes only, nearest first', () => {
+    expect(upstreamOf('end', edges)).toEqual(['shape', 'fetch']);
+    expect(templateSuggestions({ nodeId: 'end', nodes, edges, catalogue }).map((s) => s.template)).toEqual([
+      '{{ input }}',
+      '{{ nodes.shape.output }}',
+      '{{ nodes.fetch.output }}',
+      '{{ nodes.fetch.output.status }}',
+      '{{ nodes.fetch.output.body }}',
+    ]);
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * A node type's JSON Schema (from the catalogue) as the fields of its form. Shapes a plain widget cannot edit
+ * well (unions of objects, records, arrays, values of any type) become JSON fields, so every schema has a form.
+ */
+
+export type JsonSchema = Record<string, unknown>;
+
+interface FieldBase {
+  /** Property name inside its parent object. */
+  key: string;
+  label: string;
+  description?: string;
+  required: boolean;
+  defaultValue?: unknown;
+}
+
+export type FormField =
+  | (FieldBase & { kind: 'text'; format?: string; maxLength?: number; multiline: boolean })
+  | (FieldBase & { kind: 'number'; integer: boolean; minimum?: number; maximum?: number })
+  | (FieldBase & { kind: 'boolean' })
+  | (FieldBase & { kind: 'enum'; options: string[] })
+  | (FieldBase & { kind: 'duration' })
+  | (FieldBase & { kind: 'credential' })
+  | (FieldBase & { kind: 'object'; fields: FormField[] })
+  | (FieldBase & { kind: 'json' });
+
+const LONG_TEXT = 200;
+
+/** The fields of an object schema, in property order. */
+export function formFields(schema: JsonSchema): FormField[] {
+  const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((schema.required ?? []) as string[]);
+  return Object.entries(properties).map(([key, property]) => fieldOf(key, property, required.has(key)));
+}
+
+export function fieldOf(key: string, schema: JsonSchema, required: boolean): FormField {
+  const base: FieldBase = {
+    key,
+    label: labelOf(key),
+    required,
+    ...(typeof schema.description === 'string' ? { description: schema.description } : {}),
+    ...('default' in schema ? { defaultValue: schema.default } : {}),
+  };
+  if (key === 'credentialId') return { ...base, kind: 'credential' };
+  if (isDuration(schema)) return { ...base, kind: 'duration' };
+  if (Array.isArray(schema.enum) && schema.enum.every((option) => typeof option === 'string')) return { ...base, kind: 'enum', options: schema.enum as string[] };
+  switch (schema.type) {
+    case 'string': {
+      const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : undefined;
+      const format = typeof schema.format === 'string' ? schema.format : undefined;
+      return { ...base, kind: 'text', multiline: maxLength === undefined ? !format : maxLength > LONG_TEXT, ...(format ? { format } : {}), ...(maxLength ? { maxLength } : {}) };
+    }
+    case 'integer':
+    case 'number':
+      return { ...base, kind: 'number', integer: schema.type === 'integer', ...bounds(schema) };
+    case 'boolean':
+      return { ...base, kind: 'boolean' };
+    case 'object':
+      if (schema.properties && !schema.additionalProperties) return { ...base, kind: 'object', fields: formFields(schema) };
+      return { ...base, kind: 'json' };
+    default:
+      return { ...base, kind: 'json' };
+  }
+}
+
+/** `maxRetries` → "Max retries", `startToClose` → "Start to close". */
+export function labelOf(key: string): string {
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Durations are written as milliseconds or text ("30s"): zod's duration schema becomes integer-or-string. */
+function isDuration(schema: JsonSchema): boolean {
+  const options = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
+  if (!Array.isArray(options) || options.length !== 2) return false;
+  const types = options.map((option) => option.type).sort();
+  return types[0] === 'integer' && types[1] === 'string';
+}
+
+function bounds(schema: JsonSchema): { minimum?: number; maximum?: number } {
+  const safe = (value: unknown) => typeof value === 'number' && Math.abs(value) < Number.MAX_SAFE_INTEGER;
+  return { ...(safe(schema.minimum) ? { minimum: schema.minimum as number } : {}), ...(safe(schema.maximum) ? { maximum: schema.maximum as number } : {}) };
+}
+
+/** A number field's text: a number when it reads as one, otherwise kept as text (a `{{ template }}`), empty unset. */
+export function parseNumberInput(text: string): number | string | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  const value = Number(trimmed);
+  return Number.isFinite(value) ? value : trimmed;
+}
+
+/** A JSON field's text as its value; a `{{ template }}` or other non-JSON text stays text. */
+export function parseJsonInput(text: string): unknown {
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  try {
+    return JSON.parse(trimmed);
+  } catch {
+    return trimmed;
+  }
+}
+
+/** Sets (or, with undefined, removes) `value` at `path` in a copy of `target`, creating objects on the way. */
+export function setAtPath(target: Record<string, unknown>, path: readonly string[], value: unknown): Record<string, unknown> {
+  const [head, ...rest] = path;
+  const copy = { ...target };
+  if (rest.length === 0) {
+    if (value === undefined) delete copy[head];
+    else copy[head] = value;
+    return copy;
+  }
+  const child = copy[head];
+  const next = setAtPath(child !== null && typeof child === 'object' && !Array.isArray(child) ? (child as Record<string, unknown>) : {}, rest, value);
+  if (Object.keys(next).length === 0) delete copy[head];
+  else copy[head] = next;
+  return copy;
+}
+
+export function getAtPath(source: unknown, path: readonly string[]): unknown {
+  return path.reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), source);
+}

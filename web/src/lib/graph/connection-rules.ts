@@ -1,0 +1,52 @@
+import type { NodeTypeDto } from '$contract/nodes';
+import type { Catalogue } from './canvas-types';
+
+export interface ProposedConnection {
+  source: string;
+  sourceHandle?: string | null;
+  target: string;
+  targetHandle?: string | null;
+}
+
+interface Endpoints {
+  /** The node type of each node id on the canvas. */
+  typeOf(nodeId: string): string | undefined;
+  catalogue: Catalogue;
+  existing: readonly ProposedConnection[];
+}
+
+type InputHandle = NodeTypeDto['handles']['inputs'][number] & { accepts?: string };
+
+/**
+ * Why a connection is refused, or null when it may be drawn. Handles are read from the catalogue generically: an
+ * input handle with `accepts: "<capability>"` (an Agent's `tools` accepts `tool`) only takes nodes whose type
+ * sets that capability (`tool` on the HTTP Request type, say); other inputs take any output.
+ */
+export function connectionProblem(connection: ProposedConnection, { typeOf, catalogue, existing }: Endpoints): string | null {
+  if (connection.source === connection.target) return 'a node cannot connect to itself';
+  const sourceType = catalogue.get(typeOf(connection.source) ?? '');
+  const targetType = catalogue.get(typeOf(connection.target) ?? '');
+  if (!sourceType || !targetType) return 'unknown node type';
+  const output = handleOf(sourceType.handles.outputs, connection.sourceHandle);
+  if (!output) return `${sourceType.label} has no output "${connection.sourceHandle ?? ''}"`;
+  const input: InputHandle | undefined = handleOf(targetType.handles.inputs, connection.targetHandle);
+  if (!input) return `${targetType.label} has no input "${connection.targetHandle ?? ''}"`;
+  if (input.accepts && !hasCapability(sourceType, input.accepts)) return `only ${input.accepts} nodes connect to ${targetType.label}'s ${input.label}`;
+  const same = (other: ProposedConnection) =>
+    other.source === connection.source &&
+    other.target === connection.target &&
+    (other.sourceHandle ?? output.id) === output.id &&
+    (other.targetHandle ?? input.id) === input.id;
+  if (existing.some(same)) return 'these handles are already connected';
+  return null;
+}
+
+/** A missing handle id means the node's only handle (xyflow leaves it out when a node has one). */
+function handleOf<H extends { id: string }>(handles: readonly H[], id: string | null | undefined): H | undefined {
+  return id ? handles.find((handle) => handle.id === id) : handles.length === 1 ? handles[0] : undefined;
+}
+
+function hasCapability(type: NodeTypeDto, capability: string): boolean {
+  const value = (type as unknown as Record<string, unknown>)[capability];
+  return value !== undefined && value !== null && value !== false;
+}

@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { graphEdge, graphNode } from '../test/graph-builders';
+import { sendJson, startHttpFixture, type HttpFixture } from '../test/http-fixture';
+import { createTemporalHarness, testEnv, type TemporalHarness } from '../test/temporal-harness';
+import { startWorkerProcess, type WorkerProcess } from '../test/worker-process';
+import { freePort } from '../platform/dev-server';
+import { runStateQuery } from '../workflows/messages';
+
+let temporal: TemporalHarness;
+let http: HttpFixture;
+const workers: WorkerProcess[] = [];
+
+beforeAll(async () => {
+  [temporal, http] = await Promise.all([createTemporalHarness({ worker: false }), startHttpFixture()]);
+});
+afterAll(async () => {
+  await Promise.all(workers.map((worker) => worker.stop()));
+  await Promise.all([temporal?.close(), http?.close()]);
+});
+
+async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+test('SIGTERM mid-run: the in-flight node finishes (not retried), the worker exits 0, the next worker completes the run', async () => {
+  const { address, bundlePath, dir } = testEnv();
+  const httpPort = await freePort();
+  const options = { address, taskQueue: temporal.taskQueue, bundlePath, dataDir: path.join(dir, `shutdown-${temporal.taskQueue}`) };
+  // `slow` answers 3 s after it is called: well inside the worker's 10 s shutdown grace time.
+  http.route('/slow', (_request, response) => void setTimeout(() => sendJson(response, 200, { slow: 'done' }), 3_000));
+  http.route('/next', (_request, response) => sendJson(response, 200, { next: 'done' }));
+  const graph = {
+    nodes: [
+      graphNode('start', 'start'),
+      graphNode('slow', 'http-request', { url: `${http.url}/slow` }, { retry: { maximumAttempts: 3, initialInterval: '200ms' } }),
+      graphNode('next', 'http-request', { url: `${http.url}/next` }),
+      graphNode('end', 'end', { value: { slow: '{{ nodes.slow.output.body }}', next: '{{ nodes.next.output.body }}' } }),
+    ],
+    edges: [graphEdge('start', 'slow'), graphEdge('slow', 'next'), graphEdge('next', 'end')],
+  };
+
+  const first = await startWorkerProcess({ ...options, httpPort });
+  workers.push(first);
+  expect(await (await fetch(`http://127.0.0.1:${httpPort}/health`)).json()).toEqual({ status: 'ok', state: 'RUNNING' });
+  const handle = await temporal.start(graph);
+  await waitFor('the slow node to be called', () => http.hits('/slow') === 1);
+
+  const exit = await first.stop();
+  expect(exit).toEqual({ code: 0, signal: null });
+  // The history (no worker is left to answer a query) shows the slow node's attempt completed by the stopped worker.
+  const history = await handle.fetchHistory();
+  const completedActivities = history.events?.filter((event) => event.activityTaskCompletedEventAttributes).length ?? 0;
+  expect(completedActivities).toBe(1);
+  expect(http.hits('/next')).toBe(0);
+
+  workers.push(await startWorkerProcess(options));
+  const result = await handle.result();
+  expect(result.output).toEqual({ slow: { slow: 'done' }, next: { next: 'done' } });
+  expect(http.hits('/slow')).toBe(1);
+  expect(http.hits('/next')).toBe(1);
+  const state = await handle.query(runStateQuery);
+  expect([state.nodes.slow.attempts, state.nodes.next.attempts]).toEqual([1, 1]);
+}, 120_000);
