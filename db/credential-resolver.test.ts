@@ -32,7 +32,7 @@ async function resolveFailure(workspaceId: string | undefined, credentialId: str
 test('a credential resolves in its own workspace with public and decrypted secret fields together', async () => {
   const { workspaceId, credentialId } = await workspaceWithCredential('http_basic', { username: 'ada' }, { password: 's3cret-∑' });
   const resolved = await new DbCredentialResolver(db.orm.em, key).resolve(workspaceId, credentialId);
-  expect(resolved).toEqual({ id: credentialId, kind: 'http_basic', data: { username: 'ada', password: 's3cret-∑' } });
+  expect(resolved).toEqual({ id: credentialId, kind: 'http_basic', name: 'http_basic credential', data: { username: 'ada', password: 's3cret-∑' } });
 });
 
 test("another workspace's credential, an unknown id, a malformed id and a run without a workspace all fail non-retryably", async () => {
