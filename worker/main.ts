@@ -31,7 +31,8 @@ async function main() {
     taskQueue: config.temporal.taskQueue,
     outputsDir: config.outputsDir,
     inlineOutputLimitBytes: config.inlineOutputLimitBytes,
-    workflowBundlePath: config.workflowBundlePath,
+    // A prebuilt bundle has no workflow tracing interceptors; with tracing on, the worker bundles with them at boot.
+    workflowBundlePath: tracing ? undefined : config.workflowBundlePath,
     outboundAllow: config.outboundAllow,
     tuning: config.workerTuning,
     dataConverter: kaiDataConverter(config.temporal),
@@ -39,6 +40,7 @@ async function main() {
     ...stores,
     services,
   });
+  if (tracing && config.workflowBundlePath) console.error('tracing is on: KAI_WORKFLOW_BUNDLE is ignored and workflows were bundled at boot with the tracing interceptors');
   const httpServer = config.workerHttpPort ? await startWorkerHttpServer(worker, config.workerHttpPort) : undefined;
   console.error(`worker polling task queue "${config.temporal.taskQueue}" on namespace "${config.temporal.namespace}"`);
   // The SDK handles SIGINT/SIGTERM itself: polling stops, in-flight activities get shutdownGraceTime, run() resolves.

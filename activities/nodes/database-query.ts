@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { Client } from 'pg';
+import { Client, type QueryResult } from 'pg';
+import Cursor from 'pg-cursor';
 import { z } from 'zod';
 import { durationToMs } from '../../engine/duration';
 import { durationSchema } from '../../engine/graph';
@@ -30,7 +31,12 @@ export const databaseQueryNode = defineTaskNode({
     'Runs one parameterised SQL statement against a PostgreSQL credential. Values are always bound ($1, $2…), never ' +
     'interpolated; read-only by default (a READ ONLY transaction), with a statement timeout and a row cap.',
   config: configSchema,
-  output: z.object({ rows: z.array(z.record(z.string(), z.unknown())), rowCount: z.number(), columns: z.array(z.string()), truncated: z.boolean() }),
+  output: z.object({
+    rows: z.array(z.record(z.string(), z.unknown())),
+    rowCount: z.number().describe('rows returned, or rows a write changed'),
+    columns: z.array(z.string()),
+    truncated: z.boolean().describe('the statement had more rows than maxRows'),
+  }),
   inputs: [{ id: 'in', label: 'Input' }],
   outputs: [{ id: 'out', label: 'Rows' }],
   credentialKinds: ['postgres'],
@@ -48,10 +54,13 @@ export const databaseQueryNode = defineTaskNode({
     }
     try {
       await client.query(config.readOnly ? 'begin transaction read only' : 'begin');
-      const result = await client.query(config.sql, config.params);
+      // Through a cursor, so a huge result is never fetched whole: one row past the cap tells that there were more.
+      const cursor = client.query(new Cursor<Record<string, unknown>>(config.sql, config.params));
+      const { rows, result } = await readRows(cursor, config.maxRows + 1);
+      await cursor.close();
       await client.query('commit');
-      const rows = result.rows ?? [];
-      return { rows: rows.slice(0, config.maxRows), rowCount: result.rowCount ?? rows.length, columns: (result.fields ?? []).map((field) => field.name), truncated: rows.length > config.maxRows };
+      const kept = rows.slice(0, config.maxRows);
+      return { rows: kept, rowCount: rows.length === 0 ? (result.rowCount ?? 0) : kept.length, columns: result.fields.map((field) => field.name), truncated: rows.length > config.maxRows };
     } catch (error) {
       await client.query('rollback').catch(() => undefined);
       throw sqlFailure(error, node.label);
@@ -60,6 +69,12 @@ export const databaseQueryNode = defineTaskNode({
     }
   },
 });
+
+function readRows(cursor: Cursor<Record<string, unknown>>, count: number): Promise<{ rows: Record<string, unknown>[]; result: QueryResult }> {
+  return new Promise((resolve, reject) => {
+    cursor.read(count, (error, rows, result) => (error ? reject(error) : resolve({ rows, result })));
+  });
+}
 
 function sqlFailure(error: unknown, label: string): ApplicationFailure {
   const code = (error as { code?: unknown }).code;

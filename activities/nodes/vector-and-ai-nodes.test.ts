@@ -127,7 +127,13 @@ test('Database Query binds its parameters, caps rows, and refuses writes when re
     });
   const hostile = "x'); drop table workspaces; --";
   const bound = await query({ sql: 'select $1::text as value, $2::int + 1 as next from generate_series(1, 5)', params: [hostile, 41], maxRows: 3 });
-  expect(bound.result).toEqual({ rows: [{ value: hostile, next: 42 }, { value: hostile, next: 42 }, { value: hostile, next: 42 }], rowCount: 5, columns: ['value', 'next'], truncated: true });
+  expect(bound.result).toEqual({ rows: [{ value: hostile, next: 42 }, { value: hostile, next: 42 }, { value: hostile, next: 42 }], rowCount: 3, columns: ['value', 'next'], truncated: true });
+
+  const empty = await query({ sql: 'select 1 as one where false' });
+  expect(empty.result).toEqual({ rows: [], rowCount: 0, columns: ['one'], truncated: false });
+
+  const changed = await query({ sql: 'create temporary table counted as select generate_series(1, 4) as n', readOnly: false });
+  expect(changed.result).toEqual({ rows: [], rowCount: 4, columns: [], truncated: false });
 
   const write = await query({ sql: 'create table should_not_exist (id int)' });
   expect(write.status).toBe('failed');
