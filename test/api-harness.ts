@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { createApp } from '../api/app';
 import { AccessTokens } from '../api/auth/access-tokens';
@@ -14,8 +12,9 @@ import { DbVectorStore } from '../db/vector-store';
 import { secretKey } from '../db/secret-box';
 import { createTestDatabase, type TestDatabase } from '../db/test-database';
 import { DbWorkflowPlanSource } from '../db/workflow-plan-source';
-import { createTemporalHarness, type TemporalHarness, type TemporalHarnessOptions } from './temporal-harness';
 import { createGuardedFetch } from '../activities/net/guarded-fetch';
+import { serveOnLoopback } from './loopback-server';
+import { createTemporalHarness, type TemporalHarness, type TemporalHarnessOptions } from './temporal-harness';
 
 export interface ApiResponse<T = unknown> {
   status: number;
@@ -83,9 +82,8 @@ export async function createApiHarness(options: Pick<TemporalHarnessOptions, 'da
     logger,
     outboundFetch: createGuardedFetch({ allow: options.outboundAllow ?? ['127.0.0.1'] }),
   };
-  const server: Server = createServer(createApp({ logger, services }));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await serveOnLoopback(createApp({ logger, services }));
+  const url = server.url;
   let accounts = 0;
 
   const request = async <T>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> => {
@@ -123,8 +121,7 @@ export async function createApiHarness(options: Pick<TemporalHarnessOptions, 'da
       return { email, password, token: signedUp.body.accessToken, refreshToken: signedUp.body.refreshToken, userId: me.body.user.id, workspaceId: me.body.workspace.id };
     },
     async close() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
       await temporal.close();
       await database.close();
     },

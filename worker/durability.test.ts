@@ -3,6 +3,7 @@ import type { GraphInput } from '../engine/graph';
 import { sendJson, startHttpFixture, type HttpFixture } from '../test/http-fixture';
 import { createTemporalHarness, testEnv, type TemporalHarness } from '../test/temporal-harness';
 import { startWorkerProcess, type WorkerProcess } from '../test/worker-process';
+import { waitFor } from '../test/wait-for';
 import { runStateQuery } from '../workflows/messages';
 
 let temporal: TemporalHarness;
@@ -41,14 +42,6 @@ function chainGraph(url: string): GraphInput {
     ],
     edges: ids.slice(1).map((target, i) => ({ id: `${ids[i]}-${target}`, source: ids[i], target })),
   };
-}
-
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 test('runs survive a SIGKILLed worker: finished nodes do not run again and the interrupted one is retried once', async () => {

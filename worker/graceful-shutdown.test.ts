@@ -3,6 +3,7 @@ import { graphEdge, graphNode } from '../test/graph-builders';
 import { sendJson, startHttpFixture, type HttpFixture } from '../test/http-fixture';
 import { createTemporalHarness, testEnv, type TemporalHarness } from '../test/temporal-harness';
 import { startWorkerProcess, type WorkerProcess } from '../test/worker-process';
+import { waitFor } from '../test/wait-for';
 import { freePort } from '../platform/dev-server';
 import { runStateQuery } from '../workflows/messages';
 
@@ -17,14 +18,6 @@ afterAll(async () => {
   await Promise.all(workers.map((worker) => worker.stop()));
   await Promise.all([temporal?.close(), http?.close()]);
 });
-
-async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 test('SIGTERM mid-run: the in-flight node finishes (not retried), the worker exits 0, the next worker completes the run', async () => {
   const { address, bundlePath, dir } = testEnv();

@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -16,6 +14,7 @@ import { migrateToLatest, openDatabase, type Database } from '../../db/orm';
 import { secretKey } from '../../db/secret-box';
 import { freePort, startDevServer, type DevServer } from '../../platform/dev-server';
 import { ensureTemporalCli } from '../../platform/temporal-cli';
+import { serveOnLoopback, type LoopbackServer } from '../../test/loopback-server';
 import { quietRuntime, testEnv } from '../../test/temporal-harness';
 import { createWorker } from '../../worker/create-worker';
 
@@ -34,7 +33,7 @@ let client: Client;
 let workerConnection: NativeConnection;
 let worker: Worker;
 let workerRun: Promise<void>;
-let server: Server;
+let api: LoopbackServer | undefined;
 let url: string;
 
 const startTemporal = () => startDevServer({ cliPath, port: temporalPort, dbFile: path.join(dir, 'temporal.db') });
@@ -60,14 +59,12 @@ beforeAll(async () => {
     temporal: { client, taskQueue, namespace: 'default' },
     logger,
   };
-  server = createServer(createApp({ logger, services }));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  api = await serveOnLoopback(createApp({ logger, services }));
+  url = api.url;
 }, 120_000);
 
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
+  await api?.close();
   worker?.shutdown();
   await workerRun;
   await workerConnection?.close();

@@ -3,6 +3,7 @@ import { createApiHarness, type ApiHarness, type TestAccount } from '../../test/
 import { sendJson, startHttpFixture, type HttpFixture } from '../../test/http-fixture';
 import { sampleValue } from '../../test/prometheus-text';
 import { echoGraph, publishGraph } from '../../test/webhook-fixture';
+import { waitFor } from '../../test/wait-for';
 import { workerRegistry } from '../../platform/metrics/worker-metrics';
 
 let api: ApiHarness;
@@ -22,14 +23,6 @@ async function scrape(): Promise<string> {
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toContain('text/plain');
   return response.text();
-}
-
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 async function publishedWorkflow(graph: unknown): Promise<string> {

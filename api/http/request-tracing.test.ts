@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
@@ -13,6 +12,7 @@ import { secretKey } from '../../db/secret-box';
 import { tracingClientInterceptors, workerTracingPlugin, WORKFLOW_TRACING_MODULES } from '../../platform/tracing/temporal-tracing';
 import { startTracing, traceIdsMixin, type Tracing } from '../../platform/tracing/tracing';
 import { graphEdge, graphNode } from '../../test/graph-builders';
+import { serveOnLoopback, type LoopbackServer } from '../../test/loopback-server';
 import { quietRuntime, testEnv } from '../../test/temporal-harness';
 import { bundleWorkflows } from '../../worker/bundle-workflows';
 import { createWorker, WORKFLOWS_PATH } from '../../worker/create-worker';
@@ -26,7 +26,7 @@ interface ExportedSpan {
 
 /** A local OTLP/HTTP collector: the JSON exporter posts `{ resourceSpans: [{ scopeSpans: [{ spans }] }] }`. */
 const received: ExportedSpan[] = [];
-const collector = createServer((request, response) => {
+function collectSpans(request: IncomingMessage, response: ServerResponse): void {
   const chunks: Buffer[] = [];
   request.on('data', (chunk: Buffer) => chunks.push(chunk));
   request.on('end', () => {
@@ -36,7 +36,7 @@ const collector = createServer((request, response) => {
     }
     response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
   });
-});
+}
 
 let tracing: Tracing;
 let database: TestDatabase;
@@ -44,14 +44,15 @@ let client: Client;
 let workerConnection: NativeConnection;
 let worker: Worker;
 let workerRun: Promise<void>;
-let server: Server;
+let collector: LoopbackServer | undefined;
+let api: LoopbackServer | undefined;
 let url: string;
 const logs: string[] = [];
 
 beforeAll(async () => {
   quietRuntime();
-  await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
-  tracing = startTracing({ serviceName: 'kai-test', endpoint: `http://127.0.0.1:${(collector.address() as AddressInfo).port}` });
+  collector = await serveOnLoopback(collectSpans);
+  tracing = startTracing({ serviceName: 'kai-test', endpoint: collector.url });
   const { address, dir } = testEnv();
   const taskQueue = `tracing-${randomBytes(4).toString('hex')}`;
   // The shared test bundle has no tracing interceptors: this one does, as a traced deployment's bundle must.
@@ -63,21 +64,19 @@ beforeAll(async () => {
   workerRun = worker.run();
   const logger = pino({ level: 'info', mixin: traceIdsMixin }, { write: (line: string) => void logs.push(line) });
   const services: ApiServices = { orm: database.orm, tokens: new AccessTokens(randomBytes(32)), encryptionKey: secretKey(randomBytes(32)), temporal: { client, taskQueue, namespace: 'default' }, logger };
-  server = createServer(createApp({ logger, services }));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  api = await serveOnLoopback(createApp({ logger, services }));
+  url = api.url;
 }, 120_000);
 
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
+  await api?.close();
   worker?.shutdown();
   await workerRun;
   await workerConnection?.close();
   await client?.connection.close();
   await database?.close();
   await tracing?.shutdown();
-  await new Promise((resolve) => collector.close(resolve));
+  await collector?.close();
 });
 
 async function call(method: string, route: string, token?: string, body?: unknown): Promise<{ status: number; body: { id: string; accessToken: string } }> {

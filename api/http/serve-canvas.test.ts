@@ -1,14 +1,13 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
+import { serveOnLoopback, type LoopbackServer } from '../../test/loopback-server';
 import { serveCanvas } from './serve-canvas';
 
 describe('serveCanvas', () => {
   let dist: string;
-  let server: Server;
+  let server: LoopbackServer;
   let url: string;
 
   beforeAll(async () => {
@@ -19,13 +18,12 @@ describe('serveCanvas', () => {
     const app = express();
     app.use(serveCanvas(dist)!);
     app.use((_request, response) => void response.status(404).json({ error: { code: 'not_found' } }));
-    server = createServer(app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await serveOnLoopback(app);
+    url = server.url;
   });
 
   afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
     await rm(dist, { recursive: true, force: true });
   });
 
