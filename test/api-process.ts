@@ -21,8 +21,8 @@ export interface ApiProcess {
   url: string;
   /** SIGKILL: the process dies mid-request, as on a crash or an OOM kill; resolves once it has exited. */
   kill(): Promise<void>;
-  /** SIGTERM, the way a deploy stops the API; SIGKILL after 10 s. */
-  stop(): Promise<void>;
+  /** SIGTERM, the way a deploy stops the API; SIGKILL after 10 s. Resolves with how it exited. */
+  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 const REPO_ROOT = path.resolve(__dirname, '..');
@@ -82,6 +82,7 @@ export async function startApiProcess(options: ApiProcessOptions): Promise<ApiPr
       const escalate = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await signal('SIGTERM');
       clearTimeout(escalate);
+      return { code: child.exitCode, signal: child.signalCode };
     },
   };
 }
