@@ -23,6 +23,7 @@ import { formatTable } from './lib/table';
  *
  *   npm run bench:canvas                      # 300 nodes, 5 opens
  *   npm run bench:canvas -- --nodes 600 --opens 10
+ *   npm run bench:canvas -- --cpu-slowdown 2  # Chromium's CPU throttling: how an open fares on a machine half as fast
  *
  * Set-up: the real API app (serving web/dist, built first if missing) on loopback with a fresh embedded database;
  * opening a workflow never reaches Temporal, so its client connects lazily to nothing. One workflow is created
@@ -40,13 +41,19 @@ import { formatTable } from './lib/table';
 
 const LAYER_SIZE = 30;
 
-function parseOptions(args: string[]): { nodes: number; opens: number } {
-  const { values } = parseArgs({ args, options: { nodes: { type: 'string', default: '300' }, opens: { type: 'string', default: '5' } }, strict: true });
+function parseOptions(args: string[]): { nodes: number; opens: number; cpuSlowdown: number } {
+  const { values } = parseArgs({
+    args,
+    options: { nodes: { type: 'string', default: '300' }, opens: { type: 'string', default: '5' }, 'cpu-slowdown': { type: 'string', default: '1' } },
+    strict: true,
+  });
   const nodes = Number(values.nodes);
   const opens = Number(values.opens);
+  const cpuSlowdown = Number(values['cpu-slowdown']);
   if (!Number.isInteger(nodes) || nodes < 3 || nodes > 1000) throw new Error('--nodes must be an integer from 3 to 1000');
   if (!Number.isInteger(opens) || opens < 1) throw new Error('--opens must be a positive integer');
-  return { nodes, opens };
+  if (!Number.isFinite(cpuSlowdown) || cpuSlowdown < 1 || cpuSlowdown > 20) throw new Error('--cpu-slowdown must be a number from 1 (none) to 20');
+  return { nodes, opens, cpuSlowdown };
 }
 
 /** Start, then layers of LAYER_SIZE Set nodes (each fed by a node of the layer before), then End after the last. */
@@ -106,6 +113,7 @@ async function main(): Promise<void> {
       await page.evaluate(`localStorage.setItem('kai.session', ${JSON.stringify(JSON.stringify({ accessToken: session.accessToken, refreshToken: session.refreshToken }))})`);
       const cdp = await page.context().newCDPSession(page);
       await cdp.send('Performance.enable');
+      if (options.cpuSlowdown > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: options.cpuSlowdown });
       const threadTimeBefore = await threadTime(cdp);
       const began = Date.now();
       await page.goto(`${url}/workflows/${workflow.id}`);
@@ -140,7 +148,8 @@ async function main(): Promise<void> {
       { metric: 'main-thread cpu p50', value: round(percentile(sorted(cpu), 50)), unit: 'ms' },
     ];
     const loadAfter = loadAverage();
-    console.log(`canvas open: ${options.nodes} nodes, ${options.opens} opens, headless Chromium; load average ${loadBefore} before, ${loadAfter} after`);
+    const slowdown = options.cpuSlowdown > 1 ? `, CPU slowed ${options.cpuSlowdown}×` : '';
+    console.log(`canvas open: ${options.nodes} nodes, ${options.opens} opens, headless Chromium${slowdown}; load average ${loadBefore} before, ${loadAfter} after`);
     console.log(formatTable(['metric', 'value', 'unit'], metrics.map((m) => [m.metric, m.value, m.unit])));
     console.log(`\nphases of an open, ms since navigation started (the page's clock)`);
     console.log(formatTable(['phase', 'p50', 'max', 'opens'], phaseTable(phases)));
