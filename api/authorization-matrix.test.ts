@@ -1,4 +1,4 @@
-import { createApiHarness, type ApiHarness, type ApiResponse } from '../test/api-harness';
+import type { ApiResponse } from '../test/api-harness';
 import { createRouteFixtures, namedRoutes, pathParamNames, routeKey, sampleBodyKeys, type RouteFixtures } from '../test/route-fixtures';
 import { apiRoutes } from './routes';
 
@@ -7,14 +7,11 @@ import { apiRoutes } from './routes';
  * the workspace that holds the resources. New routes are covered as soon as they are in `apiRoutes`.
  */
 
-let api: ApiHarness;
 let fixtures: RouteFixtures;
 beforeAll(async () => {
-  api = await createApiHarness();
-  fixtures = await createRouteFixtures(api);
+  fixtures = await createRouteFixtures();
 }, 120_000);
-afterAll(() => api?.close());
-
+afterAll(() => fixtures?.close());
 
 function expectErrorShape(response: ApiResponse, status: number, code: string) {
   expect({ status: response.status, body: response.body }).toEqual({

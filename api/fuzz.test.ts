@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { createApiHarness, type ApiHarness, type ApiResponse, type RequestOptions } from '../test/api-harness';
+import type { ApiResponse, RequestOptions } from '../test/api-harness';
 import { createRouteFixtures, namedRoutes, pathParamNames, type RouteFixtures } from '../test/route-fixtures';
 import type { AnyRoute } from './http/define-route';
 import { apiRoutes } from './routes';
@@ -11,13 +11,11 @@ import { apiRoutes } from './routes';
  * field, rotating with the route, so every value meets many routes without every route meeting every value.
  */
 
-let api: ApiHarness;
 let fixtures: RouteFixtures;
 beforeAll(async () => {
-  api = await createApiHarness();
-  fixtures = await createRouteFixtures(api);
+  fixtures = await createRouteFixtures();
 }, 120_000);
-afterAll(() => api?.close());
+afterAll(() => fixtures?.close());
 
 const JSON_LIMIT_BYTES = 1024 * 1024;
 /** Nesting that still parses and so reaches the handlers, and nesting far past what any recursive walk survives. */
@@ -243,7 +241,7 @@ describe.each(namedRoutes(apiRoutes.filter((route) => route.query)))('%s', (_key
 
 test('a body with a NUL character or an unpaired surrogate, even in a key, is refused as malformed before any route', async () => {
   for (const rawBody of ['{"name":"nul\\u0000"}', '{"name":"\\ud800"}', '{"deep":[{"x\\u0000":1}]}']) {
-    const response = await api.request('POST', '/api/v1/workflows', { token: fixtures.owner.token, rawBody, headers: { 'content-type': 'application/json' } });
+    const response = await fixtures.api.request('POST', '/api/v1/workflows', { token: fixtures.owner.token, rawBody, headers: { 'content-type': 'application/json' } });
     expect({ rawBody, status: response.status, body: response.body }).toEqual({
       rawBody,
       status: 400,
@@ -275,7 +273,7 @@ test('hostile Authorization and X-Kai-Workspace headers answer 401 or 404', asyn
 });
 
 test('after all of it the server still answers /health', async () => {
-  const response = await api.request('GET', '/health');
+  const response = await fixtures.api.request('GET', '/health');
   expect(response.status).toBe(200);
   expect(response.body).toMatchObject({ status: 'ok' });
 });

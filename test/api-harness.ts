@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { createApp } from '../api/app';
 import { AccessTokens } from '../api/auth/access-tokens';
 import type { SessionResponse } from '../api/contract/auth';
@@ -8,12 +8,13 @@ import { DbConversationMemory } from '../db/conversation-memory';
 import { DbCredentialResolver } from '../db/credential-resolver';
 import { DbNodeEventSink } from '../db/node-event-sink';
 import { DbOutputStore } from '../db/node-output-store';
+import type { Database } from '../db/orm';
 import { DbVectorStore } from '../db/vector-store';
-import { secretKey } from '../db/secret-box';
+import { secretKey, type SecretKey } from '../db/secret-box';
 import { createTestDatabase, type TestDatabase } from '../db/test-database';
 import { DbWorkflowPlanSource } from '../db/workflow-plan-source';
 import { createGuardedFetch } from '../activities/net/guarded-fetch';
-import { serveOnLoopback } from './loopback-server';
+import { serveOnLoopback, type LoopbackServer } from './loopback-server';
 import { createTemporalHarness, type TemporalHarness, type TemporalHarnessOptions } from './temporal-harness';
 
 export interface ApiResponse<T = unknown> {
@@ -53,6 +54,34 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
+export interface ApiAppOptions {
+  orm: Database;
+  /** Runs start on its client and task queue. */
+  temporal: Pick<TemporalHarness, 'client' | 'taskQueue'>;
+  logger: Logger;
+  /** Seals credential secrets; by default a fresh key. */
+  encryptionKey?: SecretKey;
+  /** `fetch` for requests the API makes on a user's behalf; by default only public addresses are reachable. */
+  outboundFetch?: typeof fetch;
+}
+
+export interface ApiApp extends LoopbackServer {
+  services: ApiServices;
+}
+
+/** The real API app over loopback HTTP, signing access tokens with a fresh key and linking runs to the local Temporal UI. */
+export async function serveApiApp(options: ApiAppOptions): Promise<ApiApp> {
+  const services: ApiServices = {
+    orm: options.orm,
+    tokens: new AccessTokens(randomBytes(32)),
+    encryptionKey: options.encryptionKey ?? secretKey(randomBytes(32)),
+    temporal: { client: options.temporal.client, taskQueue: options.temporal.taskQueue, namespace: 'default', webUiUrl: 'http://localhost:8233' },
+    logger: options.logger,
+    outboundFetch: options.outboundFetch,
+  };
+  return { ...(await serveOnLoopback(createApp({ logger: options.logger, services }))), services };
+}
+
 /**
  * The real API over loopback HTTP, on a fresh migrated database (PGlite, or KAI_TEST_DATABASE_URL's server), with
  * an in-process worker on the shared Temporal dev server that uses the same database for outputs and credentials.
@@ -73,17 +102,14 @@ export async function createApiHarness(options: Pick<TemporalHarnessOptions, 'da
     dataConverter: options.dataConverter,
   });
   const logs: string[] = [];
-  const logger = pino({ level: 'debug' }, { write: (line: string) => void logs.push(line) });
-  const services: ApiServices = {
+  const app = await serveApiApp({
     orm: database.orm,
-    tokens: new AccessTokens(randomBytes(32)),
+    temporal,
+    logger: pino({ level: 'debug' }, { write: (line: string) => void logs.push(line) }),
     encryptionKey,
-    temporal: { client: temporal.client, taskQueue: temporal.taskQueue, namespace: 'default', webUiUrl: 'http://localhost:8233' },
-    logger,
     outboundFetch: createGuardedFetch({ allow: options.outboundAllow ?? ['127.0.0.1'] }),
-  };
-  const server = await serveOnLoopback(createApp({ logger, services }));
-  const url = server.url;
+  });
+  const { url, services } = app;
   let accounts = 0;
 
   const request = async <T>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> => {
@@ -121,7 +147,7 @@ export async function createApiHarness(options: Pick<TemporalHarnessOptions, 'da
       return { email, password, token: signedUp.body.accessToken, refreshToken: signedUp.body.refreshToken, userId: me.body.user.id, workspaceId: me.body.workspace.id };
     },
     async close() {
-      await server.close();
+      await app.close();
       await temporal.close();
       await database.close();
     },

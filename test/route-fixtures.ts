@@ -4,7 +4,7 @@ import type { AnyRoute } from '../api/http/define-route';
 import { API_BASE_PATH } from '../api/http/openapi';
 import { ensureWebhooksForVersion } from '../api/webhooks/provision-webhooks';
 import { WorkflowVersion } from '../db/entities';
-import type { ApiHarness, ApiResponse, RequestOptions, TestAccount } from './api-harness';
+import { createApiHarness, type ApiHarness, type ApiResponse, type RequestOptions, type TestAccount } from './api-harness';
 
 /**
  * Real resources of one workspace ("A") for the route-wide tests: every value a route's `:param` can take, and a
@@ -223,9 +223,22 @@ export interface RouteFixtures {
   resourceNames(): string[];
   /** Calls the route; a streaming route is read up to its headers, then the stream is dropped. */
   call(route: AnyRoute, options?: RequestOptions & { params?: Record<string, string>; query?: string }): Promise<ApiResponse>;
+  /** Closes the API harness the fixtures live on. */
+  close(): Promise<void>;
 }
 
-export async function createRouteFixtures(api: ApiHarness): Promise<RouteFixtures> {
+/** The fixtures on an API harness of their own; should making them fail, the harness is closed again. */
+export async function createRouteFixtures(): Promise<RouteFixtures> {
+  const api = await createApiHarness();
+  try {
+    return await fixturesOn(api);
+  } catch (error) {
+    await api.close();
+    throw error;
+  }
+}
+
+async function fixturesOn(api: ApiHarness): Promise<RouteFixtures> {
   const owner = await api.signUp('owner-a');
   const viewerAccount = await api.signUp('viewer-a');
   const stranger = await api.signUp('stranger-b');
@@ -281,6 +294,7 @@ export async function createRouteFixtures(api: ApiHarness): Promise<RouteFixture
       if (!route.streams) return api.request(route.method.toUpperCase(), url, options);
       return readHead(api.url + url, route.method.toUpperCase(), options);
     },
+    close: () => api.close(),
   };
   return fixtures;
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type ClientInterceptors } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type Worker, type WorkerPlugin } from '@temporalio/worker';
 import type { OutputStore } from '../activities';
 import type { CredentialResolver } from '../activities/credential-kinds';
 import type { NodeServices } from '../activities/node-services';
@@ -10,6 +10,7 @@ import type { GraphInput } from '../engine/graph';
 import type { RunResult } from '../engine/run-state';
 import { startRun, type RunHandle } from '../platform/start-run';
 import { createWorker } from '../worker/create-worker';
+import { startWorkerProcess, type WorkerProcess, type WorkerProcessOptions } from './worker-process';
 
 export interface TemporalHarness {
   client: Client;
@@ -21,6 +22,12 @@ export interface TemporalHarness {
   start(graph: GraphInput, inputs?: Record<string, unknown>): Promise<RunHandle>;
   /** Starts a run and waits for its result. */
   run(graph: GraphInput, inputs?: Record<string, unknown>): Promise<RunResult>;
+  /**
+   * Runs worker/main.ts as a child process on this task queue, for tests that kill or stop a worker; every process
+   * shares one data directory, as workers of one deployment do. `close()` stops those still running.
+   */
+  startWorkerProcess(options?: Pick<WorkerProcessOptions, 'httpPort'>): Promise<WorkerProcess>;
+  /** Stops the worker processes, then the in-process worker, then closes the client. */
   close(): Promise<void>;
 }
 
@@ -46,10 +53,19 @@ export function testEnv(): { address: string; bundlePath: string; dir: string } 
 
 /**
  * A client and (unless `worker: false`) an in-process worker on a task queue of its own, against the run's
- * shared dev server.
+ * shared dev server unless `address` names another.
  */
 export interface TemporalHarnessOptions {
   worker?: boolean;
+  /** A dev server of the test's own (one it stops and restarts) instead of the run's shared one. */
+  address?: string;
+  /** A task queue name the test checks for; by default a fresh one. */
+  taskQueue?: string;
+  /** A workflow bundle of the test's own (one built with the tracing modules) instead of the run's shared one. */
+  workflowBundlePath?: string;
+  /** The worker's plugins and the client's interceptors, for tests that trace runs. */
+  workerPlugins?: WorkerPlugin[];
+  clientInterceptors?: ClientInterceptors;
   inlineOutputLimitBytes?: number;
   /** Stores the worker uses instead of the file output store and no credential store. */
   outputs?: OutputStore;
@@ -79,12 +95,12 @@ async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boo
 }
 
 export async function createTemporalHarness(options: TemporalHarnessOptions = {}): Promise<TemporalHarness> {
-  const { address, bundlePath, dir } = testEnv();
+  const shared = testEnv();
+  const { address = shared.address, workflowBundlePath: bundlePath = shared.bundlePath, taskQueue = `test-${randomUUID()}` } = options;
   quietRuntime();
-  const taskQueue = `test-${randomUUID()}`;
-  const outputsDir = path.join(dir, 'outputs');
+  const outputsDir = path.join(shared.dir, 'outputs');
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, dataConverter: options.dataConverter });
+  const client = new Client({ connection, dataConverter: options.dataConverter, interceptors: options.clientInterceptors });
   let worker: Worker | undefined;
   let workerRun: Promise<void> | undefined;
   let workerConnection: NativeConnection | undefined;
@@ -102,9 +118,12 @@ export async function createTemporalHarness(options: TemporalHarnessOptions = {}
       workflowBundlePath: bundlePath,
       dataConverter: options.dataConverter,
       outboundAllow: options.outboundAllow ?? ['127.0.0.1'],
+      plugins: options.workerPlugins,
     });
     workerRun = worker.run();
   }
+  const workerProcesses: WorkerProcess[] = [];
+  const workerProcessDataDir = path.join(shared.dir, `worker-processes-${taskQueue}`);
   const start = (graph: GraphInput, inputs: Record<string, unknown> = {}) => startRun(client, { graph, inputs, taskQueue, meta: { trigger: 'test' } });
   return {
     client,
@@ -114,7 +133,13 @@ export async function createTemporalHarness(options: TemporalHarnessOptions = {}
     outputsDir,
     start,
     run: async (graph, inputs) => (await start(graph, inputs)).result(),
+    async startWorkerProcess(processOptions = {}) {
+      const started = await startWorkerProcess({ address, taskQueue, bundlePath, dataDir: workerProcessDataDir, ...processOptions });
+      workerProcesses.push(started);
+      return started;
+    },
     async close() {
+      await Promise.all(workerProcesses.map((workerProcess) => workerProcess.stop()));
       worker?.shutdown();
       if (workerRun && !(await settlesWithin(workerRun, WORKER_SHUTDOWN_WAIT_MS))) {
         console.warn(`the test worker on ${taskQueue} did not finish shutting down within ${WORKER_SHUTDOWN_WAIT_MS / 1000} s; it is left to the test process's exit`);

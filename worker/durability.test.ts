@@ -1,22 +1,16 @@
-import path from 'node:path';
 import type { GraphInput } from '../engine/graph';
 import { sendJson, startHttpFixture, type HttpFixture } from '../test/http-fixture';
-import { createTemporalHarness, testEnv, type TemporalHarness } from '../test/temporal-harness';
-import { startWorkerProcess, type WorkerProcess } from '../test/worker-process';
+import { createTemporalHarness, type TemporalHarness } from '../test/temporal-harness';
 import { waitFor } from '../test/wait-for';
 import { runStateQuery } from '../workflows/messages';
 
 let temporal: TemporalHarness;
 let http: HttpFixture;
-const workers: WorkerProcess[] = [];
 
 beforeAll(async () => {
   [temporal, http] = await Promise.all([createTemporalHarness({ worker: false }), startHttpFixture()]);
 });
-afterAll(async () => {
-  await Promise.all(workers.map((worker) => worker.stop()));
-  await Promise.all([temporal?.close(), http?.close()]);
-});
+afterAll(() => Promise.all([temporal?.close(), http?.close()]));
 
 const CHAIN = ['a', 'b', 'c'] as const;
 type ChainNode = (typeof CHAIN)[number];
@@ -45,8 +39,6 @@ function chainGraph(url: string): GraphInput {
 }
 
 test('runs survive a SIGKILLed worker: finished nodes do not run again and the interrupted one is retried once', async () => {
-  const { address, bundlePath, dir } = testEnv();
-  const workerOptions = { address, taskQueue: temporal.taskQueue, bundlePath, dataDir: path.join(dir, `durability-${temporal.taskQueue}`) };
   const hits = new Map<string, number>();
   const hitsOf = (node: ChainNode, run: string) => hits.get(`${node}/${run}`) ?? 0;
   let openB: () => void = () => undefined;
@@ -61,7 +53,7 @@ test('runs survive a SIGKILLed worker: finished nodes do not run again and the i
     });
   }
 
-  workers.push(await startWorkerProcess(workerOptions));
+  const first = await temporal.startWorkerProcess();
   const runs = ['r1', 'r2', 'r3'];
   const graph = chainGraph(http.url);
   const handles = await Promise.all(runs.map((run) => temporal.start(graph, { run })));
@@ -73,9 +65,9 @@ test('runs survive a SIGKILLed worker: finished nodes do not run again and the i
   });
   expect(runs.map((run) => hitsOf('c', run))).toEqual([0, 0, 0]);
 
-  await workers[0].kill();
+  await first.kill();
   openB();
-  workers.push(await startWorkerProcess(workerOptions));
+  await temporal.startWorkerProcess();
 
   const results = await Promise.all(handles.map((handle) => handle.result()));
   expect(results.map((result) => result.output)).toEqual(runs.map((run) => Object.fromEntries(CHAIN.map((node) => [node, { node, run }]))));

@@ -1,28 +1,20 @@
-import path from 'node:path';
 import { graphEdge, graphNode } from '../test/graph-builders';
 import { sendJson, startHttpFixture, type HttpFixture } from '../test/http-fixture';
-import { createTemporalHarness, testEnv, type TemporalHarness } from '../test/temporal-harness';
-import { startWorkerProcess, type WorkerProcess } from '../test/worker-process';
+import { createTemporalHarness, type TemporalHarness } from '../test/temporal-harness';
 import { waitFor } from '../test/wait-for';
 import { freePort } from '../platform/dev-server';
 import { runStateQuery } from '../workflows/messages';
 
 let temporal: TemporalHarness;
 let http: HttpFixture;
-const workers: WorkerProcess[] = [];
 
 beforeAll(async () => {
   [temporal, http] = await Promise.all([createTemporalHarness({ worker: false }), startHttpFixture()]);
 });
-afterAll(async () => {
-  await Promise.all(workers.map((worker) => worker.stop()));
-  await Promise.all([temporal?.close(), http?.close()]);
-});
+afterAll(() => Promise.all([temporal?.close(), http?.close()]));
 
 test('SIGTERM mid-run: the in-flight node finishes (not retried), the worker exits 0, the next worker completes the run', async () => {
-  const { address, bundlePath, dir } = testEnv();
   const httpPort = await freePort();
-  const options = { address, taskQueue: temporal.taskQueue, bundlePath, dataDir: path.join(dir, `shutdown-${temporal.taskQueue}`) };
   // `slow` answers 3 s after it is called: well inside the worker's 10 s shutdown grace time.
   http.route('/slow', (_request, response) => void setTimeout(() => sendJson(response, 200, { slow: 'done' }), 3_000));
   http.route('/next', (_request, response) => sendJson(response, 200, { next: 'done' }));
@@ -36,8 +28,7 @@ test('SIGTERM mid-run: the in-flight node finishes (not retried), the worker exi
     edges: [graphEdge('start', 'slow'), graphEdge('slow', 'next'), graphEdge('next', 'end')],
   };
 
-  const first = await startWorkerProcess({ ...options, httpPort });
-  workers.push(first);
+  const first = await temporal.startWorkerProcess({ httpPort });
   expect(await (await fetch(`http://127.0.0.1:${httpPort}/health`)).json()).toEqual({ status: 'ok', state: 'RUNNING' });
   const handle = await temporal.start(graph);
   await waitFor('the slow node to be called', () => http.hits('/slow') === 1);
@@ -50,7 +41,7 @@ test('SIGTERM mid-run: the in-flight node finishes (not retried), the worker exi
   expect(completedActivities).toBe(1);
   expect(http.hits('/next')).toBe(0);
 
-  workers.push(await startWorkerProcess(options));
+  await temporal.startWorkerProcess();
   const result = await handle.result();
   expect(result.output).toEqual({ slow: { slow: 'done' }, next: { next: 'done' } });
   expect(http.hits('/slow')).toBe(1);

@@ -1,22 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
 import pino from 'pino';
-import { createApp } from '../app';
-import { AccessTokens } from '../auth/access-tokens';
-import type { ApiServices } from '../services';
 import { spawnEmbeddedPostgres } from '../../db/embedded-postgres-process';
 import type { EmbeddedPostgres } from '../../db/embedded-postgres';
 import { migrateToLatest, openDatabase, type Database } from '../../db/orm';
-import { secretKey } from '../../db/secret-box';
 import { freePort, startDevServer, type DevServer } from '../../platform/dev-server';
 import { ensureTemporalCli } from '../../platform/temporal-cli';
-import { serveOnLoopback, type LoopbackServer } from '../../test/loopback-server';
-import { quietRuntime, testEnv } from '../../test/temporal-harness';
-import { createWorker } from '../../worker/create-worker';
+import { serveApiApp, type ApiApp } from '../../test/api-harness';
+import { createTemporalHarness, quietRuntime, type TemporalHarness } from '../../test/temporal-harness';
 
 /**
  * Readiness against dependencies this test owns, so it can take them away: its own Temporal dev server (a file
@@ -29,12 +21,8 @@ let databasePort: number;
 let devServer: DevServer;
 let database: EmbeddedPostgres;
 let orm: Database;
-let client: Client;
-let workerConnection: NativeConnection;
-let worker: Worker;
-let workerRun: Promise<void>;
-let api: LoopbackServer | undefined;
-let url: string;
+let temporal: TemporalHarness;
+let api: ApiApp;
 
 const startTemporal = () => startDevServer({ cliPath, port: temporalPort, dbFile: path.join(dir, 'temporal.db') });
 const startDatabase = () => spawnEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: databasePort });
@@ -46,29 +34,13 @@ beforeAll(async () => {
   [devServer, database] = await Promise.all([startTemporal(), startDatabase()]);
   orm = await openDatabase(database.url, { embedded: true });
   await migrateToLatest(orm);
-  const taskQueue = 'health-test';
-  client = new Client({ connection: await Connection.connect({ address: devServer.address }) });
-  workerConnection = await NativeConnection.connect({ address: devServer.address });
-  worker = await createWorker({ connection: workerConnection, namespace: 'default', taskQueue, outputsDir: path.join(dir, 'outputs'), inlineOutputLimitBytes: 256 * 1024, workflowBundlePath: testEnv().bundlePath });
-  workerRun = worker.run();
-  const logger = pino({ level: 'silent' });
-  const services: ApiServices = {
-    orm,
-    tokens: new AccessTokens(randomBytes(32)),
-    encryptionKey: secretKey(randomBytes(32)),
-    temporal: { client, taskQueue, namespace: 'default' },
-    logger,
-  };
-  api = await serveOnLoopback(createApp({ logger, services }));
-  url = api.url;
+  temporal = await createTemporalHarness({ address: devServer.address, taskQueue: 'health-test' });
+  api = await serveApiApp({ orm, temporal, logger: pino({ level: 'silent' }) });
 }, 120_000);
 
 afterAll(async () => {
   await api?.close();
-  worker?.shutdown();
-  await workerRun;
-  await workerConnection?.close();
-  await client?.connection.close();
+  await temporal?.close();
   await orm?.close();
   await Promise.all([devServer?.stop(), database?.stop()]);
   await rm(dir, { recursive: true, force: true });
@@ -80,7 +52,7 @@ interface ReadyBody {
 }
 
 async function ready(): Promise<{ status: number; body: ReadyBody }> {
-  const response = await fetch(`${url}/health/ready`);
+  const response = await fetch(`${api.url}/health/ready`);
   return { status: response.status, body: (await response.json()) as ReadyBody };
 }
 
@@ -113,7 +85,7 @@ test('readiness turns 503 while the Temporal server is down and 200 once it is b
   const down = await waitForReadiness(503, 15_000);
   expect(down.components.temporal.status).toBe('down');
   expect(down.components.database.status).toBe('up');
-  expect((await fetch(`${url}/health`)).status).toBe(200);
+  expect((await fetch(`${api.url}/health`)).status).toBe(200);
 
   devServer = await startTemporal();
   const back = await waitForReadiness(200, 90_000);
@@ -133,6 +105,6 @@ test('readiness turns 503 while the database is down and 200 once it is back', a
 }, 120_000);
 
 test('the probes are app-level routes outside /api/v1 and need no token', async () => {
-  expect((await fetch(`${url}/api/v1/health/ready`)).status).toBe(404);
-  expect((await fetch(`${url}/health`)).status).toBe(200);
+  expect((await fetch(`${api.url}/api/v1/health/ready`)).status).toBe(404);
+  expect((await fetch(`${api.url}/health`)).status).toBe(200);
 });

@@ -1,21 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
 import pino from 'pino';
-import { createApp } from '../app';
-import { AccessTokens } from '../auth/access-tokens';
-import type { ApiServices } from '../services';
 import { createTestDatabase, type TestDatabase } from '../../db/test-database';
-import { secretKey } from '../../db/secret-box';
 import { tracingClientInterceptors, workerTracingPlugin, WORKFLOW_TRACING_MODULES } from '../../platform/tracing/temporal-tracing';
 import { startTracing, traceIdsMixin, type Tracing } from '../../platform/tracing/tracing';
+import { serveApiApp, type ApiApp } from '../../test/api-harness';
 import { graphEdge, graphNode } from '../../test/graph-builders';
 import { serveOnLoopback, type LoopbackServer } from '../../test/loopback-server';
-import { quietRuntime, testEnv } from '../../test/temporal-harness';
+import { createTemporalHarness, quietRuntime, testEnv, type TemporalHarness } from '../../test/temporal-harness';
 import { bundleWorkflows } from '../../worker/bundle-workflows';
-import { createWorker, WORKFLOWS_PATH } from '../../worker/create-worker';
+import { WORKFLOWS_PATH } from '../../worker/create-worker';
 
 interface ExportedSpan {
   traceId: string;
@@ -40,47 +35,39 @@ function collectSpans(request: IncomingMessage, response: ServerResponse): void 
 
 let tracing: Tracing;
 let database: TestDatabase;
-let client: Client;
-let workerConnection: NativeConnection;
-let worker: Worker;
-let workerRun: Promise<void>;
+let temporal: TemporalHarness;
 let collector: LoopbackServer | undefined;
-let api: LoopbackServer | undefined;
-let url: string;
+let api: ApiApp;
 const logs: string[] = [];
 
 beforeAll(async () => {
   quietRuntime();
   collector = await serveOnLoopback(collectSpans);
   tracing = startTracing({ serviceName: 'kai-test', endpoint: collector.url });
-  const { address, dir } = testEnv();
   const taskQueue = `tracing-${randomBytes(4).toString('hex')}`;
   // The shared test bundle has no tracing interceptors: this one does, as a traced deployment's bundle must.
-  const [bundle, db] = await Promise.all([bundleWorkflows(path.join(dir, `${taskQueue}.js`), WORKFLOWS_PATH, WORKFLOW_TRACING_MODULES), createTestDatabase()]);
+  const [bundle, db] = await Promise.all([bundleWorkflows(path.join(testEnv().dir, `${taskQueue}.js`), WORKFLOWS_PATH, WORKFLOW_TRACING_MODULES), createTestDatabase()]);
   database = db;
-  client = new Client({ connection: await Connection.connect({ address }), interceptors: { workflow: tracingClientInterceptors() } });
-  workerConnection = await NativeConnection.connect({ address });
-  worker = await createWorker({ connection: workerConnection, namespace: 'default', taskQueue, outputsDir: path.join(dir, 'outputs'), inlineOutputLimitBytes: 256 * 1024, workflowBundlePath: bundle, plugins: [workerTracingPlugin(tracing)] });
-  workerRun = worker.run();
+  temporal = await createTemporalHarness({
+    taskQueue,
+    workflowBundlePath: bundle,
+    workerPlugins: [workerTracingPlugin(tracing)],
+    clientInterceptors: { workflow: tracingClientInterceptors() },
+  });
   const logger = pino({ level: 'info', mixin: traceIdsMixin }, { write: (line: string) => void logs.push(line) });
-  const services: ApiServices = { orm: database.orm, tokens: new AccessTokens(randomBytes(32)), encryptionKey: secretKey(randomBytes(32)), temporal: { client, taskQueue, namespace: 'default' }, logger };
-  api = await serveOnLoopback(createApp({ logger, services }));
-  url = api.url;
+  api = await serveApiApp({ orm: database.orm, temporal, logger });
 }, 120_000);
 
 afterAll(async () => {
   await api?.close();
-  worker?.shutdown();
-  await workerRun;
-  await workerConnection?.close();
-  await client?.connection.close();
+  await temporal?.close();
   await database?.close();
   await tracing?.shutdown();
   await collector?.close();
 });
 
 async function call(method: string, route: string, token?: string, body?: unknown): Promise<{ status: number; body: { id: string; accessToken: string } }> {
-  const response = await fetch(`${url}${route}`, {
+  const response = await fetch(`${api.url}${route}`, {
     method,
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -99,7 +86,7 @@ test('one trace covers the API request that started a run, the workflow and ever
   await call('POST', `/api/v1/workflows/${workflow.body.id}/versions`, token);
   const started = await call('POST', `/api/v1/workflows/${workflow.body.id}/runs`, token, { inputs: {} });
   expect(started.status).toBe(202);
-  await client.workflow.getHandle(started.body.id).result();
+  await temporal.client.workflow.getHandle(started.body.id).result();
 
   const requestSpanName = 'POST /api/v1/workflows/:workflowId/runs';
   const traceOf = () => received.find((span) => span.name === requestSpanName)?.traceId;

@@ -1,9 +1,10 @@
 import type { GraphInput } from '../../engine/graph';
 import type { RunEvent } from '../../engine/run-state';
-import { createApiHarness, type ApiHarness, type TestAccount } from '../../test/api-harness';
-import { sendJson, startHttpFixture, type HttpFixture } from '../../test/http-fixture';
+import type { ApiHarness, TestAccount } from '../../test/api-harness';
+import { startApiWithHttpFixture } from '../../test/api-with-http-fixture';
+import { sendJson, type HttpFixture } from '../../test/http-fixture';
 import { createPublishedWorkflow } from '../../test/published-workflow';
-import { createTemporalHarness, quietRuntime } from '../../test/temporal-harness';
+import { createTemporalHarness } from '../../test/temporal-harness';
 import { Run, WorkflowVersion } from '../../db/entities';
 import { runEventsQuery } from '../../workflows/messages';
 import { graphEdge as edge, graphNode as node } from '../../test/graph-builders';
@@ -13,10 +14,7 @@ let http: HttpFixture;
 let owner: TestAccount;
 
 beforeAll(async () => {
-  // Runs here fail on purpose; the SDK would warn about each.
-  quietRuntime('ERROR');
-  [api, http] = await Promise.all([createApiHarness(), startHttpFixture()]);
-  owner = await api.signUp('runner');
+  ({ api, http, owner } = await startApiWithHttpFixture({ ownerName: 'runner', runsFailOnPurpose: true }));
 }, 120_000);
 afterAll(async () => {
   await Promise.all([api?.close(), http?.close()]);

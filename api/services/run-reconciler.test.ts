@@ -3,10 +3,10 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { Run, WorkflowVersion } from '../../db/entities';
 import type { GraphInput } from '../../engine/graph';
 import { startRun } from '../../platform/start-run';
-import { createApiHarness, type ApiHarness, type TestAccount } from '../../test/api-harness';
-import { sendJson, startHttpFixture, type HttpFixture } from '../../test/http-fixture';
+import type { ApiHarness, TestAccount } from '../../test/api-harness';
+import { startApiWithHttpFixture } from '../../test/api-with-http-fixture';
+import { sendJson, type HttpFixture } from '../../test/http-fixture';
 import { createPublishedWorkflow } from '../../test/published-workflow';
-import { quietRuntime } from '../../test/temporal-harness';
 import { runStateQuery } from '../../workflows/messages';
 import { NOT_YET_STARTED } from './run-dto';
 import { reconcileRuns, startRunReconciler } from './run-reconciler';
@@ -18,10 +18,7 @@ let http: HttpFixture;
 let owner: TestAccount;
 
 beforeAll(async () => {
-  // Runs here fail on purpose; the SDK would warn about each.
-  quietRuntime('ERROR');
-  [api, http] = await Promise.all([createApiHarness(), startHttpFixture()]);
-  owner = await api.signUp('reconciler');
+  ({ api, http, owner } = await startApiWithHttpFixture({ ownerName: 'reconciler', runsFailOnPurpose: true }));
   http.route('/gone', (_req, res) => sendJson(res, 404, {}));
 }, 120_000);
 afterAll(async () => {

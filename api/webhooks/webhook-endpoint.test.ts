@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { planExecution } from '../../engine/plan-execution';
 import type { RunResult } from '../../engine/run-state';
 import { Run, WebhookDelivery } from '../../db/entities';
-import { createApiHarness, type ApiHarness, type TestAccount } from '../../test/api-harness';
-import { sendJson, startHttpFixture, type HttpFixture } from '../../test/http-fixture';
-import { quietRuntime } from '../../test/temporal-harness';
+import type { ApiHarness, TestAccount } from '../../test/api-harness';
+import { startApiWithHttpFixture } from '../../test/api-with-http-fixture';
+import { sendJson, type HttpFixture } from '../../test/http-fixture';
 import { echoGraph, publishGraph, signDelivery } from '../../test/webhook-fixture';
 import { runIdSchema } from '../contract/runs';
 import { runIdForKey } from './start-delivery-run';
@@ -14,10 +14,7 @@ let http: HttpFixture;
 let owner: TestAccount;
 
 beforeAll(async () => {
-  // One run here fails on purpose; the worker would log it as a warning.
-  quietRuntime('ERROR');
-  [api, http] = await Promise.all([createApiHarness(), startHttpFixture()]);
-  owner = await api.signUp('hooks');
+  ({ api, http, owner } = await startApiWithHttpFixture({ ownerName: 'hooks', runsFailOnPurpose: true }));
 }, 120_000);
 afterAll(async () => {
   await Promise.all([api?.close(), http?.close()]);
