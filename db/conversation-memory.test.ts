@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DbConversationMemory } from './conversation-memory';
 import { NodeLiveEvent, Workspace } from './entities';
-import { DbNodeEventSink } from './node-event-sink';
+import { DbNodeEventSink, lockLiveEventStreams } from './node-event-sink';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 let db: TestDatabase;
@@ -69,4 +69,33 @@ test('live events are written in batches, numbered per node attempt, and all of 
   // Without a flush, the timer writes it within about 100 ms.
   await new Promise((resolve) => setTimeout(resolve, 400));
   expect((await find()).at(-1)).toMatchObject({ attempt: 2, seq: 2, data: { text: 'd' } });
+});
+
+test("a run's live events become visible in id order: a second writer waits for the first one's commit", async () => {
+  const run = { workflowId: `run-${randomUUID()}`, runId: 'r' };
+  const find = (workflowId: string) => db.orm.em.fork().find(NodeLiveEvent, { workflowId }, { orderBy: { id: 'asc' } });
+  let releaseFirst!: () => void;
+  const firstHolds = new Promise<void>((resolve) => (releaseFirst = resolve));
+  let firstInserted!: () => void;
+  const firstHasRow = new Promise<void>((resolve) => (firstInserted = resolve));
+  // Another worker's write for the same run, caught between taking its id and committing. (Embedded PGlite runs every
+  // connection through one session, so there the second write waits for the session; on PostgreSQL, for the lock.)
+  const first = db.orm.em.fork().transactional(async (tx) => {
+    await lockLiveEventStreams(tx, [run.workflowId]);
+    await tx.insert(NodeLiveEvent, { ...run, nodeId: 'a', attempt: 1, seq: 1, type: 'llm.token', data: { text: 'first' }, createdAt: new Date() });
+    firstInserted();
+    await firstHolds;
+  });
+  await firstHasRow;
+
+  const sink = new DbNodeEventSink(db.orm.em);
+  sink.publish(run, { nodeId: 'b', attempt: 1, type: 'llm.token', data: { text: 'second' } });
+  let secondStored = false;
+  const second = sink.flush().then(() => (secondStored = true));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const storedWhileFirstOpen = secondStored;
+  releaseFirst();
+  await Promise.all([first, second]);
+  expect(storedWhileFirstOpen).toBe(false);
+  expect((await find(run.workflowId)).map((event) => event.data)).toEqual([{ text: 'first' }, { text: 'second' }]);
 });

@@ -1,9 +1,15 @@
-import type { EntityManager } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { NodeEventSink, NodeLiveEvent as LiveEvent } from '../activities/services/node-event-sink';
 import { NodeLiveEvent } from './entities';
 
 /** Tokens arrive far faster than rows are worth writing one by one: they are written together this often. */
 export const FLUSH_INTERVAL_MS = 100;
+
+/**
+ * The first key of the two-key advisory locks that order live-event writes per run; the second is the run's workflow
+ * id hashed (two-key locks never conflict with the one-key lock of migrations).
+ */
+export const LIVE_EVENT_LOCK_CLASS = 7_390_001;
 
 /** Node attempts whose event numbering is remembered; older ones are forgotten (their attempts are long over). */
 const REMEMBERED_ATTEMPTS = 10_000;
@@ -14,6 +20,10 @@ type Row = Omit<NodeLiveEvent, 'id'>;
  * Live events into `node_live_events`, buffered and written every {@link FLUSH_INTERVAL_MS} and whenever a node
  * flushes at the end of its attempt. A failed write is logged by the caller's flush and costs those events only:
  * live events are a view of the run, never part of its outcome.
+ *
+ * Readers follow a run by row id (the SSE cursor), so a run's rows must become visible in id order: otherwise a row
+ * committed late behind a higher id, by another worker running a parallel branch, would be passed over for good.
+ * Each write holds its runs' advisory locks until it commits, so writers of one run take their ids one after another.
  */
 export class DbNodeEventSink implements NodeEventSink {
   private buffer: Row[] = [];
@@ -40,8 +50,19 @@ export class DbNodeEventSink implements NodeEventSink {
     const rows = this.buffer;
     this.buffer = [];
     this.writing = this.writing.catch(() => undefined).then(async () => {
-      if (rows.length > 0) await this.em.fork().insertMany<NodeLiveEvent>(NodeLiveEvent, rows as NodeLiveEvent[]);
+      if (rows.length === 0) return;
+      await this.em.fork().transactional(async (tx) => {
+        await lockLiveEventStreams(tx, rows.map((row) => row.workflowId));
+        await tx.insertMany<NodeLiveEvent>(NodeLiveEvent, rows as NodeLiveEvent[]);
+      });
     });
     return this.writing;
+  }
+}
+
+/** Takes, until the transaction ends, the live-event write lock of each run (in one order, so writers never deadlock). */
+export async function lockLiveEventStreams(tx: EntityManager, workflowIds: readonly string[]): Promise<void> {
+  for (const workflowId of [...new Set(workflowIds)].sort()) {
+    await tx.execute('select pg_advisory_xact_lock(?, hashtext(?))', [LIVE_EVENT_LOCK_CLASS, workflowId]);
   }
 }
