@@ -1,5 +1,7 @@
 import { migrations } from './migrations';
 import { migrateToLatest } from './orm';
+import { VECTOR_CHUNKS_CATCH_UP } from './vector-chunks-catch-up';
+import { indexName, VectorCollections } from './vector-collections';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 let db: TestDatabase;
@@ -58,4 +60,26 @@ test('the run list index orders by newest start, then id, within a workspace', a
     `select indexdef from pg_indexes where indexname = 'runs_workspace_started_at_id_index'`,
   );
   expect(index.indexdef).toMatch(/\(workspace_id, started_at DESC, id DESC\)$/);
+});
+
+test('a database migrated before pgvector was installed gets the chunk table and its collections’ indexes on the next migrate', async () => {
+  const knex = db.orm.em.getConnection().getKnex();
+  const chunkTablePresent = async () => (await knex.raw<{ rows: { present: boolean }[] }>(`select to_regclass('vector_chunks') is not null as present`)).rows[0].present;
+  const [{ available }] = await db.orm.em.getConnection().execute<{ available: boolean }[]>(`select exists (select 1 from pg_available_extensions where name = 'vector') as available`);
+  if (!available) {
+    // This server has no pgvector (the machine's PostgreSQL 15): migrating goes on without the chunk table.
+    expect(await migrateToLatest(db.orm)).toEqual([]);
+    expect(await chunkTablePresent()).toBe(false);
+    return;
+  }
+  const { collection } = await new VectorCollections(knex).ensure(undefined, `before-pgvector-${Date.now()}`, { dimension: 3, metric: 'cosine' });
+  await knex.raw('drop table vector_chunks');
+  await knex.raw('drop extension vector');
+  expect(await chunkTablePresent()).toBe(false);
+
+  expect(await migrateToLatest(db.orm)).toEqual([VECTOR_CHUNKS_CATCH_UP]);
+  expect(await chunkTablePresent()).toBe(true);
+  const indexes = await knex.raw<{ rows: unknown[] }>(`select 1 from pg_indexes where indexname = ?`, [indexName(collection.id)]);
+  expect(indexes.rows).toHaveLength(1);
+  expect(await migrateToLatest(db.orm)).toEqual([]);
 });

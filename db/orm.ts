@@ -3,6 +3,7 @@ import { MikroORM, knex, type Knex } from '@mikro-orm/postgresql';
 import type { Config } from '../platform/config';
 import { entities } from './entities';
 import { migrations } from './migrations';
+import { addVectorChunksIfPossible, VECTOR_CHUNKS_CATCH_UP } from './vector-chunks-catch-up';
 
 export type Database = MikroORM;
 
@@ -52,7 +53,8 @@ export async function openConfiguredDatabase(config: Pick<Config, 'database'>): 
 }
 
 /**
- * Applies the migrations not yet applied, in one transaction; returns their names. On PostgreSQL several processes
+ * Applies the migrations not yet applied, in one transaction, then the vector chunk table if pgvector has been
+ * installed since (see {@link addVectorChunksIfPossible}); returns their names. On PostgreSQL several processes
  * may call it at once: an advisory lock makes the later ones wait and then find nothing left to do. The embedded
  * database has one owner, the `npm start` supervisor, which migrates before it starts the API and worker; a lock
  * held on another connection would stop PGlite's single session, so none is taken there.
@@ -60,13 +62,15 @@ export async function openConfiguredDatabase(config: Pick<Config, 'database'>): 
 export async function migrateToLatest(orm: Database): Promise<string[]> {
   const migrator = orm.getMigrator();
   const connection = orm.em.getConnection().getKnex();
-  const applied = (await serverIsPGlite(connection))
-    ? await migrator.up()
-    : await connection.transaction(async (lock) => {
-        await lock.raw('select pg_advisory_xact_lock(?)', [MIGRATION_LOCK_KEY]);
-        return migrator.up();
-      });
-  return applied.map((migration) => migration.name);
+  const migrate = async (schema: Knex) => {
+    const applied = (await migrator.up()).map((migration) => migration.name);
+    return (await addVectorChunksIfPossible(schema)) ? [...applied, VECTOR_CHUNKS_CATCH_UP] : applied;
+  };
+  if (await serverIsPGlite(connection)) return migrate(connection);
+  return connection.transaction(async (lock) => {
+    await lock.raw('select pg_advisory_xact_lock(?)', [MIGRATION_LOCK_KEY]);
+    return migrate(lock);
+  });
 }
 
 async function serverIsPGlite(target: string | Knex): Promise<boolean> {

@@ -119,8 +119,8 @@ export function indexName(collectionId: string): string {
   return `vector_chunks_hnsw_${collectionId.replace(/-/g, '')}`;
 }
 
-/** The id is one this process generated and the dimension a checked integer: nothing people typed reaches this SQL. */
-function createIndexSql(collectionId: string, dimension: number, metric: DistanceMetric): string {
+/** The id is a generated uuid and the dimension an integer, both checked here: nothing people typed reaches this SQL. */
+export function createIndexSql(collectionId: string, dimension: number, metric: DistanceMetric): string {
   if (!isUuid(collectionId) || !Number.isInteger(dimension)) throw new Error('refusing to build index SQL from unchecked values');
   return `create index "${indexName(collectionId)}" on vector_chunks using hnsw ((embedding::vector(${dimension})) ${METRIC_SQL[metric].ops}) where collection_id = '${collectionId}'`;
 }
