@@ -2,6 +2,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import type { GraphInput } from '../engine/graph';
 import type { RunEvent } from '../engine/run-state';
 import { startRun } from '../platform/start-run';
+import { KAI_TRIGGER, KAI_WORKFLOW_ID } from '../platform/search-attributes';
 import { createApiHarness, type ApiHarness, type TestAccount } from '../test/api-harness';
 import { graphEdge as edge, graphNode as node } from '../test/graph-builders';
 import { sendJson, startHttpFixture, type HttpFixture } from '../test/http-fixture';
@@ -243,6 +244,8 @@ describe('run another workflow', () => {
     const child = await harness.temporal.client.workflow.getHandle(`${handle.workflowId}.child`).describe();
     expect(child.parentExecution?.workflowId).toBe(handle.workflowId);
     expect(child.status.name).toBe('COMPLETED');
+    expect(child.typedSearchAttributes.get(KAI_TRIGGER)).toBe('workflow');
+    expect(child.typedSearchAttributes.get(KAI_WORKFLOW_ID)).toBe(childWorkflowId);
   });
 
   test('as a tool: the agent runs the workflow with the inputs it chose', async () => {

@@ -1,6 +1,7 @@
 import { ApplicationFailure, ChildWorkflowFailure, executeChild, isCancellation, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { PlannedChildRun, PlanWorkflowInput } from '../activities/plan-workflow';
 import type { PlannedActivity, RunMetadata } from '../engine/plan';
+import { KAI_TRIGGER, KAI_WORKFLOW_ID } from '../platform/search-attributes';
 import type { interpretGraph } from './interpret-graph';
 
 export interface ChildRunRequest {
@@ -50,6 +51,11 @@ export async function runChildWorkflow(request: ChildRunRequest): Promise<ChildR
     const result = await executeChild<typeof interpretGraph>('interpretGraph', {
       workflowId: runId,
       workflowExecutionTimeout: request.budgetMs,
+      // Tagged like every run, so the child shows up when Temporal Web UI filters the called workflow's runs.
+      typedSearchAttributes: [
+        { key: KAI_TRIGGER, value: 'workflow' },
+        { key: KAI_WORKFLOW_ID, value: planned.workflowId },
+      ],
       args: [
         {
           plan: planned.plan,
