@@ -4,7 +4,7 @@ import { stringify } from '../../engine/templates';
 import { dereference } from '../dereference';
 import type { NodeExecutionDeps } from '../execute-node';
 import { agentConfigSchema, type AgentConfig } from '../nodes/agent';
-import { openMemory, type OpenedMemory } from './memory-messages';
+import { addTokenUsage, openMemory, tokenUsageOf, type OpenedMemory } from './memory-messages';
 import { createChatModel, providerFailure } from './provider-client';
 
 /** Shapes shared with the interpreter (workflows/run-agent.ts): plain JSON, so they travel in Temporal payloads. */
@@ -90,8 +90,8 @@ export function createAgentModelActivity(deps: Pick<NodeExecutionDeps, 'outputs'
       deps.services.events.publish(execution, { nodeId: input.agent.id, attempt: context.info.attempt, type: 'agent.step', data: { iteration: input.iteration, ...message } });
       await deps.services.events.flush();
     }
-    const usage = reply.usage_metadata;
-    return { message, usage: { promptTokens: usage?.input_tokens ?? 0, completionTokens: usage?.output_tokens ?? 0, totalTokens: usage?.total_tokens ?? 0 } };
+    const usage = addTokenUsage(tokenUsageOf(reply), memory.usage);
+    return { message, usage: { promptTokens: usage.input, completionTokens: usage.output, totalTokens: usage.total } };
   };
 }
 

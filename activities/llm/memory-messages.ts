@@ -46,9 +46,30 @@ export interface OpenMemoryOptions {
   signal?: AbortSignal;
 }
 
+/** Tokens a model call used, as the provider counted them. */
+export interface TokenUsage {
+  input: number;
+  output: number;
+  total: number;
+}
+
+export const NO_TOKENS: TokenUsage = { input: 0, output: 0, total: 0 };
+
+/** A reply's `usage_metadata` as {@link TokenUsage} (zeros where the provider sent none). */
+export function tokenUsageOf(reply: { usage_metadata?: { input_tokens: number; output_tokens: number; total_tokens: number } } | undefined): TokenUsage {
+  const usage = reply?.usage_metadata;
+  return { input: usage?.input_tokens ?? 0, output: usage?.output_tokens ?? 0, total: usage?.total_tokens ?? 0 };
+}
+
+export function addTokenUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
+  return { input: a.input + b.input, output: a.output + b.output, total: a.total + b.total };
+}
+
 export interface OpenedMemory {
   /** The summary (as a system message) and the recent turns, oldest first: put them between the system prompt and the new prompt. */
   messages: BaseMessage[];
+  /** What writing the summary cost: it is the node's model call too, so the node counts it in its usage. */
+  usage: TokenUsage;
   record(turns: ConversationTurn[]): Promise<void>;
 }
 
@@ -58,7 +79,7 @@ const SUMMARY_INSTRUCTIONS =
 
 export async function openMemory(options: OpenMemoryOptions): Promise<OpenedMemory> {
   const { config } = options;
-  if (config.kind === 'none' || !config.sessionId) return { messages: [], record: async () => undefined };
+  if (config.kind === 'none' || !config.sessionId) return { messages: [], usage: NO_TOKENS, record: async () => undefined };
   const memory = options.memory;
   if (!memory) {
     throw ApplicationFailure.create({
@@ -71,22 +92,23 @@ export async function openMemory(options: OpenMemoryOptions): Promise<OpenedMemo
   const writer: MemoryWriter = { runId: options.run.runId, nodeId: options.node.id };
   const window = await memory.load(scope, { window: config.window, writer, withUnsummarised: config.kind === 'summary' });
   let summary = window.summary;
+  let usage = NO_TOKENS;
   if (config.kind === 'summary' && window.unsummarised.length > 0 && window.unsummarisedThrough !== undefined) {
-    summary = await summarise(options.model, summary, window.unsummarised, options.signal);
+    ({ summary, usage } = await summarise(options.model, summary, window.unsummarised, options.signal));
     await memory.saveSummary(scope, summary, window.unsummarisedThrough);
   }
   const messages = [
     ...(config.kind === 'summary' && summary ? [new SystemMessage(`Summary of the earlier conversation:\n${summary}`)] : []),
     ...window.turns.map((turn) => (turn.role === 'user' ? new HumanMessage(turn.content) : new AIMessage(turn.content))),
   ];
-  return { messages, record: (turns) => memory.append(scope, writer, turns) };
+  return { messages, usage, record: (turns) => memory.append(scope, writer, turns) };
 }
 
-async function summarise(model: BaseChatModel, previous: string | undefined, turns: ConversationTurn[], signal?: AbortSignal): Promise<string> {
+async function summarise(model: BaseChatModel, previous: string | undefined, turns: ConversationTurn[], signal?: AbortSignal): Promise<{ summary: string; usage: TokenUsage }> {
   const lines = turns.map((turn) => `${turn.role === 'user' ? 'User' : 'Assistant'}: ${turn.content}`).join('\n');
   const reply = await model.invoke(
     [new SystemMessage(SUMMARY_INSTRUCTIONS), new HumanMessage(`Existing summary:\n${previous ?? '(none)'}\n\nNew lines:\n${lines}`)],
     { signal },
   );
-  return stringify(reply.content).trim();
+  return { summary: stringify(reply.content).trim(), usage: tokenUsageOf(reply) };
 }

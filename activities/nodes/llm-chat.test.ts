@@ -122,8 +122,12 @@ describe('memory (acceptance 3)', () => {
     const before = provider.chatRequests().length;
 
     provider.enqueueChat({ content: 'The user is Grace, who likes compilers.' }, { content: 'You are Grace.' });
-    await chat({ systemPrompt: 'Be kind.', prompt: 'Who am I?', memory: summary(2) });
+    const { usage } = await chat({ systemPrompt: 'Be kind.', prompt: 'Who am I?', memory: summary(2) });
     const [summarising, answering] = provider.chatRequests().slice(before);
+    // The summary was a model call of this node too: its tokens count in the node's usage (one token a word here).
+    const words = (messages: { content?: string | null }[]) => messages.reduce((sum, m) => sum + (m.content ?? '').split(/\s+/).filter(Boolean).length, 0);
+    const input = words(summarising.messages) + words(answering.messages);
+    expect(usage).toEqual({ input, output: 7 + 3, total: input + 10 });
     expect(summarising.stream).toBeFalsy();
     expect(summarising.messages[1].content).toContain('User: I am Grace and I like compilers.\nAssistant: Hello Grace.');
     expect(answering.messages).toEqual([

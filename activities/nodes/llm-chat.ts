@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { HumanMessage, SystemMessage, type AIMessageChunk } from '@langchain/core/messages';
 import { z } from 'zod';
 import { openLiveTokenStream } from '../llm/live-token-stream';
-import { memoryConfigSchema, openMemory } from '../llm/memory-messages';
+import { addTokenUsage, memoryConfigSchema, openMemory, tokenUsageOf } from '../llm/memory-messages';
 import { createChatModel, providerFailure, requireOpenAiCredential } from '../llm/provider-client';
 import { DEFAULT_RETRY, defineTaskNode } from '../node-definition';
 
@@ -75,10 +75,9 @@ export const llmChatNode = defineTaskNode({
       { role: 'user', content: config.prompt },
       { role: 'assistant', content: text },
     ]);
-    const usage = reply?.usage_metadata;
     return {
       ...answer,
-      usage: { input: usage?.input_tokens ?? 0, output: usage?.output_tokens ?? 0, total: usage?.total_tokens ?? 0 },
+      usage: addTokenUsage(tokenUsageOf(reply), memory.usage),
       finishReason,
       model: (reply?.response_metadata.model_name as string | undefined) ?? config.model,
     };
