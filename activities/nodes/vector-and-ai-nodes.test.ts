@@ -96,6 +96,34 @@ test('Retriever filters by metadata; Vector Store Delete removes by filter; a mi
   expect(JSON.stringify(missing.error)).toContain('vector collection \\"nowhere\\" not found');
 });
 
+test("Retriever as an Agent's tool: the model's query is embedded and searched, and the passages go back to the model", async () => {
+  expect((await runGraph(ingestGraph(lines, { provider: 'local', dimensions: 64 }, 'harbour'))).status).toBe('succeeded');
+  const credentialId = await credential('Agent model', 'openai', { apiKey: openai.apiKey, baseUrl: openai.baseUrl });
+  const before = openai.chatRequests().length;
+  openai.enqueueChat({ toolCalls: [{ name: 'Retriever', arguments: { query: 'what colour is the lighthouse' } }] }, { content: 'It is red (since 1990).' });
+  const run = await runGraph(
+    {
+      nodes: [
+        graphNode('start', 'start'),
+        graphNode('agent', 'agent', { credentialId, model: 'local-model', prompt: '{{ input.question }}' }),
+        graphNode('knowledge', 'retriever', { collection: 'harbour', k: 1, dimensions: 64 }),
+        graphNode('end', 'end'),
+      ],
+      edges: [graphEdge('start', 'agent', undefined, 'in'), graphEdge('knowledge', 'agent', undefined, 'tools'), graphEdge('agent', 'end')],
+    },
+    { question: 'What colour is the lighthouse?' },
+  );
+
+  expect(run.status).toBe('succeeded');
+  expect(run.result).toMatchObject({
+    answer: 'It is red (since 1990).',
+    steps: [{ iteration: 1, toolCalls: [{ tool: 'Retriever', arguments: { query: 'what colour is the lighthouse' }, result: { count: 1, documents: [{ text: lines[2] }] } }] }],
+  });
+  const [asked, answered] = openai.chatRequests().slice(before);
+  expect(asked.tools?.map((tool) => tool.function.name)).toEqual(['Retriever']);
+  expect(answered.messages.at(-1)).toMatchObject({ role: 'tool', content: expect.stringContaining(lines[2]) });
+});
+
 test('Reranker: Cohere rerank with a credential (a rejected key fails at once, naming the credential), or local BM25', async () => {
   const passages = { documents: ['Tide tables are posted daily.', 'The ferry to the island leaves at noon.', 'Ferry tickets are sold on board.'].map((text, index) => ({ id: `p${index}`, text, metadata: {} })) };
   const rerankGraph = (config: Record<string, unknown>): GraphInput => ({
