@@ -46,6 +46,13 @@ export const nodeDataSchema = z
     timeouts: timeoutsSchema.optional(),
     /** When true a failure (after retries) becomes the node's output instead of failing the run. */
     continueOnError: z.boolean().optional(),
+    toolDescription: z
+      .string()
+      .trim()
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe("what the Agent's model is told this tool does (when wired to an Agent's tool handle); left out, the node type's description"),
   })
   .strict();
 export type NodeData = z.infer<typeof nodeDataSchema>;

@@ -146,6 +146,24 @@ describe('agent tools', () => {
     });
   });
 
+  test("a node's own tool description replaces its type's; only nodes that can be tools take one", () => {
+    const toolDescription = 'Looks up current prices in the shop catalogue. Ask with a product name.';
+    const plan = planExecution({
+      nodes: [node('start', 'start'), node('agent', 'agent', agentConfig), node('prices', 'http-request', { url: 'https://shop.example/prices' }, { toolDescription: `  ${toolDescription}\n` })],
+      edges: [edge('start', 'agent', undefined, 'in'), toolEdge('prices')],
+    });
+    expect(plan.nodes[1].tools?.[0].description).toBe(toolDescription);
+
+    const described = (target: ReturnType<typeof node>) =>
+      validateGraph({ nodes: [node('start', 'start'), target], edges: [edge('start', target.id)] }).map((p) => `${p.path}: ${p.message}`);
+    expect(described(node('shape', 'set', { values: {} }, { toolDescription: 'Shapes data.' }))).toEqual([
+      'nodes.shape.data.toolDescription: Set nodes cannot be an agent tool, so toolDescription does not apply',
+    ]);
+    expect(described(node('blank', 'http-request', { url: 'https://x.test' }, { toolDescription: ' ' }))).toEqual([
+      'nodes.1.data.toolDescription: Too small: expected string to have >=1 characters',
+    ]);
+  });
+
   test('a run-workflow node can be a tool; its tool kind is a child workflow', () => {
     const plan = planExecution({
       nodes: [node('start', 'start'), node('agent', 'agent', agentConfig), node('other', 'run-workflow', { workflowId: '8a1f7c56-4c1e-4c4e-9c39-0d6f1f0e0b11' })],

@@ -90,6 +90,9 @@ function checkNodeData(node: GraphNode, definition: NodeDefinition): GraphProble
       problems.push({ path: at(field), nodeId: node.id, message: issue.message });
     }
   }
+  if (node.data.toolDescription !== undefined && !toolSpecOf(definition)) {
+    problems.push({ path: at('toolDescription'), nodeId: node.id, message: `${definition.label} nodes cannot be an agent tool, so toolDescription does not apply` });
+  }
   if (!runsActivities(definition.kind)) {
     for (const field of ['retry', 'timeouts', 'continueOnError'] as const) {
       if (node.data[field] !== undefined) {
@@ -339,7 +342,7 @@ function planTools(nodes: GraphNode[], definitions: Map<string, NodeDefinition>)
       config: planned.config,
       activity: planned.activity as PlannedActivity,
       toolName,
-      description: planned.label === definition.label ? spec.description : `${planned.label}: ${spec.description}`,
+      description: node.data.toolDescription ?? (planned.label === definition.label ? spec.description : `${planned.label}: ${spec.description}`),
       argumentsSchema,
     };
   });

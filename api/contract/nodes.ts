@@ -20,7 +20,7 @@ export const nodeTypeDto = z.object({
     outputs: z.array(z.object({ id: z.string(), label: z.string() })),
   }),
   tool: z
-    .object({ description: z.string(), argumentsSchema: jsonSchemaDto })
+    .object({ description: z.string(), argumentsSchema: jsonSchemaDto, settingsSchema: jsonSchemaDto.describe('schema of data.toolDescription') })
     .nullable()
     .describe('set when the node can be connected to an Agent as a tool; the model fills in argumentsSchema'),
   credentialKinds: z.array(z.string()).describe('kinds of credential data.config.credentialId may name'),

@@ -108,7 +108,12 @@ test('the catalogue lists every node type with handles, defaults and JSON Schema
     additionalProperties: false,
     properties: { retry: { properties: { maximumAttempts: { type: 'integer', minimum: 1, maximum: 100 } } }, continueOnError: { type: 'boolean' } },
   });
+  expect(http?.tool).toMatchObject({
+    description: expect.any(String),
+    settingsSchema: { type: 'object', additionalProperties: false, properties: { toolDescription: { type: 'string', minLength: 1, maxLength: 1000 } } },
+  });
   expect(types.find((t) => t.type === 'condition')?.handles.outputs.map((h) => h.id)).toEqual(['true', 'false']);
+  expect(types.find((t) => t.type === 'set')?.tool).toBeNull();
 });
 
 test("every example graph's node data satisfies the catalogue's schemas", async () => {

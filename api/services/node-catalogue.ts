@@ -21,6 +21,8 @@ const CATEGORY_LABELS: Record<NodeCategory, string> = {
 
 /** The part of a node's data that tunes how its activity runs, as the graph schema defines it. */
 const reliabilitySchema = nodeDataSchema.pick({ retry: true, timeouts: true, continueOnError: true });
+/** The part of a node's data that tunes it as an Agent's tool. */
+const toolSettingsSchema = nodeDataSchema.pick({ toolDescription: true });
 
 /**
  * `input` for what people write (defaults make fields optional), `output` for what a node produces. Refinements
@@ -46,7 +48,9 @@ function describe(definition: NodeDefinition): NodeTypeDto {
     kind: definition.kind,
     handles: { inputs: definition.inputs, outputs: definition.outputs },
     credentialKinds: isTask ? (definition.credentialKinds ?? []) : [],
-    tool: definition.tool ? { description: definition.tool.description, argumentsSchema: jsonSchemaOf(definition.tool.arguments, 'input') } : null,
+    tool: definition.tool
+      ? { description: definition.tool.description, argumentsSchema: jsonSchemaOf(definition.tool.arguments, 'input'), settingsSchema: jsonSchemaOf(toolSettingsSchema, 'input') }
+      : null,
     retry: isTask ? definition.retry : null,
     timeouts: isTask ? definition.timeouts : null,
     configSchema: jsonSchemaOf(definition.config, 'input'),

@@ -1,5 +1,5 @@
 import { sendJson, startHttpFixture, type HttpFixture } from '../../test/http-fixture';
-import { HARNESS_START_MS, connect, dragFromPalette, selectNode, signUpInBrowser, startCanvasHarness, type CanvasHarness } from './canvas-harness';
+import { HARNESS_START_MS, browserToken, connect, dragFromPalette, selectNode, signUpInBrowser, startCanvasHarness, type CanvasHarness } from './canvas-harness';
 
 /** Acceptance 1: draw Start → HTTP Request → End in the browser, save, publish, run, watch it, and inspect it. */
 describe('canvas: author, run and inspect a workflow', () => {
@@ -41,10 +41,16 @@ describe('canvas: author, run and inspect a workflow', () => {
 
     await selectNode(page, 'http_request_1');
     await page.fill('[id="field-http_request_1-config.url"]', `${target.url}/greeting`);
+    await page.getByTestId('tool-settings').locator('summary').click();
+    await page.fill('[id="field-http_request_1-toolDescription"]', 'Fetches the greeting of the day.');
+    await page.locator('[id="field-http_request_1-toolDescription"]').blur();
     await harness.screenshot('editor');
 
     await page.getByTestId('save').click();
     await page.getByTestId('editor-notice').filter({ hasText: 'Saved.' }).waitFor();
+    const workflowId = new URL(page.url()).pathname.split('/').pop();
+    const saved = await harness.api.request<{ graph: { nodes: { id: string; data: Record<string, unknown> }[] } }>('GET', `/api/v1/workflows/${workflowId}`, { token: await browserToken(page) });
+    expect(saved.body.graph.nodes.find((node) => node.id === 'http_request_1')?.data).toMatchObject({ toolDescription: 'Fetches the greeting of the day.' });
     await page.getByTestId('publish').click();
     await page.getByTestId('editor-notice').filter({ hasText: 'Published version 1.' }).waitFor();
 

@@ -25,7 +25,7 @@ export function nodeTypeFixture(type: string, fields: Partial<NodeTypeDto> & { i
 
 export const testCatalogue = catalogueOf([
   nodeTypeFixture('start', { kind: 'start', category: 'trigger', inputs: [] }),
-  nodeTypeFixture('http-request', { label: 'HTTP Request', tool: { description: 'fetch', argumentsSchema: {} } } as Partial<NodeTypeDto>),
+  nodeTypeFixture('http-request', { label: 'HTTP Request', tool: { description: 'fetch', argumentsSchema: {}, settingsSchema: {} } } as Partial<NodeTypeDto>),
   nodeTypeFixture('set', { label: 'Set' }),
   nodeTypeFixture('condition', { kind: 'condition', outputs: [{ id: 'true', label: 'True' }, { id: 'false', label: 'False' }] }),
   nodeTypeFixture('agent', {
