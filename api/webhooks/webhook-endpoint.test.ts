@@ -333,6 +333,27 @@ test('sync mode answers with the End output, status and headers; a slow run fall
   expect((await resultOf(pending.body.runId)).output).toMatchObject({ body: { n: 1 } });
 });
 
+test('sync mode answers with an output too large to travel inline, loaded from the output store', async () => {
+  const { hooks } = await publishGraph(api.services, owner, {
+    nodes: [
+      { id: 'hook', type: 'webhook', version: 1, data: { config: { authMode: 'token', responseMode: 'sync', maxBodyBytes: 2 * 1024 * 1024 } } },
+      { id: 'big', type: 'set', version: 1, data: { config: { values: { text: '{{ input.body.text }}' } } } },
+      { id: 'end', type: 'end', version: 1, data: { config: { value: '{{ nodes.big.output }}' } } },
+    ],
+    edges: [
+      { id: 'hook-big', source: 'hook', target: 'big' },
+      { id: 'big-end', source: 'big', target: 'end' },
+    ],
+  });
+  const text = 'x'.repeat(300 * 1024);
+  const answer = await deliver(hooks.hook.id, { json: { text }, headers: bearer(hooks.hook.secret) });
+  expect(answer.status).toBe(200);
+  expect(answer.body).toEqual({ text });
+  // The run's own result holds the reference, which is what the answer had to load.
+  const runId = (await deliveriesOf(hooks.hook.id)).at(-1)?.runId as string;
+  expect((await resultOf(runId)).output).toMatchObject({ $kaiRef: expect.any(String) });
+});
+
 test('sync mode answers 502 with the run id when the run fails', async () => {
   http.route('/broken', (_request, response) => sendJson(response, 500, { error: 'down' }));
   const failing = await publishGraph(api.services, owner, {

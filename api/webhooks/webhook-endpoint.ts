@@ -7,6 +7,7 @@ import type { ErrorBody } from '../app';
 import { webhookIdSchema, type AcceptedDeliveryDto } from '../contract/webhooks';
 import { requestLog } from '../http/request-logging';
 import type { ApiServices } from '../services';
+import { WorkspaceOutputs } from '../services/run-outputs';
 import { awaitRunOutcome } from './await-run-outcome';
 import { checkContentType, checkMethod, idempotencyKeyOf, readDeliveryInput } from './delivery-input';
 import { DeliveryRejection, denied } from './delivery-rejection';
@@ -111,8 +112,14 @@ async function acceptDelivery({ services, limiter, hook, request, response, note
   const senderGone = new AbortController();
   response.once('close', () => senderGone.abort());
   const outcome = await awaitRunOutcome(services.temporal.client, run.handle, hook.syncTimeoutMs, senderGone.signal);
-  if (outcome.kind === 'succeeded') sendRunResult(response, outcome.result);
-  else if (outcome.kind === 'pending') response.status(202).json(accepted);
+  if (outcome.kind === 'succeeded') {
+    // Outputs over the inline limit travel as references to the output store: the sender gets what they stand for.
+    const output = await new WorkspaceOutputs(services.orm.em.fork(), hook.workspace.id).resolve(outcome.result.output);
+    if (output.unresolved !== null) {
+      note.error = `the run's output could not be loaded: ${output.unresolved}`;
+      sendError(response, new DeliveryRejection(502, 'output_unavailable', "the run succeeded but its output could not be loaded; runId names it"), { runId: run.runId });
+    } else sendRunResult(response, { ...outcome.result, output: output.value });
+  } else if (outcome.kind === 'pending') response.status(202).json(accepted);
   else {
     note.error = `the run failed: ${outcome.error.cause?.message ?? outcome.error.message}`;
     sendError(response, new DeliveryRejection(502, 'run_failed', 'the run failed; runId names it'), { runId: run.runId });
