@@ -55,11 +55,15 @@ test('the migrated schema is the one the entities describe', async () => {
   expect(await db.orm.getMigrator().checkMigrationNeeded()).toBe(false);
 });
 
-test('the run list index orders by newest start, then id, within a workspace', async () => {
+test('the run and workflow list indexes order by newest first, then id, within a workspace', async () => {
   const [index] = await db.orm.em.getConnection().execute<{ indexdef: string }[]>(
     `select indexdef from pg_indexes where indexname = 'runs_workspace_started_at_id_index'`,
   );
   expect(index.indexdef).toMatch(/\(workspace_id, started_at DESC, id DESC\)$/);
+  const [workflows] = await db.orm.em.getConnection().execute<{ indexdef: string }[]>(
+    `select indexdef from pg_indexes where indexname = 'workflows_workspace_updated_at_id_index'`,
+  );
+  expect(workflows.indexdef).toMatch(/\(workspace_id, updated_at DESC, id DESC\)$/);
 });
 
 test('a database migrated before pgvector was installed gets the chunk table and its collections’ indexes on the next migrate', async () => {

@@ -10,7 +10,7 @@ export const Workflow = defineEntity({
   tableName: 'workflows',
   properties: (p) => ({
     id: uuidPrimaryKey(),
-    workspace: p.manyToOne(Workspace).ref().deleteRule('cascade').index(),
+    workspace: p.manyToOne(Workspace).ref().deleteRule('cascade'),
     name: p.text(),
     description: p.text().default(''),
     tags: p.array().default([]),
@@ -19,6 +19,13 @@ export const Workflow = defineEntity({
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   }),
+  indexes: [
+    {
+      // Serves the workflow list, last edited first, paged by the (updated_at, id) of the last row seen.
+      name: 'workflows_workspace_updated_at_id_index',
+      expression: 'create index "workflows_workspace_updated_at_id_index" on "workflows" ("workspace_id", "updated_at" desc, "id" desc)',
+    },
+  ],
 });
 
 export type Workflow = InferEntity<typeof Workflow>;

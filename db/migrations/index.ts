@@ -4,6 +4,7 @@ import { Migration20261122033719_triggers } from './Migration20261122033719_trig
 import { Migration20261122042036_output_workspace } from './Migration20261122042036_output_workspace';
 import { Migration20261122070305_vectors } from './Migration20261122070305_vectors';
 import { Migration20261122072008_memory_live_events } from './Migration20261122072008_memory_live_events';
+import { Migration20261206072313_workflow_list_index } from './Migration20261206072313_workflow_list_index';
 
 /** Every migration, oldest first; listed here rather than discovered from the folder. */
 export const migrations: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261122042036_output_workspace', class: Migration20261122042036_output_workspace },
   { name: 'Migration20261122070305_vectors', class: Migration20261122070305_vectors },
   { name: 'Migration20261122072008_memory_live_events', class: Migration20261122072008_memory_live_events },
+  { name: 'Migration20261206072313_workflow_list_index', class: Migration20261206072313_workflow_list_index },
 ];
