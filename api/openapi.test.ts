@@ -2,7 +2,8 @@ import { z } from 'zod';
 import packageJson from '../package.json';
 import { createApiHarness, type ApiHarness } from '../test/api-harness';
 import { defineRoute, type AnyRoute } from './http/define-route';
-import { buildOpenApiDocument, type OpenApiDocument } from './http/openapi';
+import { buildOpenApiDocument, type OpenApiDocument, type OpenApiOperation } from './http/openapi';
+import { WEBHOOK_DELIVERY_PATH } from './webhooks/webhook-openapi';
 import { apiRoutes } from './routes';
 
 let api: ApiHarness;
@@ -47,9 +48,23 @@ test('GET /api/openapi.json is public and describes KAI-Fusion as OpenAPI 3.1', 
   expect(served).toEqual(JSON.parse(JSON.stringify(buildOpenApiDocument(apiRoutes))));
   expect(served.components.securitySchemes.bearer).toEqual(expect.objectContaining({ type: 'http', scheme: 'bearer' }));
   expect(served.tags.map((tag) => tag.name).sort()).toEqual([...new Set(apiRoutes.map((route) => route.tag))].sort());
-  const operations = Object.values(served.paths).flatMap((methods) => Object.values(methods));
+  const { [WEBHOOK_DELIVERY_PATH]: _delivery, ...routePaths } = served.paths;
+  const operations = Object.values(routePaths).flatMap(({ servers: _servers, ...methods }) => Object.values(methods));
   expect(operations).toHaveLength(apiRoutes.length);
   expect(new Set(operations.map((operation) => operation.operationId)).size).toBe(apiRoutes.length);
+});
+
+test('the public webhook endpoint is documented under its own server, with the hook credentials and both modes’ answers', async () => {
+  const item = served.paths[WEBHOOK_DELIVERY_PATH];
+  expect(item.servers).toEqual([{ url: '/api/webhooks' }]);
+  expect(item.post?.security).toEqual([{ webhookToken: [] }, { webhookSignature: [] }, {}]);
+  for (const scheme of ['webhookToken', 'webhookSignature']) expect(served.components.securitySchemes).toHaveProperty(scheme);
+  expect(Object.keys(item.post?.responses ?? {}).sort()).toEqual(['200', '202', '401', '405', '413', '415', '429', '502']);
+  expect(item.post?.parameters[0]).toMatchObject({ name: 'webhookId', in: 'path', required: true, schema: { pattern: expect.stringContaining('wh_') } });
+  // What the document promises is what the endpoint answers: an unknown hook gets the 401, in the error shape.
+  const { status, body } = await api.request<{ runId: string }>('POST', '/api/webhooks/wh_0000000000000000000000000000000000000000000', { body: {} });
+  expect(status).toBe(401);
+  expect(body).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
 });
 
 test('every $ref in the document resolves', () => {
@@ -58,7 +73,7 @@ test('every $ref in the document resolves', () => {
 });
 
 describe.each(apiRoutes.map((route) => [`${route.method.toUpperCase()} ${route.path}`, route] as const))('%s', (_name, route) => {
-  const operation = () => served.paths[openApiPath(route)]?.[route.method];
+  const operation = () => served.paths[openApiPath(route)]?.[route.method] as OpenApiOperation;
 
   test('is documented with its summary, tag, parameters and security', () => {
     expect(operation()).toMatchObject({ summary: route.summary, tags: [route.tag] });
@@ -127,7 +142,7 @@ test('recursive and shared schemas become components whose references resolve in
   expect(document.components.schemas.Point).toMatchObject({ properties: { label: { $ref: '#/components/schemas/Label' } } });
   expect(refsIn(document).filter((ref) => !ref.startsWith('#/components/'))).toEqual([]);
   expect(document.components.schemas.Point).toMatchObject({ type: 'object', required: ['x', 'y'] });
-  const operation = document.paths['/trees/{treeId}'].put;
+  const operation = document.paths['/trees/{treeId}'].put as OpenApiOperation;
   expect(operation.parameters).toEqual([
     { name: 'treeId', in: 'path', required: true, description: 'the tree', schema: expect.objectContaining({ type: 'string', format: 'uuid' }) },
     { name: 'dryRun', in: 'query', required: false, schema: { type: 'string', enum: ['true', 'false'] } },

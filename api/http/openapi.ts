@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import packageJson from '../../package.json';
+import { WEBHOOK_DELIVERY_PATH, WEBHOOK_SECURITY_SCHEMES, webhookDeliveryPathItem } from '../webhooks/webhook-openapi';
 import type { AnyRoute } from './define-route';
+import { toJsonSchema } from './json-schema';
 
 /** Where the routes of {@link AnyRoute.path} are served; the document's paths are relative to it. */
 export const API_BASE_PATH = '/api/v1';
@@ -12,7 +14,7 @@ export interface OpenApiDocument {
   info: { title: string; version: string; description: string };
   servers: { url: string }[];
   tags: { name: string }[];
-  paths: Record<string, Record<string, OpenApiOperation>>;
+  paths: Record<string, OpenApiPathItem>;
   components: {
     schemas: Record<string, JsonSchema>;
     responses: Record<string, unknown>;
@@ -21,9 +23,13 @@ export interface OpenApiDocument {
   };
 }
 
+/** Operations by method; a path item may name its own `servers` (the webhook endpoint lives outside /api/v1). */
+export type OpenApiPathItem = { servers?: { url: string }[] } & Partial<Record<AnyRoute['method'], OpenApiOperation>>;
+
 export interface OpenApiOperation {
   operationId: string;
   summary: string;
+  description?: string;
   tags: string[];
   security: Record<string, string[]>[];
   parameters: unknown[];
@@ -69,6 +75,7 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[]): OpenApiDocume
     const path = route.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
     paths[path] = { ...paths[path], [route.method]: operationOf(route, schemas) };
   }
+  paths[WEBHOOK_DELIVERY_PATH] = webhookDeliveryPathItem();
   schemas.add('Error', errorBodySchema, 'output');
   return {
     openapi: '3.1.0',
@@ -99,6 +106,7 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[]): OpenApiDocume
       },
       securitySchemes: {
         [BEARER]: { type: 'http', scheme: 'bearer', description: 'An access token from /auth/signin, or an API key (kai_key_…)' },
+        ...WEBHOOK_SECURITY_SCHEMES,
       },
     },
   };
@@ -182,11 +190,6 @@ function objectParameters(schema: z.ZodType | undefined, where: 'path' | 'query'
     ...(typeof description === 'string' ? { description } : {}),
     schema: propertySchema,
   }));
-}
-
-function toJsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
-  return json;
 }
 
 /**
