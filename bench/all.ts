@@ -3,12 +3,11 @@ import { withBenchTemporal, type BenchTemporal } from './lib/bench-temporal';
 import { positiveInteger } from './lib/cli-options';
 import { DEFAULT_THROUGHPUT, engineSettings, latencyMetrics, measureLatency, measureThroughput, throughputMetrics } from './lib/engine-phases';
 import { describeMachine, machineRows } from './lib/machine';
-import { runPooled } from './lib/pool';
 import { round, saveReport, type Metric } from './lib/results';
 import { formatTable } from './lib/table';
 import { measureVectorSearch } from './lib/vector-search-phases';
 import { withWebhookApi } from './lib/webhook-api';
-import { deliver, drain, ingestGraph, MAX_IN_FLIGHT, offer, phaseMetrics, type PhaseResult, type ResponseMode } from './lib/webhook-ingest';
+import { ingestGraph, MAX_IN_FLIGHT, offerAndDrain, phaseMetrics, warmUp, type PhaseResult, type ResponseMode } from './lib/webhook-ingest';
 
 /**
  * `npm run bench`: every benchmark in one go, one table, one JSON file (bench/results/bench-<start time>.json).
@@ -55,11 +54,8 @@ async function measureWebhooks(temporal: BenchTemporal, options: Options): Promi
     for (const mode of ['async', 'sync'] as ResponseMode[]) {
       const target = await api.publish(ingestGraph(mode));
       progress(`webhooks, ${mode} mode: ${WEBHOOK_WARMUP_DELIVERIES} warm-up deliveries, then ${options.webhookRate}/s for ${options.webhookSeconds} s`);
-      const warmup = await runPooled(WEBHOOK_WARMUP_DELIVERIES, 10, () => deliver(target, mode));
-      await drain(temporal.client, warmup.flatMap((answer) => (answer.runId ? [answer.runId] : [])));
-      const phase = await offer(target, mode, options.webhookRate, options.webhookSeconds);
-      await drain(temporal.client, phase.runIds);
-      phases.push(phase);
+      await warmUp(temporal.client, target, mode, WEBHOOK_WARMUP_DELIVERIES);
+      phases.push(await offerAndDrain(temporal.client, target, mode, options.webhookRate, options.webhookSeconds));
     }
     return phases;
   });

@@ -2,12 +2,11 @@ import { parseArgs } from 'node:util';
 import { positiveInteger } from './lib/cli-options';
 import { withBenchTemporal, type BenchTemporal } from './lib/bench-temporal';
 import { describeMachine, machineRows } from './lib/machine';
-import { runPooled } from './lib/pool';
 import { round, saveReport } from './lib/results';
 import { percentile } from './lib/stats';
 import { formatTable } from './lib/table';
 import { withWebhookApi } from './lib/webhook-api';
-import { deliver, drain, ingestGraph, MAX_IN_FLIGHT, offer, phaseMetrics, type PhaseResult } from './lib/webhook-ingest';
+import { ingestGraph, MAX_IN_FLIGHT, offerAndDrain, phaseMetrics, warmUp, type PhaseResult } from './lib/webhook-ingest';
 
 /**
  * The webhook benchmark: how fast the public endpoint accepts deliveries at a few fixed offered rates, on loopback.
@@ -60,15 +59,11 @@ async function measure(temporal: BenchTemporal, options: Options): Promise<Phase
   return withWebhookApi({ temporal, databaseUrl: options.databaseUrl }, async (api) => {
     const target = await api.publish(ingestGraph('async'));
     progress(`warm-up: ${WARMUP_DELIVERIES} deliveries`);
-    const warmup = await runPooled(WARMUP_DELIVERIES, 10, () => deliver(target, 'async'));
-    await drain(temporal.client, warmup.map((answer) => answer.runId as string));
+    await warmUp(temporal.client, target, 'async', WARMUP_DELIVERIES);
     const phases: PhaseResult[] = [];
     for (const rate of options.rates) {
-      progress(`offering ${rate} deliveries/s for ${options.seconds} s (Webhook → End, async mode, token auth, one Idempotency-Key each)`);
-      const phase = await offer(target, 'async', rate, options.seconds);
-      progress(`  waiting for the ${phase.runIds.length} runs to finish`);
-      await drain(temporal.client, phase.runIds);
-      phases.push(phase);
+      progress(`offering ${rate} deliveries/s for ${options.seconds} s (Webhook → End, async mode, token auth, one Idempotency-Key each), then awaiting their runs`);
+      phases.push(await offerAndDrain(temporal.client, target, 'async', rate, options.seconds));
     }
     return phases;
   });

@@ -18,6 +18,9 @@ export interface ChainFault {
   inject(temporal: ChaosTemporal, worker: WorkerProcess, releaseHeld: () => void): Promise<string>;
 }
 
+/** The load both chain scenarios put under their fault: enough runs to be in every state at once, yet quick to settle. */
+export const CHAIN_LOAD = { runs: 100, chainLength: 3, answerDelayMs: 200 } satisfies Partial<ChainFault>;
+
 /** Within this, every run must have completed n1 and be calling n2, or the set-up is too slow to be worth waiting for. */
 const SET_UP_TIMEOUT_MS = 90_000;
 

@@ -1,4 +1,4 @@
-import { runChainUnderFault } from './chain-under-fault';
+import { CHAIN_LOAD, runChainUnderFault } from './chain-under-fault';
 import type { ChaosScenario } from './scenario';
 
 /**
@@ -12,9 +12,7 @@ export const temporalRestart: ChaosScenario = {
   deadlineMs: 240_000,
   run: (context) =>
     runChainUnderFault(context, {
-      runs: 100,
-      chainLength: 3,
-      answerDelayMs: 200,
+      ...CHAIN_LOAD,
       async inject(temporal, _worker, releaseHeld) {
         const started = performance.now();
         await temporal.restartServer(releaseHeld);

@@ -1,4 +1,4 @@
-import { runChainUnderFault } from './chain-under-fault';
+import { CHAIN_LOAD, runChainUnderFault } from './chain-under-fault';
 import type { ChaosScenario } from './scenario';
 
 /** The worker process dies (SIGKILL, as on an OOM kill) with 100 runs mid-chain; a new worker takes over. */
@@ -8,9 +8,7 @@ export const workerKill: ChaosScenario = {
   deadlineMs: 240_000,
   run: (context) =>
     runChainUnderFault(context, {
-      runs: 100,
-      chainLength: 3,
-      answerDelayMs: 200,
+      ...CHAIN_LOAD,
       async inject(temporal, worker, releaseHeld) {
         await worker.kill();
         // The held calls are answered to the dead worker's sockets: those executions are lost with it.

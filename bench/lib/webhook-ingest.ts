@@ -92,6 +92,19 @@ export async function drain(client: Client, runIds: string[]): Promise<void> {
   await runPooled(runIds.length, 100, (i) => client.workflow.getHandle(runIds[i]).result());
 }
 
+/** Deliveries ten at a time, their runs awaited, so the measured phases start on warm caches and connections. */
+export async function warmUp(client: Client, target: WebhookTarget, mode: ResponseMode, deliveries: number): Promise<void> {
+  const answers = await runPooled(deliveries, 10, () => deliver(target, mode));
+  await drain(client, answers.flatMap((answer) => (answer.runId ? [answer.runId] : [])));
+}
+
+/** One measured phase ({@link offer}), then its runs awaited ({@link drain}). */
+export async function offerAndDrain(client: Client, target: WebhookTarget, mode: ResponseMode, rate: number, seconds: number): Promise<PhaseResult> {
+  const phase = await offer(target, mode, rate, seconds);
+  await drain(client, phase.runIds);
+  return phase;
+}
+
 /** The figures of a phase; `label` tells phases apart in one table. */
 export function phaseMetrics(label: string, phase: PhaseResult): Metric[] {
   const sorted = [...phase.latencyMs].sort((a, b) => a - b);
