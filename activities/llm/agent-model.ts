@@ -4,7 +4,8 @@ import { stringify } from '../../engine/templates';
 import { dereference } from '../dereference';
 import type { NodeExecutionDeps } from '../execute-node';
 import { agentConfigSchema, type AgentConfig } from '../nodes/agent';
-import { addTokenUsage, openMemory, tokenUsageOf, type OpenedMemory } from './memory-messages';
+import { openMemory, type OpenedMemory } from './memory-messages';
+import { addTokenUsage, tokenUsageOf } from './token-usage';
 import { createChatModel, providerFailure } from './provider-client';
 
 /** Shapes shared with the interpreter (workflows/run-agent.ts): plain JSON, so they travel in Temporal payloads. */

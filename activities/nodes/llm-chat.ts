@@ -2,7 +2,8 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { HumanMessage, SystemMessage, type AIMessageChunk } from '@langchain/core/messages';
 import { z } from 'zod';
 import { openLiveTokenStream } from '../llm/live-token-stream';
-import { addTokenUsage, memoryConfigSchema, openMemory, tokenUsageOf } from '../llm/memory-messages';
+import { memoryConfigSchema, openMemory } from '../llm/memory-messages';
+import { addTokenUsage, tokenUsageOf } from '../llm/token-usage';
 import { createChatModel, providerFailure, requireOpenAiCredential } from '../llm/provider-client';
 import { DEFAULT_RETRY, defineTaskNode } from '../node-definition';
 
