@@ -7,7 +7,9 @@
 # workflows/) without a second layout to maintain. What is built ahead is what would be slow at every start: the
 # canvas (Vite) and the workflow bundle (webpack), which every worker replica would otherwise make at boot.
 
-ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+# Node 24, the LTS line with security fixes (Node 20 reached end of life in April 2026). CI runs the test suite on
+# this same version too (.ci/run), besides the Node 20 that the code still supports (package.json engines).
+ARG NODE_IMAGE=node:24.22.3-bookworm-slim
 
 # Every dependency, for the build. `npm install` rather than `npm ci`, which rejects this lockfile (see .ci/run); it
 # installs the locked versions all the same. --ignore-scripts skips the root `prepare` (a canvas build, done below

