@@ -31,18 +31,37 @@ export class ConditionError extends Error {
   override name = 'ConditionError';
 }
 
-export function evaluateRules(rules: ConditionRule[], combine: 'all' | 'any'): boolean {
-  const results = rules.map(evaluateRule);
+export interface ConditionOptions {
+  /**
+   * Numeric operators compare numbers (and numeric text such as "1500") only. Off, they fall back to comparing text,
+   * as runs recorded before `condition-strict-numbers` did: kept for their replay only.
+   */
+  strictNumbers?: boolean;
+  /** What a numeric operator does with an operand that is no number: the rule is false, or the node fails. */
+  onTypeMismatch?: 'false' | 'error';
+}
+
+const NUMERIC_OPERATORS: Partial<Record<ConditionOperator, (difference: number) => boolean>> = {
+  greaterThan: (d) => d > 0,
+  greaterThanOrEqual: (d) => d >= 0,
+  lessThan: (d) => d < 0,
+  lessThanOrEqual: (d) => d <= 0,
+};
+
+export function evaluateRules(rules: ConditionRule[], combine: 'all' | 'any', options: ConditionOptions = {}): boolean {
+  const results = rules.map((rule) => evaluateRule(rule, options));
   return combine === 'all' ? results.every(Boolean) : results.some(Boolean);
 }
 
-export function evaluateRule({ left, operator, right }: ConditionRule): boolean {
+export function evaluateRule({ left, operator, right }: ConditionRule, options: ConditionOptions = {}): boolean {
   if (isOutputRef(left) || isOutputRef(right)) {
     throw new ConditionError(
       'a condition operand reads an output stored outside Temporal (too large to branch on); ' +
         'extract the field you need with a Set node first',
     );
   }
+  const numeric = NUMERIC_OPERATORS[operator];
+  if (numeric && options.strictNumbers) return compareNumbers(left, operator, right, numeric, options.onTypeMismatch ?? 'false');
   switch (operator) {
     case 'equals':
       return looseEquals(left, right);
@@ -86,6 +105,22 @@ function looseEquals(a: unknown, b: unknown): boolean {
   return String(a) === String(b);
 }
 
+function compareNumbers(left: unknown, operator: ConditionOperator, right: unknown, holds: (difference: number) => boolean, onTypeMismatch: 'false' | 'error'): boolean {
+  const x = toNumber(left);
+  const y = toNumber(right);
+  if (Number.isFinite(x) && Number.isFinite(y)) return holds(x - y);
+  if (onTypeMismatch === 'false') return false;
+  const [side, value] = Number.isFinite(x) ? ['right', right] : ['left', left];
+  throw new ConditionError(`${operator} compares numbers, but its ${side} operand is ${describeValue(value)}; use exists or isEmpty to branch on a missing value`);
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'missing';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** The comparison of runs recorded before `condition-strict-numbers`: text order when either side is no number. */
 function compare(a: unknown, b: unknown): number {
   const x = toNumber(a);
   const y = toNumber(b);

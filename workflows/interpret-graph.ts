@@ -4,6 +4,7 @@ import {
   CancellationScope,
   condition,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -89,7 +90,9 @@ export async function interpretGraph({ plan, inputs, meta, reuse = {} }: Interpr
       }
       case 'condition': {
         const rules = resolve(node.config.rules) as ConditionRule[];
-        const passed = evaluateRules(rules, node.config.combine === 'any' ? 'any' : 'all');
+        // Runs recorded before strict numbers took the text-order branch; they must replay taking it again.
+        const strictNumbers = patched('condition-strict-numbers');
+        const passed = evaluateRules(rules, node.config.combine === 'any' ? 'any' : 'all', { strictNumbers, onTypeMismatch: node.config.onTypeMismatch === 'error' ? 'error' : 'false' });
         return { output: incoming.in, branch: passed ? 'true' : 'false' };
       }
       case 'delay':

@@ -15,14 +15,22 @@ export const conditionNode = defineControlNode({
   type: 'condition',
   version: 1,
   category: 'flow',
+  pure: true,
   label: 'Condition',
   description:
     'Routes to its true or false handle. Nodes reachable only through the other handle are skipped; ' +
-    'a join after both branches still runs with the side that was taken.',
+    'a join after both branches still runs with the side that was taken. greaterThan, lessThan and their ' +
+    'orEqual forms compare numbers: numeric text such as "1500" counts as its number, anything else (a missing ' +
+    'value, "abc", true) makes the rule false, or fails the node with onTypeMismatch "error"; branch on a missing ' +
+    'value with exists, notExists, isEmpty or isNotEmpty.',
   config: z
     .object({
       combine: z.enum(['all', 'any']).default('all').describe('true when all rules hold, or when any does'),
       rules: z.array(ruleSchema).min(1).max(50),
+      onTypeMismatch: z
+        .enum(['false', 'error'])
+        .default('false')
+        .describe('when a numeric operator meets an operand that is no number: the rule is false, or the node fails'),
     })
     .strict(),
   output: z.unknown().describe('the incoming value, passed through unchanged'),
