@@ -24,11 +24,14 @@ COPY . .
 RUN npm run build:web \
  && node --import tsx scripts/bundle-workflows.ts dist/workflow-bundle.js
 
-# Production dependencies only, for the final image.
+# Production dependencies only, for the final image. argon2's prebuilt linux-x64 binary crashed Node 20.20 on the CI
+# machine (that checkout builds its own) but runs on this Node 24; hashing once here makes a binary that cannot fail
+# the build instead of the first sign-in.
 FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm install --omit=dev --no-audit --no-fund --ignore-scripts \
+ && node -e "require('argon2').hash('image build').then(() => console.log('argon2 hashes on Node', process.version))" \
  && npm cache clean --force
 
 FROM ${NODE_IMAGE} AS runtime
