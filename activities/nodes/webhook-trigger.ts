@@ -17,6 +17,7 @@ const configSchema = z
     allowedMethods: z.array(z.enum(['POST', 'PUT', 'PATCH', 'GET', 'DELETE'])).min(1).default(['POST']),
     allowedContentTypes: z.array(z.string().min(1).max(100)).min(1).default(['application/json']),
     ipAllowlist: z.array(z.cidrv4().or(z.cidrv6())).max(100).default([]).describe('CIDR ranges; empty allows all'),
+    allowRedirects: z.boolean().default(false).describe("sync mode: the End node may answer a 3xx with a Location to an http(s) URL (off: such answers become 200)"),
     idempotencyField: z.string().max(200).optional().describe("dotted body path of the sender's event id, e.g. id or data.event_id"),
   })
   .strict();

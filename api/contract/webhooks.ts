@@ -31,6 +31,7 @@ export const webhookSettingsFields = {
   allowedContentTypes: nodeSettings.allowedContentTypes.unwrap().describe('media types such as application/json; text/* and */* match families'),
   responseMode: nodeSettings.responseMode.unwrap(),
   syncTimeoutMs: z.number().int().min(100).max(MAX_SYNC_TIMEOUT_MS).describe('sync mode answers 202 with the run id after this'),
+  allowRedirects: nodeSettings.allowRedirects.unwrap(),
   idempotencyField: nodeSettings.idempotencyField.unwrap().min(1).nullable().describe("dotted body path of the sender's event id; null: the Idempotency-Key header only"),
 };
 

@@ -113,6 +113,7 @@ export class WebhookEndpointService {
       allowedContentTypes: hook.allowedContentTypes,
       responseMode: hook.responseMode,
       syncTimeoutMs: hook.syncTimeoutMs,
+      allowRedirects: hook.allowRedirects,
       idempotencyField: hook.idempotencyField ?? null,
       previousSecretExpiresAt: this.overlapEnd(hook),
       createdAt: hook.createdAt.toISOString(),

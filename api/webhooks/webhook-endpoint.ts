@@ -8,6 +8,7 @@ import { webhookIdSchema, type AcceptedDeliveryDto } from '../contract/webhooks'
 import { requestLog } from '../http/request-logging';
 import type { ApiServices } from '../services';
 import { WorkspaceOutputs } from '../services/run-outputs';
+import { answerOf, WEBHOOK_ANSWER_HEADERS } from './answer-headers';
 import { awaitRunOutcome } from './await-run-outcome';
 import { checkContentType, checkMethod, idempotencyKeyOf, readDeliveryInput } from './delivery-input';
 import { DeliveryRejection, denied } from './delivery-rejection';
@@ -18,9 +19,6 @@ import { recordDelivery } from './record-delivery';
 import { startDeliveryRun } from './start-delivery-run';
 import { checkSignature, checkToken, readSignatureClaim } from './verify-credentials';
 import { acceptedSecrets } from './webhook-secrets';
-
-/** Response headers an End node may not set: they describe the connection or the framing, which Node manages. */
-const FRAMING_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'upgrade', 'trailer', 'te', 'proxy-connection']);
 
 /** What the delivery's row will say besides its status and timing. */
 interface DeliveryNote {
@@ -38,7 +36,8 @@ type PublishedWebhook = Loaded<Webhook, 'version'>;
  * Checks run cheapest and least revealing first: the hook must exist and be enabled, the sender's address be on
  * its allowlist and its credentials be right (all answered by one identical 401); then method (405), media type
  * (415), rate (429) and size (413). In HMAC mode the body is needed to check the signature, so its size limit
- * applies before the signature is verified. A 2xx is sent only once Temporal holds the run.
+ * applies before the signature is verified. A 2xx is sent only once Temporal holds the run. Every answer carries
+ * {@link WEBHOOK_ANSWER_HEADERS}, so nothing a tenant serves here runs as the service's origin.
  */
 export function createWebhookEndpoint(services: ApiServices): Router {
   const limiter = new DeliveryRateLimiter();
@@ -48,6 +47,7 @@ export function createWebhookEndpoint(services: ApiServices): Router {
     const started = performance.now();
     const log = requestLog(request, services.logger);
     const note: DeliveryNote = {};
+    response.set(WEBHOOK_ANSWER_HEADERS);
     try {
       const hook = await findEnabledHook(services, request.params.webhookId);
       response.once('close', () => {
@@ -56,7 +56,7 @@ export function createWebhookEndpoint(services: ApiServices): Router {
         const error = response.writableFinished ? note.error : 'the sender closed the connection before the answer';
         void recordDelivery(services.orm, log, { webhookId: hook.id, receivedAt, method: request.method, status, latencyMs: performance.now() - started, ...note, error });
       });
-      await acceptDelivery({ services, limiter, hook, request, response, note });
+      await acceptDelivery({ services, limiter, hook, request, response, note, log });
     } catch (error) {
       sendFailure(response, error, note, log);
     }
@@ -78,9 +78,10 @@ interface DeliveryContext {
   request: Request;
   response: Response;
   note: DeliveryNote;
+  log: Logger;
 }
 
-async function acceptDelivery({ services, limiter, hook, request, response, note }: DeliveryContext): Promise<void> {
+async function acceptDelivery({ services, limiter, hook, request, response, note, log }: DeliveryContext): Promise<void> {
   const now = new Date();
   if (!addressAllowed(hook.ipAllowlist, request.socket.remoteAddress)) throw denied(`sender address ${request.socket.remoteAddress} is not on the allowlist`);
   let rawBody: Buffer | undefined;
@@ -118,7 +119,7 @@ async function acceptDelivery({ services, limiter, hook, request, response, note
     if (output.unresolved !== null) {
       note.error = `the run's output could not be loaded: ${output.unresolved}`;
       sendError(response, new DeliveryRejection(502, 'output_unavailable', "the run succeeded but its output could not be loaded; runId names it"), { runId: run.runId });
-    } else sendRunResult(response, { ...outcome.result, output: output.value });
+    } else sendRunResult(response, { ...outcome.result, output: output.value }, hook, note, log);
   } else if (outcome.kind === 'pending') response.status(202).json(accepted);
   else {
     note.error = `the run failed: ${outcome.error.cause?.message ?? outcome.error.message}`;
@@ -126,11 +127,17 @@ async function acceptDelivery({ services, limiter, hook, request, response, note
   }
 }
 
-/** Sync mode's answer: the End node's output, with the status and headers its `response` setting asks for. */
-function sendRunResult(response: Response, result: RunResult): void {
-  const status = Number(result.response?.status ?? 200);
-  const headers = Object.entries(result.response?.headers ?? {}).filter(([name, value]) => typeof value === 'string' && !FRAMING_HEADERS.has(name.toLowerCase()));
-  response.status(Number.isInteger(status) && status >= 200 && status <= 599 ? status : 200).set(Object.fromEntries(headers));
+/**
+ * Sync mode's answer: the End node's output, with the status and the allowed headers its `response` setting asks
+ * for. What is refused is left out, and the delivery's row and the log say what and why.
+ */
+function sendRunResult(response: Response, result: RunResult, hook: PublishedWebhook, note: DeliveryNote, log: Logger): void {
+  const answer = answerOf(result.response, { allowRedirects: hook.allowRedirects });
+  if (answer.refused.length > 0) {
+    note.error = `answered without what the End node asked for: ${answer.refused.join(', ')}`;
+    log.warn({ runId: note.runId, refused: answer.refused }, 'webhook answer: refused End node response settings');
+  }
+  response.status(answer.status).set(answer.headers);
   if (typeof result.output === 'string' && response.get('content-type') !== undefined) response.send(result.output);
   else response.json(result.output ?? null);
 }

@@ -18,6 +18,7 @@ export type WebhookSettings = Pick<
   | 'allowedContentTypes'
   | 'responseMode'
   | 'syncTimeoutMs'
+  | 'allowRedirects'
   | 'idempotencyField'
 >;
 
@@ -37,6 +38,7 @@ export function settingsFromNodeConfig(config: WebhookTriggerConfig): WebhookSet
     responseMode: config.responseMode,
     // The node accepts any duration; a sender is never held longer than the API allows.
     syncTimeoutMs: Math.min(durationToMs(config.syncTimeout), MAX_SYNC_TIMEOUT_MS),
+    allowRedirects: config.allowRedirects,
     idempotencyField: config.idempotencyField ?? null,
   });
 }

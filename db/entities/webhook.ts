@@ -44,6 +44,8 @@ export const Webhook = defineEntity({
     allowedContentTypes: p.array().default(['application/json']),
     responseMode: p.enum([...WEBHOOK_RESPONSE_MODES]).default('async'),
     syncTimeoutMs: p.integer().default(30_000),
+    /** Sync mode: whether the End node may answer with a redirect (off, it could send visitors anywhere from our origin). */
+    allowRedirects: p.boolean().default(false),
     /** A body field (dotted path) holding the sender's event id, used like an Idempotency-Key header. */
     idempotencyField: p.text().nullable(),
     createdAt: createdAt(),

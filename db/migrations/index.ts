@@ -5,6 +5,8 @@ import { Migration20261122042036_output_workspace } from './Migration20261122042
 import { Migration20261122070305_vectors } from './Migration20261122070305_vectors';
 import { Migration20261122072008_memory_live_events } from './Migration20261122072008_memory_live_events';
 import { Migration20261206072313_workflow_list_index } from './Migration20261206072313_workflow_list_index';
+import { Migration20261207084326_webhook_redirects } from './Migration20261207084326_webhook_redirects';
+import { Migration20261207084422_invitations_key_scopes } from './Migration20261207084422_invitations_key_scopes';
 
 /** Every migration, oldest first; listed here rather than discovered from the folder. */
 export const migrations: MigrationObject[] = [
@@ -14,4 +16,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261122070305_vectors', class: Migration20261122070305_vectors },
   { name: 'Migration20261122072008_memory_live_events', class: Migration20261122072008_memory_live_events },
   { name: 'Migration20261206072313_workflow_list_index', class: Migration20261206072313_workflow_list_index },
+  { name: 'Migration20261207084326_webhook_redirects', class: Migration20261207084326_webhook_redirects },
+  { name: 'Migration20261207084422_invitations_key_scopes', class: Migration20261207084422_invitations_key_scopes },
 ];
