@@ -6,6 +6,7 @@ import type { CredentialResolver, ResolvedCredential } from './credential-kinds'
 import type { TaskNodeDefinition } from './node-definition';
 import type { NodeServices } from './node-services';
 import { keepPayloadSmall, storeOutput, type OutputStore } from './output-store';
+import { scrubError, secretTextsOf } from './scrub-secrets';
 
 export interface NodeExecutionDeps {
   outputs: OutputStore;
@@ -39,12 +40,14 @@ export async function executeNode(
   const key = { workspaceId: input.workspaceId, workflowId: execution.workflowId, runId: execution.runId, nodeId: input.node.id, attempt };
   const started = performance.now();
   let status: NodeAttemptObservation['status'] = 'failed';
+  let credential: ResolvedCredential | undefined;
   try {
     const { config, incoming } = (await dereference({ config: input.config, incoming: input.incoming }, deps.outputs, input.workspaceId)) as Pick<NodeTaskInput, 'config' | 'incoming'>;
     const parsedConfig = parseConfig(definition, config);
+    credential = await loadCredential(definition, parsedConfig, input.workspaceId, deps.credentials);
     const output = await definition.run({
       config: parsedConfig,
-      credential: await loadCredential(definition, parsedConfig, input.workspaceId, deps.credentials),
+      credential,
       incoming,
       node: { id: input.node.id, type: input.node.type, label: input.node.label },
       attempt,
@@ -59,7 +62,8 @@ export async function executeNode(
     status = 'succeeded';
     return result;
   } catch (error) {
-    throw withAttempt(error, attempt);
+    // The one way a node's failure leaves the worker: into the run's error, Temporal's history and the worker log.
+    throw scrubError(withAttempt(error, attempt), secretTextsOf(credential));
   } finally {
     stopHeartbeats();
     deps.observe?.({ type: input.node.type, status, attempt, durationMs: performance.now() - started });

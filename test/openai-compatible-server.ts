@@ -54,6 +54,8 @@ export interface OpenAiCompatibleServerOptions {
   respond?: (request: ChatRequest) => ChatReply;
   /** Milliseconds between streamed chunks, so a test can watch tokens arrive. */
   streamChunkDelayMs?: number;
+  /** Puts the Authorization header and the key it carries into the 401 body, as some self-hosted servers do. */
+  echoAuthorizationIn401?: boolean;
 }
 
 export interface OpenAiCompatibleServer {
@@ -83,7 +85,9 @@ export async function startOpenAiCompatibleServer(options: OpenAiCompatibleServe
       const path = (req.url ?? '').split('?')[0];
       requests.push({ path, authorization: req.headers.authorization, body, at: Date.now() });
       if (req.headers.authorization !== `Bearer ${apiKey}`) {
-        return sendError(res, { status: 401, message: 'Incorrect API key provided.' }, 'invalid_api_key');
+        const sent = req.headers.authorization ?? '';
+        const message = options.echoAuthorizationIn401 ? `Incorrect API key provided: ${sent.replace(/^Bearer /, '')} (Authorization: ${sent})` : 'Incorrect API key provided.';
+        return sendError(res, { status: 401, message }, 'invalid_api_key');
       }
       const endpoint = path.endsWith('/chat/completions') ? 'chat' : path.endsWith('/embeddings') ? 'embeddings' : undefined;
       if (!endpoint || req.method !== 'POST') return sendError(res, { status: 404, message: `no route ${req.method} ${path}` }, 'not_found');

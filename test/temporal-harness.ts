@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { inspect } from 'node:util';
 import { Client, Connection, type ClientInterceptors } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
-import { DefaultLogger, NativeConnection, Runtime, type Worker, type WorkerPlugin } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type LogEntry, type Worker, type WorkerPlugin } from '@temporalio/worker';
 import type { OutputStore } from '../activities';
 import type { CredentialResolver } from '../activities/credential-kinds';
 import type { NodeServices } from '../activities/node-services';
@@ -41,6 +42,18 @@ export function quietRuntime(level: 'WARN' | 'ERROR' = 'WARN'): void {
   if (runtimeInstalled) return;
   Runtime.install({ logger: new DefaultLogger(level), telemetryOptions: { logging: { filter: { core: level } } } });
   runtimeInstalled = true;
+}
+
+/**
+ * Installs the runtime with a logger that keeps every line the worker would print (core's forwarded too), with
+ * errors inspected in full, for tests that check what reaches a worker's log. Call it before the file's first harness.
+ */
+export function captureRuntimeLogs(): string[] {
+  const lines: string[] = [];
+  const keep = ({ level, message, meta }: LogEntry) => void lines.push(`[${level}] ${message} ${inspect(meta, { depth: 20 })}`);
+  Runtime.install({ logger: new DefaultLogger('DEBUG', keep), telemetryOptions: { logging: { filter: { core: 'INFO' }, forward: {} } } });
+  runtimeInstalled = true;
+  return lines;
 }
 
 export function testEnv(): { address: string; bundlePath: string; dir: string } {

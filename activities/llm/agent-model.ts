@@ -4,6 +4,7 @@ import { stringify } from '../../engine/templates';
 import { dereference } from '../dereference';
 import type { NodeExecutionDeps } from '../execute-node';
 import { agentConfigSchema, type AgentConfig } from '../nodes/agent';
+import { scrubError, secretTextsOf } from '../scrub-secrets';
 import { openMemory, type OpenedMemory } from './memory-messages';
 import { addTokenUsage, tokenUsageOf } from './token-usage';
 import { createChatModel, providerFailure } from './provider-client';
@@ -74,7 +75,7 @@ export function createAgentModelActivity(deps: Pick<NodeExecutionDeps, 'outputs'
       const messages = [new SystemMessage(settings.systemPrompt), ...memory.messages, new HumanMessage(settings.prompt), ...transcript.map(toLangChainMessage)];
       reply = await runnable.invoke(messages, { signal });
     } catch (error) {
-      throw providerFailure(error, credential);
+      throw scrubError(providerFailure(error, credential), secretTextsOf(credential));
     }
     const message = {
       content: stringify(reply.content),
