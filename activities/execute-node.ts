@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { z } from 'zod';
 import type { NodeFailureDetails, NodeTaskInput, NodeTaskResult } from '../engine/node-task';
@@ -15,6 +16,8 @@ export interface NodeExecutionDeps {
   inlineOutputLimitBytes: number;
   /** `fetch` under the worker's outbound policy; nodes get nothing else to reach the network with. */
   fetch: typeof fetch;
+  /** TCP sockets under the same policy, for nodes that speak another protocol (Database Query). */
+  socket: () => Socket;
   services: NodeServices;
   /** Told how each attempt ended (worker metrics); activities stay free of any metrics library. */
   observe?: (observation: NodeAttemptObservation) => void;
@@ -53,6 +56,7 @@ export async function executeNode(
       attempt,
       signal: context.cancellationSignal,
       fetch: deps.fetch,
+      socket: deps.socket,
       services: deps.services,
       toolArguments: input.toolArguments === undefined ? undefined : parseToolArguments(definition, input.toolArguments),
       run: { workflowId: execution.workflowId, runId: execution.runId, workspaceId: input.workspaceId },

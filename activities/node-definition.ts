@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { z } from 'zod';
 import type { OutputRef } from '../engine/output-ref';
 import type { RetryPolicyConfig, TimeoutsConfig } from '../engine/graph';
@@ -33,6 +34,8 @@ export interface NodeRunContext<Config> {
    * link-local and metadata addresses refused after DNS resolution and after every redirect, unless allowlisted).
    */
   fetch: typeof fetch;
+  /** A TCP socket under the same policy (pg's `stream`): its `connect(port, host)` reaches vetted addresses only. */
+  socket: () => Socket;
   services: NodeServices;
   /** Set when an Agent calls this node as a tool: the arguments the model chose, checked against `tool.arguments`. */
   toolArguments?: Record<string, unknown>;

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { createGuardedFetch } from '../activities/net/guarded-fetch';
 import { openConfiguredDatabase } from '../db/orm';
 import { loadSecretKeys } from '../db/secret-box';
-import type { Config } from '../platform/config';
+import { protectedEndpoints, type Config } from '../platform/config';
 import { connectClient } from '../platform/temporal-connection';
 import { AccessTokens } from './auth/access-tokens';
 import type { ApiServices } from './services';
@@ -18,7 +18,7 @@ export async function buildApiServices(config: Config, logger: Logger): Promise<
     encryptionKey: keys.encryption,
     temporal: { client, taskQueue: config.temporal.taskQueue, activityRoutes: config.temporal.activityRoutes, namespace: config.temporal.namespace, webUiUrl: config.temporal.uiUrl },
     logger,
-    outboundFetch: createGuardedFetch({ allow: config.outboundAllow }),
+    outboundFetch: createGuardedFetch({ allow: config.outboundAllow, protect: protectedEndpoints(config) }),
   };
 }
 

@@ -18,7 +18,6 @@ const ENTITY_TABLES = [
   'conversation_summaries',
   'conversation_turns',
   'credentials',
-  'invitations',
   'memberships',
   'node_live_events',
   'node_outputs',

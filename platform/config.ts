@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { ProtectedEndpoint } from '../activities/net/outbound-guard';
 import { allowEntryProblem } from '../activities/net/outbound-policy';
 import { parseActivityRoutes } from '../engine/route-activities';
 
@@ -38,6 +39,8 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Port of the worker's own HTTP server (GET /health, GET /metrics); 0 turns it off. */
   KAI_WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** Address the worker's HTTP server binds: loopback, unless a container's health check or scraper must reach it. */
+  KAI_WORKER_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   /** host:port where the worker serves the Temporal SDK's own Prometheus metrics; unset, they are not served. */
   KAI_TEMPORAL_METRICS_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'expected host:port').optional(),
   /** OTLP/HTTP collector base URL (e.g. http://otel-collector:4318): set, the API and worker export traces there. */
@@ -56,6 +59,8 @@ export const envSchema = z.object({
       for (const problem of entries.map(allowEntryProblem).filter(Boolean)) context.addIssue({ code: 'custom', message: problem as string });
     })
     .default([]),
+  /** Lets nodes reach the application's own database when KAI_OUTBOUND_ALLOW covers its address; off, they never can. */
+  KAI_OUTBOUND_ALLOW_APP_DATABASE: flag.default(false),
   /** `node-type=task-queue` pairs, comma-separated: those node types' activities run on workers of that queue. */
   KAI_ACTIVITY_ROUTES: z
     .string()
@@ -105,9 +110,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     workflowBundlePath: values.KAI_WORKFLOW_BUNDLE,
     logLevel: values.LOG_LEVEL,
     workerHttpPort: values.KAI_WORKER_HTTP_PORT,
+    workerHttpHost: values.KAI_WORKER_HTTP_HOST,
     temporalMetricsAddress: values.KAI_TEMPORAL_METRICS_ADDRESS,
     otlpEndpoint: values.OTEL_EXPORTER_OTLP_ENDPOINT,
     outboundAllow: values.KAI_OUTBOUND_ALLOW,
+    outboundAllowAppDatabase: values.KAI_OUTBOUND_ALLOW_APP_DATABASE,
     workerTuning: { maxConcurrentActivities: values.KAI_WORKER_MAX_CONCURRENT_ACTIVITIES, activitiesPerSecond: values.KAI_WORKER_ACTIVITIES_PER_SECOND },
     production: values.NODE_ENV === 'production',
     database: { url: values.DATABASE_URL, embeddedPort: values.KAI_EMBEDDED_DB_PORT, embeddedDir: path.join(dataDir, 'pg') },
@@ -128,6 +135,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       payloadKeys: values.KAI_PAYLOAD_KEY ? { key: values.KAI_PAYLOAD_KEY, keyId: values.KAI_PAYLOAD_KEY_ID, previous: values.KAI_PAYLOAD_PREVIOUS_KEYS } : undefined,
     },
   };
+}
+
+/**
+ * The installation's own services, which no node reaches even where KAI_OUTBOUND_ALLOW covers their address: the
+ * application's database (unless KAI_OUTBOUND_ALLOW_APP_DATABASE), the Temporal frontend and its Web UI. Read from
+ * the config when called, so a database URL known only once the embedded database serves is included.
+ */
+export function protectedEndpoints(config: Pick<Config, 'database' | 'temporal' | 'outboundAllowAppDatabase'>): ProtectedEndpoint[] {
+  const endpoints: ProtectedEndpoint[] = [];
+  const database = config.database.url ? new URL(config.database.url) : undefined;
+  if (database?.hostname && !config.outboundAllowAppDatabase) {
+    endpoints.push({ name: "the application's database", host: database.hostname, port: Number(database.port) || 5432, howToAllow: 'KAI_OUTBOUND_ALLOW_APP_DATABASE=true would allow it' });
+  }
+  const { address, devPort, uiPort, uiUrl } = config.temporal;
+  const [temporalHost, temporalPort] = address ? address.split(':') : ['127.0.0.1', devPort];
+  endpoints.push({ name: 'the Temporal server', host: temporalHost, port: Number(temporalPort) });
+  const ui = uiUrl ? new URL(uiUrl) : undefined;
+  if (ui) endpoints.push({ name: 'Temporal Web UI', host: ui.hostname.replace(/^\[|\]$/g, ''), port: Number(ui.port) || (ui.protocol === 'https:' ? 443 : 80) });
+  else if (!address) endpoints.push({ name: 'Temporal Web UI', host: '127.0.0.1', port: uiPort });
+  return endpoints;
 }
 
 function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {

@@ -3,7 +3,8 @@ import type { DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection, type WorkerPlugin } from '@temporalio/worker';
 import { createActivities, FileOutputStore, type OutputStore } from '../activities';
 import type { CredentialResolver } from '../activities/credential-kinds';
-import { createGuardedFetch } from '../activities/net/guarded-fetch';
+import { guardedFetchOf } from '../activities/net/guarded-fetch';
+import { createOutboundGuard, type ProtectedEndpoint } from '../activities/net/outbound-guard';
 import type { NodeServices } from '../activities/node-services';
 import { recordNodeAttempt } from '../platform/metrics/worker-metrics';
 
@@ -21,6 +22,8 @@ export interface KaiWorkerOptions {
   services?: NodeServices;
   /** CIDR ranges, addresses and hostnames nodes may reach although the outbound policy refuses them (KAI_OUTBOUND_ALLOW). */
   outboundAllow?: string[];
+  /** The installation's own services (see `protectedEndpoints`): refused even where `outboundAllow` covers them. */
+  outboundProtect?: ProtectedEndpoint[];
   /** Concurrency and the task-queue-wide activity rate (KAI_WORKER_MAX_CONCURRENT_ACTIVITIES, …_ACTIVITIES_PER_SECOND). */
   tuning?: { maxConcurrentActivities?: number; activitiesPerSecond?: number };
   /** Prebuilt bundle (see `bundleWorkflows`); without it the worker bundles workflows/ itself, which takes seconds. */
@@ -32,6 +35,7 @@ export interface KaiWorkerOptions {
 }
 
 export function createWorker(options: KaiWorkerOptions): Promise<Worker> {
+  const outbound = createOutboundGuard({ allow: options.outboundAllow, protect: options.outboundProtect });
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
@@ -47,7 +51,8 @@ export function createWorker(options: KaiWorkerOptions): Promise<Worker> {
       outputs: options.outputs ?? new FileOutputStore(options.outputsDir),
       credentials: options.credentials ?? noCredentialStore,
       inlineOutputLimitBytes: options.inlineOutputLimitBytes,
-      fetch: createGuardedFetch({ allow: options.outboundAllow }),
+      fetch: guardedFetchOf(outbound),
+      socket: outbound.socket,
       services: options.services ?? {},
       observe: recordNodeAttempt,
     }),

@@ -6,7 +6,7 @@ import { openConfiguredDatabase, type Database } from '../db/orm';
 import { DbVectorStore } from '../db/vector-store';
 import { DbWorkflowPlanSource } from '../db/workflow-plan-source';
 import { loadSecretKeys } from '../db/secret-box';
-import { loadConfig } from '../platform/config';
+import { loadConfig, protectedEndpoints } from '../platform/config';
 import { kaiDataConverter } from '../platform/payload-codec/data-converter';
 import { workerTracingPlugin } from '../platform/tracing/temporal-tracing';
 import { startTracing } from '../platform/tracing/tracing';
@@ -34,6 +34,7 @@ async function main() {
     // A prebuilt bundle has no workflow tracing interceptors; with tracing on, the worker bundles with them at boot.
     workflowBundlePath: tracing ? undefined : config.workflowBundlePath,
     outboundAllow: config.outboundAllow,
+    outboundProtect: protectedEndpoints(config),
     tuning: config.workerTuning,
     dataConverter: kaiDataConverter(config.temporal),
     plugins: tracing ? [workerTracingPlugin(tracing)] : [],
@@ -41,7 +42,7 @@ async function main() {
     services,
   });
   if (tracing && config.workflowBundlePath) console.error('tracing is on: KAI_WORKFLOW_BUNDLE is ignored and workflows were bundled at boot with the tracing interceptors');
-  const httpServer = config.workerHttpPort ? await startWorkerHttpServer(worker, config.workerHttpPort) : undefined;
+  const httpServer = config.workerHttpPort ? await startWorkerHttpServer(worker, config.workerHttpPort, config.workerHttpHost) : undefined;
   console.error(`worker polling task queue "${config.temporal.taskQueue}" on namespace "${config.temporal.namespace}"`);
   // The SDK handles SIGINT/SIGTERM itself: polling stops, in-flight activities get shutdownGraceTime, run() resolves.
   await worker.run();

@@ -5,9 +5,10 @@ import { workerRegistry } from '../platform/metrics/worker-metrics';
 
 /**
  * The worker's own small HTTP server: GET /health answers 200 while the worker runs (503 once it drains or
- * fails), GET /metrics serves its Prometheus series. Bound on all interfaces, for container health checks.
+ * fails), GET /metrics serves its Prometheus series. Bound on loopback unless told otherwise (KAI_WORKER_HTTP_HOST):
+ * a container whose metrics are scraped from another one binds 0.0.0.0.
  */
-export async function startWorkerHttpServer(worker: Pick<Worker, 'getState'>, port: number): Promise<Server> {
+export async function startWorkerHttpServer(worker: Pick<Worker, 'getState'>, port: number, host = '127.0.0.1'): Promise<Server> {
   const server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?', 1)[0];
     if (request.method === 'GET' && path === '/health') {
@@ -25,7 +26,7 @@ export async function startWorkerHttpServer(worker: Pick<Worker, 'getState'>, po
     }
     response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'not_found', message: `no route for ${request.method} ${path}` } }));
   });
-  server.listen(port);
+  server.listen(port, host);
   await once(server, 'listening');
   return server;
 }

@@ -66,7 +66,9 @@ export function providerFailure(error: unknown, credential: ResolvedCredential):
   if (decided) return decided;
   const { status, message, headers } = (error ?? {}) as ProviderError;
   const named = credential.name ? `credential "${credential.name}" (${credential.id})` : `credential ${credential.id}`;
-  const summary = (message ?? String(error)).split('\n')[0];
+  // The SDK says only "Connection error." for a network failure; the guarded fetch's error under it names the cause.
+  const cause = (error as { cause?: { message?: unknown } } | undefined)?.cause?.message;
+  const summary = [message ?? String(error), status === undefined && typeof cause === 'string' ? cause : undefined].filter(Boolean).join(': ').split('\n')[0];
   if (status === 401 || status === 403) {
     return ApplicationFailure.create({ message: `the provider rejected ${named}: ${summary}`, type: 'ProviderAuthenticationError', nonRetryable: true });
   }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApplicationFailure } from '@temporalio/common';
+import { createChatModel, providerFailure } from '../llm/provider-client';
 import { createGuardedFetch, MAX_REDIRECTS } from './guarded-fetch';
 
 interface LoopbackServer {
@@ -127,5 +128,64 @@ describe('redirects', () => {
     const manual = await local(`${inside.url}/to?url=/elsewhere`, { redirect: 'manual' });
     expect(manual.status).toBe(302);
     expect(manual.headers.get('location')).toBe('/elsewhere');
+  });
+});
+
+describe('a request that fails on the network', () => {
+  const local = createGuardedFetch({ allow: ['127.0.0.1'] });
+
+  /** The rejection; a timeout is a DOMException, which is no `Error` of Jest's realm. */
+  async function failure(request: Promise<Response>): Promise<Error> {
+    const error = await request.then(() => undefined, (caught: unknown) => caught);
+    expect(error).toHaveProperty('message');
+    return error as Error;
+  }
+
+  it('names a DNS failure and the host', async () => {
+    const error = await failure(createGuardedFetch()('http://no-such-host.invalid/path'));
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error.message).toMatch(/^GET http:\/\/no-such-host\.invalid\/path failed: DNS lookup of no-such-host\.invalid failed: the name does not resolve \((ENOTFOUND|EAI_AGAIN)\)$/);
+  });
+
+  it('names a refused connection, with host and port', async () => {
+    const closed = await startServer('127.0.0.1');
+    await closed.close();
+    const { port } = new URL(closed.url);
+    const error = await failure(local(`${closed.url}/x`, { method: 'POST', body: 'b' }));
+    expect(error.message).toBe(`POST ${closed.url}/x failed: 127.0.0.1:${port} refused the connection (ECONNREFUSED)`);
+  });
+
+  it('is named in a model provider call through the OpenAI SDK, which says only "Connection error."', async () => {
+    const closed = await startServer('127.0.0.1');
+    await closed.close();
+    const credential = { id: 'c1', name: 'Local model', kind: 'openai' as const, data: { apiKey: 'sk-test', baseUrl: `${closed.url}/v1` } };
+    const error = await createChatModel(credential, { model: 'm', fetch: local }).invoke('hello').then(() => undefined, (caught: unknown) => caught);
+    expect(providerFailure(error, credential).message).toMatch(
+      new RegExp(`^provider call with credential "Local model" \\(c1\\) failed: Connection error\\.: POST ${closed.url}/v1/chat/completions failed: 127\\.0\\.0\\.1:\\d+ refused the connection \\(ECONNREFUSED\\)$`),
+    );
+  });
+
+  it('names a failed TLS handshake', async () => {
+    const plain = await startServer('127.0.0.1');
+    try {
+      const error = await failure(local(`${plain.url.replace('http:', 'https:')}/`));
+      expect(error.message).toMatch(new RegExp(`^GET https://127\\.0\\.0\\.1:${new URL(plain.url).port}/ failed: TLS with 127\\.0\\.0\\.1:\\d+ failed: .+ \\(ERR_SSL_[A-Z_]+\\)$`));
+    } finally {
+      await plain.close();
+    }
+  });
+
+  it('names a timeout and the URL, and keeps it a TimeoutError', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/slow`;
+    try {
+      const error = await failure(local(url, { signal: AbortSignal.timeout(200) }));
+      expect(error.name).toBe('TimeoutError');
+      expect(error.message).toBe(`GET ${url} timed out: no answer within the request's timeout`);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });

@@ -1,20 +1,17 @@
-import { lookup as dnsLookup } from 'node:dns';
-import type { LookupFunction } from 'node:net';
-import { ApplicationFailure } from '@temporalio/activity';
-import { Agent, fetch as undiciFetch, type RequestInit as UndiciRequestInit } from 'undici';
-import { createOutboundPolicy, ipLiteralOf, type OutboundPolicy } from './outbound-policy';
+import { Agent, buildConnector, fetch as undiciFetch, type RequestInit as UndiciRequestInit } from 'undici';
+import { createOutboundGuard, refusalIn, refused, vettedLookup, type OutboundGuard, type OutboundRules } from './outbound-guard';
 
 /**
- * `fetch` under the outbound policy: the one way nodes reach the network.
+ * `fetch` under the outbound policy: the one way nodes reach the network over HTTP.
  *
- * - A URL naming an IP address is judged before anything is sent.
- * - A hostname is judged inside the connection's own DNS lookup (undici's `connect.lookup`): every address it
- *   resolves to must be allowed, and the socket connects to exactly those addresses. There is no second lookup a
- *   rebinding DNS server could answer differently.
+ * - Every connection is vetted by the outbound guard in undici's own connector: the host (an IP literal or a name)
+ *   is resolved once, every address it resolves to must be allowed for the port, and the socket connects to exactly
+ *   those addresses. There is no second lookup a rebinding DNS server could answer differently.
  * - Redirects are followed here, at most {@link MAX_REDIRECTS}, each hop judged the same way.
+ * - A network failure names its cause (DNS, refused, TLS, timeout) and the host, instead of fetch's "fetch failed".
  *
  * Undici is Node's own fetch implementation; the `undici` package (a dependency of cheerio) is used directly because
- * Node's built-in fetch does not let a caller set the connection's lookup.
+ * Node's built-in fetch does not let a caller set the connector.
  */
 
 export const MAX_REDIRECTS = 10;
@@ -23,14 +20,12 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Sent on to the same origin only, as browsers do. */
 const ORIGIN_BOUND_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
 
-export interface GuardedFetchOptions {
-  /** CIDR ranges, IP addresses and hostnames that may be reached although the policy would refuse them. */
-  allow?: readonly string[];
+export function createGuardedFetch(rules: OutboundRules = {}): typeof fetch {
+  return guardedFetchOf(createOutboundGuard(rules));
 }
 
-export function createGuardedFetch(options: GuardedFetchOptions = {}): typeof fetch {
-  const policy = createOutboundPolicy(options.allow);
-  const dispatcher = new Agent({ connect: { lookup: guardedLookup(policy) } });
+export function guardedFetchOf(guard: OutboundGuard): typeof fetch {
+  const dispatcher = new Agent({ connect: guardedConnector(guard) });
 
   async function guardedFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
     const request = requestParts(input, init);
@@ -39,7 +34,7 @@ export function createGuardedFetch(options: GuardedFetchOptions = {}): typeof fe
     let { method, body } = request;
     const headers = new Headers(request.headers);
     for (let hop = 0; ; hop++) {
-      checkUrl(url, policy);
+      checkProtocol(url);
       const response = await send(url, { ...request.init, method, headers: [...headers], body: body as UndiciRequestInit['body'], redirect: 'manual', dispatcher });
       const location = response.headers.get('location');
       if (mode === 'manual' || !REDIRECT_STATUSES.has(response.status) || location === null) return response;
@@ -62,13 +57,46 @@ export function createGuardedFetch(options: GuardedFetchOptions = {}): typeof fe
   return guardedFetch as typeof fetch;
 }
 
-/** A refusal decided in the lookup travels out of undici as the cause of its "fetch failed"; it is rethrown as is. */
+/** A refusal decided in the connector travels out of undici as the cause of its "fetch failed"; it is rethrown as is. */
 async function send(url: URL, init: UndiciRequestInit): Promise<Response> {
   try {
     return (await undiciFetch(url, init)) as unknown as Response;
   } catch (error) {
-    throw refusalIn(error) ?? error;
+    throw refusalIn(error) ?? described(error, `${init.method} ${url.origin}${url.pathname}`, url);
   }
+}
+
+function guardedConnector(guard: OutboundGuard): buildConnector.connector {
+  return (options, callback) => {
+    const port = Number(options.port) || (options.protocol === 'https:' ? 443 : 80);
+    guard.vet(options.hostname, port).then(
+      (addresses) => buildConnector({ lookup: vettedLookup(addresses) })(options, callback),
+      (error: Error) => callback(error, null),
+    );
+  };
+}
+
+/** Cancellation (an abort with Temporal's reason) passes through untouched; a network failure or timeout is named. */
+function described(error: unknown, request: string, url: URL): unknown {
+  if (error instanceof DOMException && error.name === 'TimeoutError') return new DOMException(`${request} timed out: no answer within the request's timeout`, 'TimeoutError');
+  if (!(error instanceof TypeError)) return error;
+  return new TypeError(`${request} failed: ${networkCause(error.cause, url)}`, { cause: error });
+}
+
+function networkCause(cause: unknown, url: URL): string {
+  const { code, message } = (cause ?? {}) as { code?: unknown; message?: unknown };
+  const host = url.hostname;
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  // OpenSSL's messages run over several lines; the first one says what failed.
+  const detail = typeof message === 'string' ? message.split('\n')[0].trim() : 'no further detail';
+  if (code === 'ENOTFOUND' || code === 'EAI_NONAME' || code === 'ENODATA') return `DNS lookup of ${host} failed: the name does not resolve (${code})`;
+  if (code === 'EAI_AGAIN') return `DNS lookup of ${host} failed: the resolver did not answer (EAI_AGAIN)`;
+  if (code === 'ECONNREFUSED') return `${host}:${port} refused the connection (ECONNREFUSED)`;
+  if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return `connecting to ${host}:${port} timed out (${code})`;
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') return `${host}:${port} closed the connection (${code})`;
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return `${host}:${port} is unreachable (${code})`;
+  if (typeof code === 'string' && /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/.test(code)) return `TLS with ${host}:${port} failed: ${detail} (${code})`;
+  return `${host}:${port}: ${detail}${typeof code === 'string' ? ` (${code})` : ''}`;
 }
 
 function requestParts(input: string | URL | Request, init: RequestInit) {
@@ -90,42 +118,8 @@ function initOf(init: RequestInit): UndiciRequestInit {
   return { ...(rest as UndiciRequestInit), duplex: 'half' };
 }
 
-function checkUrl(url: URL, policy: OutboundPolicy): void {
+function checkProtocol(url: URL): void {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw refused(`only http and https URLs may be fetched, not ${url.protocol}`);
   }
-  const literal = ipLiteralOf(url.hostname);
-  const reason = literal === undefined ? undefined : policy.refusalOf(literal);
-  if (literal !== undefined && reason) throw refusedAddress(url.hostname, literal, reason);
-}
-
-function guardedLookup(policy: OutboundPolicy): LookupFunction {
-  return (hostname, options, callback) => {
-    dnsLookup(hostname, { family: options.family, hints: options.hints, all: true }, (error, addresses) => {
-      if (error) return callback(error, []);
-      if (!policy.allowsHost(hostname)) {
-        for (const { address } of addresses) {
-          const reason = policy.refusalOf(address);
-          if (reason) return callback(refusedAddress(hostname, address, reason) as Error as NodeJS.ErrnoException, []);
-        }
-      }
-      if (options.all) return callback(null, addresses);
-      callback(null, addresses[0].address, addresses[0].family);
-    });
-  };
-}
-
-function refusedAddress(host: string, address: string, reason: string): ApplicationFailure {
-  return refused(`outbound request to ${host} refused: ${address} is not a public address (${reason}); allow it with KAI_OUTBOUND_ALLOW if it is meant to be reached`);
-}
-
-function refused(message: string): ApplicationFailure {
-  return ApplicationFailure.create({ message, type: 'OutboundRequestRefused', nonRetryable: true });
-}
-
-function refusalIn(error: unknown): ApplicationFailure | undefined {
-  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
-    if (current instanceof ApplicationFailure && current.type === 'OutboundRequestRefused') return current;
-  }
-  return undefined;
 }

@@ -35,7 +35,7 @@ export function createOutboundPolicy(allow: readonly string[] = []): OutboundPol
     if (problem) throw new Error(`outbound allowlist: ${problem}`);
     if (ipaddr.isValidCIDR(entry)) ranges.push(normalisedRange(ipaddr.parseCIDR(entry)));
     else if (ipaddr.isValid(entry)) {
-      const address = ipaddr.process(entry);
+      const address = parseAddress(entry) as ipaddr.IPv4 | ipaddr.IPv6;
       ranges.push([address, address.kind() === 'ipv4' ? 32 : 128]);
     } else hosts.add(entry.toLowerCase());
   }
@@ -58,9 +58,17 @@ export function ipLiteralOf(hostname: string): string | undefined {
   return ipaddr.isValid(bare) ? bare : undefined;
 }
 
-/** IPv4-mapped IPv6 addresses (::ffff:127.0.0.1) are judged as the IPv4 address they carry. */
-function parseAddress(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
-  return ipaddr.isValid(text) ? ipaddr.process(text) : undefined;
+/**
+ * IPv6 addresses that carry an IPv4 address in their last 32 bits, the mapped (::ffff:127.0.0.1) and the deprecated
+ * IPv4-compatible form (::7f00:1, what a URL makes of [::127.0.0.1]), are judged as the IPv4 address they carry.
+ */
+export function parseAddress(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
+  if (!ipaddr.isValid(text)) return undefined;
+  const address = ipaddr.process(text);
+  if (address.kind() === 'ipv4') return address;
+  const parts = (address as ipaddr.IPv6).parts;
+  const compatible = parts.slice(0, 6).every((part) => part === 0) && !(parts[6] === 0 && parts[7] <= 1);
+  return compatible ? ipaddr.fromByteArray((address as ipaddr.IPv6).toByteArray().slice(12)) : address;
 }
 
 function normalisedRange([network, bits]: Range): Range {

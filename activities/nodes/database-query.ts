@@ -4,6 +4,7 @@ import Cursor from 'pg-cursor';
 import { z } from 'zod';
 import { durationToMs } from '../../engine/duration';
 import { durationSchema } from '../../engine/graph';
+import { refusalIn } from '../net/outbound-guard';
 import { DEFAULT_RETRY, defineTaskNode } from '../node-definition';
 
 const parameterSchema = z.union([z.string(), z.number(), z.boolean(), z.null(), z.record(z.string(), z.unknown()), z.array(z.unknown())]);
@@ -42,15 +43,17 @@ export const databaseQueryNode = defineTaskNode({
   credentialKinds: ['postgres'],
   retry: { ...DEFAULT_RETRY, maximumAttempts: 3 },
   timeouts: { startToClose: '5m' },
-  async run({ config, credential, node }) {
+  async run({ config, credential, node, socket }) {
     if (!credential) throw ApplicationFailure.create({ message: `${node.label} needs a PostgreSQL credential (config.credentialId)`, type: 'InvalidCredential', nonRetryable: true });
-    const client = new Client({ connectionString: credential.data.connectionString, statement_timeout: durationToMs(config.timeout), connectionTimeoutMillis: 10_000, application_name: 'kai-fusion' });
+    // The connection goes through the outbound policy like any HTTP request: the credential's host is judged, the
+    // socket reaches only the addresses judged, and the service's own database is refused whatever the allowlist.
+    const client = new Client({ connectionString: credential.data.connectionString, stream: socket, statement_timeout: durationToMs(config.timeout), connectionTimeoutMillis: 10_000, application_name: 'kai-fusion' });
     // A connection dropped while idle must not crash the worker; the query in flight fails on its own.
     client.on('error', () => undefined);
     try {
       await client.connect();
     } catch (error) {
-      throw ApplicationFailure.create({ message: `${node.label}: cannot connect with credential ${credential.name ?? credential.id}: ${(error as Error).message}`, type: 'DatabaseUnavailable' });
+      throw refusalIn(error) ?? ApplicationFailure.create({ message: `${node.label}: cannot connect with credential ${credential.name ?? credential.id}: ${(error as Error).message}`, type: 'DatabaseUnavailable' });
     }
     try {
       await client.query(config.readOnly ? 'begin transaction read only' : 'begin');

@@ -12,7 +12,8 @@ beforeAll(async () => {
   api = await createApiHarness();
   owner = await api.signUp('collections');
   viewer = await api.signUp('collections-viewer');
-  await api.addMember(owner, viewer, 'viewer');
+  const added = await api.request('POST', `/api/v1/workspaces/${owner.workspaceId}/members`, { token: owner.token, body: { email: viewer.email, role: 'viewer' } });
+  expect(added.status).toBe(201);
 }, 120_000);
 afterAll(() => api?.close());
 
