@@ -18,6 +18,7 @@ const ENTITY_TABLES = [
   'conversation_summaries',
   'conversation_turns',
   'credentials',
+  'invitations',
   'memberships',
   'node_live_events',
   'node_outputs',

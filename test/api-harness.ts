@@ -51,6 +51,8 @@ export interface ApiHarness {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read response bodies by path
   request<T = any>(method: string, path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
   signUp(name?: string): Promise<TestAccount>;
+  /** Makes `member` a member of the owner's workspace the only way there is: the owner invites, the member accepts. */
+  addMember(owner: TestAccount, member: TestAccount, role: 'editor' | 'viewer'): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -145,6 +147,12 @@ export async function createApiHarness(options: Pick<TemporalHarnessOptions, 'da
       if (signedUp.status !== 201) throw new Error(`sign-up failed: ${signedUp.status} ${signedUp.text}`);
       const me = await request<{ user: { id: string }; workspace: { id: string } }>('GET', '/api/v1/auth/me', { token: signedUp.body.accessToken });
       return { email, password, token: signedUp.body.accessToken, refreshToken: signedUp.body.refreshToken, userId: me.body.user.id, workspaceId: me.body.workspace.id };
+    },
+    async addMember(owner, member, role) {
+      const invited = await request<{ id: string }>('POST', `/api/v1/workspaces/${owner.workspaceId}/invitations`, { token: owner.token, body: { email: member.email, role } });
+      if (invited.status !== 201) throw new Error(`inviting ${member.email} answered ${invited.status}: ${invited.text}`);
+      const accepted = await request('POST', `/api/v1/invitations/${invited.body.id}/accept`, { token: member.token });
+      if (accepted.status !== 200) throw new Error(`accepting the invitation answered ${accepted.status}: ${accepted.text}`);
     },
     async close() {
       await app.close();

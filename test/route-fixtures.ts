@@ -117,6 +117,22 @@ class WorkspaceResources {
     return this.once('credential', () => this.create('POST', '/credentials', { name: 'Fixture token', kind: 'http_bearer', data: { token: 'fixture-secret' } }));
   }
 
+  /**
+   * A fresh invitation to the viewer's email, into a new workspace of another owner, on every call: accepting or
+   * declining uses one up, and only the viewer may answer it.
+   */
+  async invitation(): Promise<{ id: string }> {
+    const inviter = await this.once('inviter', () => this.api.signUp('inviter'));
+    const workspace = await this.api.request<{ id: string }>('POST', `${API_BASE_PATH}/workspaces`, { token: inviter.token, body: { name: 'Fixture: inviting' } });
+    const invited = await this.api.request<{ id: string }>('POST', `${API_BASE_PATH}/workspaces/${workspace.body.id}/invitations`, {
+      token: inviter.token,
+      body: { email: this.viewer.email, role: 'viewer' },
+    });
+    if (invited.status !== 201) throw new Error(`fixture invitation answered ${invited.status}: ${invited.text}`);
+    this.names.add(invited.body.id);
+    return invited.body;
+  }
+
   apiKey(): Promise<{ id: string }> {
     return this.once('apiKey', () => this.create('POST', '/api-keys', { name: 'Fixture key' }));
   }
@@ -165,6 +181,8 @@ const PARAM_VALUES: Record<string, (resources: WorkspaceResources) => Promise<Pa
   },
   credentialId: async (resources) => ({ value: (await resources.credential()).id, ownedByWorkspace: true }),
   apiKeyId: async (resources) => ({ value: (await resources.apiKey()).id, ownedByWorkspace: true }),
+  // Not A's, but the viewer's alone: anyone else finds nothing by its id.
+  invitationId: async (resources) => ({ value: (await resources.invitation()).id, ownedByWorkspace: true }),
   webhookId: async (resources) => ({ value: (await resources.webhook()).id, ownedByWorkspace: true }),
   scheduleId: async (resources) => ({ value: (await resources.schedule()).id, ownedByWorkspace: true }),
   userId: async (resources) => ({ value: resources.viewer.userId, ownedByWorkspace: true }),
@@ -184,7 +202,6 @@ const SAMPLE_BODIES: Partial<Record<string, SampleBody>> = {
   'POST /auth/signin': ({ owner }) => ({ email: owner.email, password: owner.password }),
   'POST /auth/refresh': async ({ api }) => ({ refreshToken: (await api.signUp('session')).refreshToken }),
   'POST /auth/signout': async ({ api }) => ({ refreshToken: (await api.signUp('session')).refreshToken }),
-  'POST /workspaces/:workspaceId/members': async ({ api }) => ({ email: (await api.signUp('invitee')).email, role: 'viewer' }),
   'PATCH /workflows/:workflowId': () => ({ name: 'Renamed fixture', tags: ['fixture'] }),
   'POST /workflows/import': () => ({ kaiFusion: 1, workflow: { name: 'Imported fixture', graph: WAITING_GRAPH } }),
   'PATCH /credentials/:credentialId': () => ({ name: 'Renamed fixture token' }),
@@ -242,23 +259,22 @@ async function fixturesOn(api: ApiHarness): Promise<RouteFixtures> {
   const owner = await api.signUp('owner-a');
   const viewerAccount = await api.signUp('viewer-a');
   const stranger = await api.signUp('stranger-b');
-  const added = await api.request('POST', `${API_BASE_PATH}/workspaces/${owner.workspaceId}/members`, { token: owner.token, body: { email: viewerAccount.email, role: 'viewer' } });
-  if (added.status !== 201) throw new Error(`adding the viewer answered ${added.status}: ${added.text}`);
+  await api.addMember(owner, viewerAccount, 'viewer');
   const resources = new WorkspaceResources(api, owner, viewerAccount);
 
+  const valueOf = (name: string, usedBy: string) => {
+    const fill = PARAM_VALUES[name];
+    if (!fill) {
+      throw new Error(
+        `${usedBy} names "${name}", which test/route-fixtures.ts cannot fill: add "${name}" to PARAM_VALUES there ` +
+          '(a real value of workspace A, made through the API), so the authorization matrix and the fuzz tests cover it',
+      );
+    }
+    return fill(resources);
+  };
+
   const paramsOf = async (route: AnyRoute) => {
-    const entries = await Promise.all(
-      pathParamNames(route).map(async (name) => {
-        const fill = PARAM_VALUES[name];
-        if (!fill) {
-          throw new Error(
-            `${routeKey(route)} has the path param ":${name}", which test/route-fixtures.ts cannot fill: add "${name}" to PARAM_VALUES there ` +
-              '(a real value of workspace A, made through the API), so the authorization matrix and the fuzz tests cover this route',
-          );
-        }
-        return [name, await fill(resources)] as const;
-      }),
-    );
+    const entries = await Promise.all(pathParamNames(route).map(async (name) => [name, await valueOf(name, `${routeKey(route)} (path param)`)] as const));
     return Object.fromEntries(entries);
   };
 

@@ -4,6 +4,7 @@ import passport from 'passport';
 import { Strategy as BearerStrategy } from 'passport-http-bearer';
 import { ApiKey, Membership } from '../../db/entities';
 import { isUuid } from '../../db/entities/columns';
+import { knownScopes } from '../contract/api-keys';
 import { ApiError } from '../http/api-error';
 import type { Principal } from '../http/define-route';
 import type { AccessTokens } from './access-tokens';
@@ -57,13 +58,20 @@ async function resolvePrincipal(em: EntityManager, tokens: AccessTokens, token: 
   return { userId: claims.userId, email: claims.email, workspaceId: membership.workspace.id, role: membership.role, via: 'token' };
 }
 
-/** An API key acts as its creator, in the workspace it was made for, with the creator's current role there. */
+/** An API key acts as its creator, in the workspace it was made for, with the creator's current role there, within its scopes. */
 async function principalOfApiKey(em: EntityManager, key: string): Promise<Principal | undefined> {
   const apiKey = await em.findOne(ApiKey, { keyHash: hashToken(key), revokedAt: null }, { populate: ['user'] });
   if (!apiKey) return undefined;
   const membership = await em.findOne(Membership, { user: apiKey.user.id, workspace: apiKey.workspace.id });
   if (!membership) return undefined;
   await em.nativeUpdate(ApiKey, { id: apiKey.id }, { lastUsedAt: new Date() });
-  return { userId: apiKey.user.id, email: apiKey.user.getEntity().email, workspaceId: apiKey.workspace.id, role: membership.role, via: 'apiKey' };
+  return {
+    userId: apiKey.user.id,
+    email: apiKey.user.getEntity().email,
+    workspaceId: apiKey.workspace.id,
+    role: membership.role,
+    via: 'apiKey',
+    scopes: knownScopes(apiKey.scopes),
+  };
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Request and response shapes of /api/v1/auth, /workspaces and /api-keys; shared by the server and the canvas. */
+/** Request and response shapes of /api/v1/auth; shared by the server and the canvas (workspaces.ts and api-keys.ts hold the rest). */
 
 export const emailSchema = z.email('must be an email address').max(254).transform((email) => email.toLowerCase());
 export const passwordSchema = z.string().min(10, 'must be at least 10 characters').max(200);
@@ -27,18 +27,3 @@ export const meResponse = z.object({
   workspaces: z.array(workspaceDto),
   via: z.enum(['token', 'apiKey']),
 });
-
-export const createWorkspaceBody = z.object({ name: z.string().trim().min(1).max(100) }).strict();
-export const addMemberBody = z.object({ email: emailSchema, role: z.enum(['editor', 'viewer']) }).strict();
-export const memberDto = z.object({ userId: z.uuid(), email: z.string(), role: roleSchema });
-
-export const createApiKeyBody = z.object({ name: z.string().trim().min(1).max(100) }).strict();
-export const apiKeyDto = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  prefix: z.string().describe('the first characters of the key'),
-  createdAt: z.iso.datetime(),
-  lastUsedAt: z.iso.datetime().nullable(),
-  revokedAt: z.iso.datetime().nullable(),
-});
-export const createdApiKeyResponse = apiKeyDto.extend({ key: z.string().describe('shown once; store it now') });

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { NextFunction, Request, Response, Router } from 'express';
 import { z } from 'zod';
+import type { ApiKeyScope } from '../contract/api-keys';
 import type { ApiServices } from '../services';
 import { ApiError } from './api-error';
 
@@ -13,12 +14,21 @@ export interface Principal {
   workspaceId: string;
   role: Role;
   via: 'token' | 'apiKey';
+  /** What an API key may do within its creator's role; a signed-in session has none and is limited by its role alone. */
+  scopes?: readonly ApiKeyScope[];
 }
 
 /** `public`: anyone; `signedIn`: any valid token; a role: at least that role in the current workspace. */
 export type Access = 'public' | 'signedIn' | Role;
 
+/** The scope an API key needs for a route, or `session`: only a signed-in user, never an API key. */
+export type KeyScope = ApiKeyScope | 'session';
+
 const ROLE_RANK: Record<Role, number> = { viewer: 1, editor: 2, owner: 3 };
+
+export function roleAtLeast(role: Role, needed: Role): boolean {
+  return ROLE_RANK[role] >= ROLE_RANK[needed];
+}
 
 export class Reply {
   constructor(
@@ -49,6 +59,8 @@ export interface RouteDefinition<P extends AnyObject = AnyObject, Q extends AnyO
   summary: string;
   tag: string;
   access: A;
+  /** What an API key must hold to call this route; by default {@link apiKeyScopeOf} derives it from method and access. */
+  apiKeyScope?: KeyScope;
   params?: P;
   query?: Q;
   body?: B;
@@ -82,7 +94,7 @@ export function registerRoutes(router: Router, routes: readonly AnyRoute[], regi
       try {
         const em = registration.services.orm.em.fork();
         const principal = await registration.authenticate(request, em);
-        checkAccess(route.access, principal);
+        checkAccess(route, principal);
         const input = {
           params: parse(route.params, request.params, 'params'),
           query: parse(route.query, request.query, 'query'),
@@ -106,13 +118,28 @@ export function registerRoutes(router: Router, routes: readonly AnyRoute[], regi
   }
 }
 
-function checkAccess(access: Access, principal: Principal | undefined): void {
+/**
+ * The scope an API key needs: `read` for what a viewer may read, `write` for anything else, unless the route names
+ * another (`run` for runs, `admin` or `session` for managing keys, members and workspaces).
+ */
+export function apiKeyScopeOf(route: AnyRoute): KeyScope {
+  if (route.apiKeyScope) return route.apiKeyScope;
+  return route.method === 'get' && (route.access === 'viewer' || route.access === 'signedIn') ? 'read' : 'write';
+}
+
+function checkAccess(route: AnyRoute, principal: Principal | undefined): void {
+  const { access } = route;
   if (access === 'public') return;
   if (!principal) throw ApiError.unauthorized();
-  if (access === 'signedIn') return;
-  if (ROLE_RANK[principal.role] < ROLE_RANK[access]) {
+  if (access !== 'signedIn' && !roleAtLeast(principal.role, access)) {
     throw ApiError.forbidden(`this needs the ${access} role in the workspace; you are ${principal.role}`);
   }
+  if (principal.via === 'apiKey') checkApiKeyScope(apiKeyScopeOf(route), principal.scopes ?? []);
+}
+
+function checkApiKeyScope(needed: KeyScope, held: readonly ApiKeyScope[]): void {
+  if (needed === 'session') throw ApiError.forbidden('API keys cannot do this: sign in and use your session');
+  if (!held.includes(needed)) throw ApiError.forbidden(`this API key lacks the "${needed}" scope (it has: ${held.join(', ') || 'none'})`);
 }
 
 function parse(schema: z.ZodType | undefined, value: unknown, where: 'body' | 'query' | 'params'): unknown {

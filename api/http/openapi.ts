@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import packageJson from '../../package.json';
 import { WEBHOOK_DELIVERY_PATH, WEBHOOK_SECURITY_SCHEMES, webhookDeliveryPathItem } from '../webhooks/webhook-openapi';
-import type { AnyRoute } from './define-route';
+import { apiKeyScopeOf, type AnyRoute, type KeyScope } from './define-route';
 import { toJsonSchema } from './json-schema';
 
 /** Where the routes of {@link AnyRoute.path} are served; the document's paths are relative to it. */
@@ -105,7 +105,13 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[]): OpenApiDocume
         },
       },
       securitySchemes: {
-        [BEARER]: { type: 'http', scheme: 'bearer', description: 'An access token from /auth/signin, or an API key (kai_key_…)' },
+        [BEARER]: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'An access token from /auth/signin, or an API key (kai_key_…). A key acts as its creator, limited to its scopes: ' +
+            '`read`, `run` (start and steer runs), `write`, `admin` (keys, invitations, workspaces); each operation names the one it needs.',
+        },
         ...WEBHOOK_SECURITY_SCHEMES,
       },
     },
@@ -120,6 +126,7 @@ function operationOf(route: AnyRoute, schemas: SchemaComponents): OpenApiOperati
   const operation: OpenApiOperation = {
     operationId,
     summary: route.summary,
+    ...(isPublic ? {} : { description: apiKeyNote(apiKeyScopeOf(route)) }),
     tags: [route.tag],
     security: isPublic ? [] : [{ [BEARER]: [] }],
     parameters: [
@@ -141,6 +148,10 @@ function operationOf(route: AnyRoute, schemas: SchemaComponents): OpenApiOperati
   return operation;
 }
 
+function apiKeyNote(scope: KeyScope): string {
+  return scope === 'session' ? 'API keys cannot call this: it needs a signed-in session.' : `API keys need the \`${scope}\` scope.`;
+}
+
 /** `post /workflows/:workflowId/versions` → `postWorkflowsWorkflowIdVersions`: unique, since method + path are. */
 function operationIdOf(route: AnyRoute): string {
   const words = route.path.split(/[^A-Za-z0-9]+/).filter(Boolean);
@@ -160,7 +171,8 @@ function errorStatuses(route: AnyRoute): ErrorStatus[] {
   const writes = route.method !== 'get';
   const statuses: ErrorStatus[] = [400];
   if (!isPublic) statuses.push(401);
-  if (route.access !== 'public' && route.access !== 'signedIn') statuses.push(403);
+  // A role the caller lacks, or a scope an API key lacks.
+  if (!isPublic) statuses.push(403);
   // Signed-in routes answer 404 for an X-Kai-Workspace the caller is not a member of.
   if (!isPublic || route.path.includes(':')) statuses.push(404);
   if (writes) statuses.push(409);

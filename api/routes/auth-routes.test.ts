@@ -68,8 +68,7 @@ test('owners add members; a viewer reads but cannot write; another workspace ans
   const owner = await api.signUp('owner');
   const viewer = await api.signUp('viewer');
   const stranger = await api.signUp('stranger');
-  const added = await api.request('POST', `/api/v1/workspaces/${owner.workspaceId}/members`, { token: owner.token, body: { email: viewer.email, role: 'viewer' } });
-  expect(added.status).toBe(201);
+  await api.addMember(owner, viewer, 'viewer');
   const asViewer = { token: viewer.token, headers: { 'x-kai-workspace': owner.workspaceId } };
   expect((await api.request('GET', '/api/v1/auth/me', asViewer)).body.workspace).toMatchObject({ id: owner.workspaceId, role: 'viewer' });
   expect((await api.request('POST', '/api/v1/api-keys', { ...asViewer, body: { name: 'x' } })).status).toBe(403);

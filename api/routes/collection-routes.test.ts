@@ -12,8 +12,7 @@ beforeAll(async () => {
   api = await createApiHarness();
   owner = await api.signUp('collections');
   viewer = await api.signUp('collections-viewer');
-  const added = await api.request('POST', `/api/v1/workspaces/${owner.workspaceId}/members`, { token: owner.token, body: { email: viewer.email, role: 'viewer' } });
-  expect(added.status).toBe(201);
+  await api.addMember(owner, viewer, 'viewer');
 }, 120_000);
 afterAll(() => api?.close());
 

@@ -3,6 +3,7 @@ import { apiKeyRoutes } from './api-key-routes';
 import { authRoutes } from './auth-routes';
 import { collectionRoutes } from './collection-routes';
 import { credentialRoutes } from './credential-routes';
+import { invitationRoutes } from './invitation-routes';
 import { nodeRoutes } from './node-routes';
 import { runRoutes } from './run-routes';
 import { scheduleRoutes } from './schedule-routes';
@@ -11,4 +12,4 @@ import { workflowRoutes } from './workflow-routes';
 import { workspaceRoutes } from './workspace-routes';
 
 /** Every route of /api/v1. The router, the OpenAPI document and the route-wide tests all read this one list. */
-export const apiRoutes: readonly AnyRoute[] = [...authRoutes, ...workspaceRoutes, ...apiKeyRoutes, ...credentialRoutes, ...workflowRoutes, ...nodeRoutes, ...runRoutes, ...scheduleRoutes, ...webhookRoutes, ...collectionRoutes];
+export const apiRoutes: readonly AnyRoute[] = [...authRoutes, ...workspaceRoutes, ...invitationRoutes, ...apiKeyRoutes, ...credentialRoutes, ...workflowRoutes, ...nodeRoutes, ...runRoutes, ...scheduleRoutes, ...webhookRoutes, ...collectionRoutes];

@@ -209,7 +209,7 @@ test('who may start and read runs: no published version is 409, viewers read onl
   expect((await startRun(workflowId, { colour: 'red' })).status).toBe(400);
 
   const viewer = await api.signUp('viewer');
-  await api.request('POST', `/api/v1/workspaces/${owner.workspaceId}/members`, as(owner, { email: viewer.email, role: 'viewer' }));
+  await api.addMember(owner, viewer, 'viewer');
   const asViewer = { token: viewer.token, headers: { 'x-kai-workspace': owner.workspaceId } };
   const run = await startRun(workflowId, { wait: 20 });
   expect((await api.request('POST', `/api/v1/workflows/${workflowId}/runs`, { ...asViewer, body: {} })).status).toBe(403);

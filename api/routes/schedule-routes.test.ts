@@ -132,7 +132,7 @@ test('viewers read schedules but cannot change them; another workspace gets 404'
   const schedule = await createSchedule({ workflowId, spec: yearly, paused: true });
   const viewer = await api.signUp('viewer');
   const stranger = await api.signUp('stranger');
-  await api.request('POST', `/api/v1/workspaces/${owner.workspaceId}/members`, { token: owner.token, body: { email: viewer.email, role: 'viewer' } });
+  await api.addMember(owner, viewer, 'viewer');
   const asViewer = { token: viewer.token, headers: { 'x-kai-workspace': owner.workspaceId } };
   const path = `/api/v1/schedules/${schedule.id}`;
 

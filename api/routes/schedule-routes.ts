@@ -85,6 +85,7 @@ export const scheduleRoutes = [
     summary: 'Start a run now, as if one were due (also when paused or out of runs)',
     tag,
     access: 'editor',
+    apiKeyScope: 'run',
     params: scheduleParams,
     body: triggerScheduleBody,
     status: 202,

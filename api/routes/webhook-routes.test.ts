@@ -19,8 +19,7 @@ afterAll(async () => {
 
 async function addMember(role: 'editor' | 'viewer'): Promise<RequestOptions> {
   const member = await api.signUp(role);
-  const added = await api.request('POST', `/api/v1/workspaces/${owner.workspaceId}/members`, { token: owner.token, body: { email: member.email, role } });
-  expect(added.status).toBe(201);
+  await api.addMember(owner, member, role);
   return { token: member.token, headers: { 'x-kai-workspace': owner.workspaceId } };
 }
 

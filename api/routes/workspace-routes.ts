@@ -1,9 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { Membership, User, Workspace } from '../../db/entities';
-import { addMemberBody, createWorkspaceBody, memberDto, workspaceDto } from '../contract/auth';
+import { Membership, Workspace } from '../../db/entities';
+import { workspaceDto } from '../contract/auth';
+import { createWorkspaceBody, invitationDto, inviteBody, memberDto } from '../contract/workspaces';
 import { ApiError } from '../http/api-error';
-import { defineRoute, Reply } from '../http/define-route';
+import { defineRoute, Reply, roleAtLeast, type Role } from '../http/define-route';
+import { InvitationService } from '../services/invitation-service';
 
 const tag = 'Workspaces';
 const workspaceParams = z.object({ workspaceId: z.uuid() }).strict();
@@ -27,6 +29,7 @@ export const workspaceRoutes = [
     summary: 'Create a workspace owned by the caller (select it with the X-Kai-Workspace header)',
     tag,
     access: 'signedIn',
+    apiKeyScope: 'admin',
     body: createWorkspaceBody,
     status: 201,
     response: workspaceDto,
@@ -46,38 +49,66 @@ export const workspaceRoutes = [
     params: workspaceParams,
     response: z.array(memberDto),
     handler: async ({ principal, params, em }) => {
-      await requireMembership(em, principal.userId, params.workspaceId);
+      await requireRole(em, principal.userId, params.workspaceId, 'viewer');
       const members = await em.find(Membership, { workspace: params.workspaceId }, { populate: ['user'], orderBy: { createdAt: 'asc' } });
       return members.map((m) => ({ userId: m.user.id, email: m.user.getEntity().email, role: m.role }));
     },
   }),
   defineRoute({
     method: 'post',
-    path: '/workspaces/:workspaceId/members',
-    summary: 'Add an existing user as editor or viewer (owners only)',
+    path: '/workspaces/:workspaceId/invitations',
+    summary:
+      'Invite an email as editor or viewer (owners only). The answer is the same whether or not an account has the email; ' +
+      'the account that has it sees the invitation in GET /invitations and becomes a member only by accepting it within 7 days',
     tag,
     access: 'owner',
+    apiKeyScope: 'admin',
     params: workspaceParams,
-    body: addMemberBody,
+    body: inviteBody,
     status: 201,
-    response: memberDto,
+    response: invitationDto,
     handler: async ({ principal, params, body, em }) => {
-      const own = await requireMembership(em, principal.userId, params.workspaceId);
-      if (own.role !== 'owner') throw ApiError.forbidden('only owners add members');
-      const user = await em.findOne(User, { email: body.email });
-      if (!user) throw new ApiError(404, 'not_found', 'no account with this email', [{ path: 'body.email', message: 'no account with this email' }]);
-      const existing = await em.findOne(Membership, { workspace: params.workspaceId, user: user.id });
-      if (existing) throw ApiError.conflict(`this user is already a member (${existing.role})`);
-      em.create(Membership, { workspace: params.workspaceId, user, role: body.role });
-      await em.flush();
-      return new Reply(201, { userId: user.id, email: user.email, role: body.role });
+      await requireRole(em, principal.userId, params.workspaceId, 'owner');
+      return new Reply(201, await new InvitationService(em).invite(params.workspaceId, principal.userId, body));
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/workspaces/:workspaceId/invitations',
+    summary: 'Invitations of the workspace not yet accepted or declined, expired ones included (owners only)',
+    tag,
+    access: 'owner',
+    apiKeyScope: 'admin',
+    params: workspaceParams,
+    response: z.array(invitationDto),
+    handler: async ({ principal, params, em }) => {
+      await requireRole(em, principal.userId, params.workspaceId, 'owner');
+      return new InvitationService(em).listOfWorkspace(params.workspaceId);
+    },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/workspaces/:workspaceId/invitations/:invitationId',
+    summary: 'Revoke an invitation: it can no longer be accepted (owners only)',
+    tag,
+    access: 'owner',
+    apiKeyScope: 'admin',
+    params: workspaceParams.extend({ invitationId: z.uuid() }).strict(),
+    status: 204,
+    handler: async ({ principal, params, em }) => {
+      await requireRole(em, principal.userId, params.workspaceId, 'owner');
+      await new InvitationService(em).revoke(params.workspaceId, params.invitationId);
+      return new Reply(204, undefined);
     },
   }),
 ];
 
-/** Another workspace's id answers 404, exactly like one that does not exist. */
-async function requireMembership(em: EntityManager, userId: string, workspaceId: string) {
+/**
+ * The caller's role in the workspace the path names, which may differ from the one the request acts in. Another
+ * workspace's id answers 404, exactly like one that does not exist.
+ */
+async function requireRole(em: EntityManager, userId: string, workspaceId: string, role: Role): Promise<void> {
   const membership = await em.findOne(Membership, { user: userId, workspace: workspaceId });
   if (!membership) throw ApiError.notFound('workspace');
-  return membership;
+  if (!roleAtLeast(membership.role, role)) throw ApiError.forbidden(`this needs the ${role} role in the workspace; you are ${membership.role}`);
 }

@@ -3,7 +3,10 @@ import { createdAt, uuidPrimaryKey } from './columns';
 import { User } from './user';
 import { Workspace } from './workspace';
 
-/** A workspace key for scripts and the CLI; it acts as the user who created it. Only its hash is kept. */
+/**
+ * A workspace key for scripts and the CLI; it acts as the user who created it, within its scopes (see
+ * api/contract/api-keys.ts). Only its hash is kept.
+ */
 export const ApiKey = defineEntity({
   name: 'ApiKey',
   tableName: 'api_keys',
@@ -15,6 +18,7 @@ export const ApiKey = defineEntity({
     /** The key's first characters, shown in lists so people can tell their keys apart. */
     prefix: p.text(),
     keyHash: p.text().unique().hidden(),
+    scopes: p.array(),
     createdAt: createdAt(),
     lastUsedAt: p.datetime().nullable(),
     revokedAt: p.datetime().nullable(),
