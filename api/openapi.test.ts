@@ -59,7 +59,7 @@ test('the public webhook endpoint is documented under its own server, with the h
   expect(item.servers).toEqual([{ url: '/api/webhooks' }]);
   expect(item.post?.security).toEqual([{ webhookToken: [] }, { webhookSignature: [] }, {}]);
   for (const scheme of ['webhookToken', 'webhookSignature']) expect(served.components.securitySchemes).toHaveProperty(scheme);
-  expect(Object.keys(item.post?.responses ?? {}).sort()).toEqual(['200', '202', '401', '405', '413', '415', '429', '502']);
+  expect(Object.keys(item.post?.responses ?? {}).sort()).toEqual(['200', '202', '400', '401', '405', '413', '415', '429', '502']);
   expect(item.post?.parameters[0]).toMatchObject({ name: 'webhookId', in: 'path', required: true, schema: { pattern: expect.stringContaining('wh_') } });
   // What the document promises is what the endpoint answers: an unknown hook gets the 401, in the error shape.
   const { status, body } = await api.request<{ runId: string }>('POST', '/api/webhooks/wh_0000000000000000000000000000000000000000000', { body: {} });

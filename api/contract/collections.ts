@@ -26,10 +26,14 @@ export const collectionDto = z.object({
 });
 export type CollectionDto = z.infer<typeof collectionDto>;
 
+/** pgvector stores single-precision floats: a larger magnitude would fail in the database instead of answering 400. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+const vectorElement = z.number().min(-FLOAT32_MAX).max(FLOAT32_MAX);
+
 export const searchCollectionBody = z
   .object({
     query: z.string().min(1).max(10_000).optional().describe('text, embedded with `embedder`'),
-    vector: z.array(z.number()).min(1).max(MAX_VECTOR_DIMENSION).optional().describe('a query vector of the collection\'s dimension, instead of `query`'),
+    vector: z.array(vectorElement).min(1).max(MAX_VECTOR_DIMENSION).optional().describe('a query vector of the collection\'s dimension, instead of `query`'),
     embedder: embedderSpecSchema.default({ provider: 'local' }).describe('how `query` is embedded: as the collection\'s documents were'),
     k: z.number().int().min(1).max(100).default(4),
     scoreThreshold: z.number().optional(),

@@ -7,7 +7,7 @@ import { planExecution } from '../../engine/plan-execution';
 import type { ReusedOutcome } from '../../engine/run-state';
 import { startRun } from '../../platform/start-run';
 import { decideApprovalUpdate } from '../../workflows/messages';
-import type { ApprovalBody, ListRunsQuery, RerunBody, RunDetailDto, RunRecordDto, RunSummaryDto, StartRunBody } from '../contract/runs';
+import { runIdSchema, type ApprovalBody, type ListRunsQuery, type RerunBody, type RunDetailDto, type RunRecordDto, type RunSummaryDto, type StartRunBody } from '../contract/runs';
 import { ApiError } from '../http/api-error';
 import type { Principal } from '../http/define-route';
 import type { ApiServices } from '../services';
@@ -153,7 +153,7 @@ export class RunService {
       };
     }
     if (query.cursor) {
-      const { at, id } = decodeCursor(query.cursor);
+      const { at, id } = decodeCursor(query.cursor, runIdSchema);
       where.$or = [{ startedAt: { $lt: at } }, { startedAt: at, id: { $lt: id } }];
     }
     const rows = await this.em.find(Run, where, { orderBy: { startedAt: 'desc', id: 'desc' }, limit: query.limit + 1, populate: ['startedBy'] });

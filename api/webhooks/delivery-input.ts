@@ -16,6 +16,12 @@ const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'cookie'];
 
 const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
+/**
+ * JSON nested deeper than this is refused before it is parsed: the checks that walk a body, and the encoding of the
+ * run's inputs, recurse once per level, and a few thousand levels would overflow the stack.
+ */
+export const MAX_BODY_NESTING_DEPTH = 100;
+
 
 /** 405 with the methods the hook takes, unless the request's method is one of them. */
 export function checkMethod(hook: Pick<Webhook, 'allowedMethods'>, method: string): void {
@@ -81,6 +87,9 @@ function parseBody(raw: Buffer, type: string): unknown {
   if (raw.length === 0) return null;
   const text = raw.toString('utf8');
   if (type === 'application/json' || type.endsWith('+json')) {
+    if (nestedDeeperThan(text, MAX_BODY_NESTING_DEPTH)) {
+      throw new DeliveryRejection(400, 'bad_request', `the JSON body is nested deeper than the limit of ${MAX_BODY_NESTING_DEPTH} levels of arrays and objects`);
+    }
     try {
       return JSON.parse(text);
     } catch (error) {
@@ -89,6 +98,23 @@ function parseBody(raw: Buffer, type: string): unknown {
   }
   if (type === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(text));
   return text;
+}
+
+/** Counted over the text, without recursion; brackets inside strings do not count. Malformed JSON is JSON.parse's to refuse. */
+function nestedDeeperThan(json: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const char = json[i];
+    if (inString) {
+      if (char === '\\') i++;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === '{' || char === '[') {
+      if (++depth > limit) return true;
+    } else if (char === '}' || char === ']') depth--;
+  }
+  return false;
 }
 
 /** Built through entries, so a parameter named `__proto__` is data like any other. */
