@@ -232,6 +232,8 @@ export interface RouteFixtures {
   stranger: TestAccount;
   /** Values for every `:param` of the route; throws, naming this file, for a param it does not know. */
   paramsOf(route: AnyRoute): Promise<Record<string, ParamValue>>;
+  /** A's value for a param, query or body field named like a path param (`workflowId`); throws, naming this file, for a name it does not know. */
+  valueOf(name: string, usedBy: string): Promise<ParamValue>;
   /** The route's URL below the API base, with its params filled (by `overrides` first) and URL-encoded. */
   urlOf(route: AnyRoute, overrides?: Record<string, string>): Promise<string>;
   /** A body its schema accepts, or undefined for routes without one; throws, naming this file, when none is known. */
@@ -289,6 +291,7 @@ async function fixturesOn(api: ApiHarness): Promise<RouteFixtures> {
     viewer: { token: viewerAccount.token, headers: { 'x-kai-workspace': owner.workspaceId } },
     stranger,
     paramsOf,
+    valueOf,
     urlOf,
     async sampleBody(route) {
       if (!route.body) return undefined;
