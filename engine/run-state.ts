@@ -1,4 +1,8 @@
-export type NodeStatus = 'pending' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'skipped';
+/**
+ * `not_run`: the run ended (failed, cancelled) before the node's turn came. `cancelled`: the node was running or
+ * waiting when the run was cancelled, or when another node's failure ended the run.
+ */
+export type NodeStatus = 'pending' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'skipped' | 'not_run' | 'cancelled';
 
 export interface NodeError {
   message: string;
@@ -22,7 +26,7 @@ export interface NodeState {
   toolCalls?: { running: number; succeeded: number; failed: number };
 }
 
-export type RunStatus = 'running' | 'succeeded' | 'failed';
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export type RunEventType =
   | 'node.started'
@@ -30,6 +34,8 @@ export type RunEventType =
   | 'node.succeeded'
   | 'node.failed'
   | 'node.skipped'
+  /** The node was running or waiting when the run was cancelled. */
+  | 'node.cancelled'
   /** An Agent's model call answered (`nodeId` is the Agent). */
   | 'agent.model'
   /** A tool call of an Agent ended (`nodeId` is the Agent, `toolNodeId` the tool). */
@@ -86,4 +92,18 @@ export interface ApprovalDecision {
   data?: unknown;
   comment?: string;
   by?: string;
+}
+
+/**
+ * The node states of a run that has ended: a node still pending never ran, and one still running or waiting was cut
+ * off. The interpreter settles them itself when it fails or is cancelled; a run terminated or timed out never gets
+ * the chance, so readers of a closed run settle what it left.
+ */
+export function settleEndedRun(nodes: Record<string, NodeState>, endedAt: number | undefined): Record<string, NodeState> {
+  const settled = (state: NodeState): NodeState => {
+    if (state.status === 'pending') return { ...state, status: 'not_run' };
+    if (state.status === 'running' || state.status === 'waiting') return { ...state, status: 'cancelled', endedAt: state.endedAt ?? endedAt };
+    return state;
+  };
+  return Object.fromEntries(Object.entries(nodes).map(([id, state]) => [id, settled(state)]));
 }

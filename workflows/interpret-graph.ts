@@ -158,7 +158,9 @@ export async function interpretGraph({ plan, inputs, meta, reuse = {} }: Interpr
         journal.failed(node.id, nodeError, attempts, { error: nodeError });
         decideEdges(node, { error: nodeError });
       } else {
-        journal.failed(node.id, nodeError, attempts);
+        // Before any failure, a cancellation comes from the run being cancelled: the node did not fail, it was cut off.
+        if (isCancellation(error)) journal.cancelled(node.id, attempts);
+        else journal.failed(node.id, nodeError, attempts);
         failure = { node, error: nodeError };
         work.cancel();
       }

@@ -1,4 +1,4 @@
-import type { NodeError, NodeIo, NodeState, RunEvent, RunEventType, RunState } from '../engine/run-state';
+import { settleEndedRun, type NodeError, type NodeIo, type NodeState, type RunEvent, type RunEventType, type RunState } from '../engine/run-state';
 
 /**
  * What the interpreter knows about its run, kept as per-node state plus a numbered event list; queries read it.
@@ -85,8 +85,22 @@ export class RunJournal {
     for (const id of toolIds) if (this.nodes[id].status === 'pending') Object.assign(this.nodes[id], { status: 'skipped', endedAt: Date.now() });
   }
 
+  /**
+   * The run was cancelled while `nodeId` was running or waiting: it is cancelled, and so is everything else in
+   * flight; what never started did not run. The closing `run.cancelled` event is the API's to send (see run-events.ts).
+   * Query state only, like everything here, so changing it leaves replay alone.
+   */
+  cancelled(nodeId: string, attempts: number): void {
+    Object.assign(this.nodes[nodeId], { status: 'cancelled', endedAt: Date.now(), attempts });
+    this.emit('node.cancelled', nodeId, { attempts: attempts || undefined });
+    this.status = 'cancelled';
+    Object.assign(this.nodes, settleEndedRun(this.nodes, Date.now()));
+  }
+
+  /** A failed run cuts off what was in flight and never runs what was pending. */
   finished(status: 'succeeded' | 'failed', error?: NodeError): void {
     this.status = status;
+    if (status === 'failed') Object.assign(this.nodes, settleEndedRun(this.nodes, Date.now()));
     this.emit(status === 'succeeded' ? 'run.succeeded' : 'run.failed', undefined, { error });
   }
 

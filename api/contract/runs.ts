@@ -114,7 +114,9 @@ export const runNodeDto = z.object({
   id: z.string(),
   label: z.string(),
   type: z.string(),
-  status: z.enum(['pending', 'running', 'waiting', 'succeeded', 'failed', 'skipped']),
+  status: z
+    .enum(['pending', 'running', 'waiting', 'succeeded', 'failed', 'skipped', 'not_run', 'cancelled'])
+    .describe('not_run: the run ended before the node ran; cancelled: it was running or waiting when the run was cancelled or ended'),
   attempts: z.number().int(),
   startedAt: z.iso.datetime().nullable(),
   endedAt: z.iso.datetime().nullable(),

@@ -2,9 +2,9 @@ import { isGrpcDeadlineError, type Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Logger } from 'pino';
 import type { ExecutionPlan } from '../../engine/plan';
-import type { NodeIo, RunState } from '../../engine/run-state';
+import { settleEndedRun, type NodeIo, type RunState } from '../../engine/run-state';
 import { nodeIoQuery, runStateQuery } from '../../workflows/messages';
-import type { RunNodeDto } from '../contract/runs';
+import type { RunNodeDto, RunStatusName } from '../contract/runs';
 import { NOT_YET_STARTED } from './run-dto';
 import type { WorkspaceOutputs } from './run-outputs';
 
@@ -17,14 +17,25 @@ export const NODE_QUERY_TIMEOUT_MS = 3_000;
 export interface RecordedNodes {
   state: RunState;
   io: Record<string, NodeIo>;
+  /** The run has ended: a planned node missing from `state` (a tool of an Agent that never started) did not run. */
+  ended?: boolean;
 }
 
-/** The run's per-node state and inputs/outputs, or why they cannot be had now. */
-export async function queryRecordedNodes(client: Client, run: { id: string; temporalRunId: string }, logger: Logger): Promise<RecordedNodes | { unavailable: string }> {
+/**
+ * The run's per-node state and inputs/outputs, or why they cannot be had now. Once the index says the run has ended,
+ * nodes it left pending read `not_run` and those it left running or waiting `cancelled`: a run terminated or timed
+ * out (or one recorded before the interpreter settled its nodes itself) stopped without saying so.
+ */
+export async function queryRecordedNodes(
+  client: Client,
+  run: { id: string; temporalRunId: string; status: RunStatusName; endedAt?: Date | null },
+  logger: Logger,
+): Promise<RecordedNodes | { unavailable: string }> {
   const handle = client.workflow.getHandle(run.id, run.temporalRunId === NOT_YET_STARTED ? undefined : run.temporalRunId);
   try {
     const [state, io] = await client.withDeadline(Date.now() + NODE_QUERY_TIMEOUT_MS, () => Promise.all([handle.query(runStateQuery), handle.query(nodeIoQuery)]));
-    return { state, io };
+    if (run.status === 'running') return { state, io };
+    return { state: { ...state, nodes: settleEndedRun(state.nodes, run.endedAt?.getTime()) }, io, ended: true };
   } catch (error) {
     if (isGrpcDeadlineError(error)) {
       return { unavailable: `no worker answered within ${NODE_QUERY_TIMEOUT_MS / 1000} s (the node states of a finished run are rebuilt by a worker replaying its history)` };
@@ -41,7 +52,7 @@ export async function describeNodes(plan: ExecutionPlan, recorded: RecordedNodes
   const nodes = plan.nodes.flatMap((node) => [node, ...(node.tools ?? [])]);
   return Promise.all(
     nodes.map(async (node): Promise<RunNodeDto> => {
-      const state = recorded.state.nodes[node.id] ?? { status: 'pending', attempts: 0 };
+      const state = recorded.state.nodes[node.id] ?? { status: recorded.ended ? 'not_run' : 'pending', attempts: 0 };
       const io = recorded.io[node.id] ?? {};
       const [input, output] = outputs ? await Promise.all([outputs.resolve(io.input), outputs.resolve(io.output)]) : [{ value: io.input, unresolved: null }, { value: io.output, unresolved: null }];
       return {

@@ -24,6 +24,7 @@ const NODE_EVENT_STATUS: Record<string, NodeRunStatus> = {
   'node.succeeded': 'succeeded',
   'node.failed': 'failed',
   'node.skipped': 'skipped',
+  'node.cancelled': 'cancelled',
 };
 
 /** The overlay of a run read from GET /runs/:id. */
@@ -55,7 +56,7 @@ export function applyRunEvent(overlay: RunOverlay, event: StreamedEvent): RunOve
   const error = errorMessage(event.payload.error) ?? errorMessage(event.payload.lastFailure);
   const next: NodeRunView = { ...before, status, attempts };
   if (status === 'running' && before.startedAt === undefined && at !== undefined) next.startedAt = at;
-  if (['succeeded', 'failed', 'skipped'].includes(status) && at !== undefined) next.endedAt = at;
+  if (['succeeded', 'failed', 'skipped', 'cancelled'].includes(status) && at !== undefined) next.endedAt = at;
   if (error) next.error = error;
   if (typeof event.payload.branch === 'string') next.branch = event.payload.branch;
   if (typeof event.payload.message === 'string') next.message = event.payload.message;

@@ -18,6 +18,11 @@ describe('run overlay', () => {
     expect(applyRunEvent(overlay, event('run.failed', { at: 2001 }))).toBe(overlay);
   });
 
+  it('shows a node the run was cancelled under as cancelled, with its end', () => {
+    const waiting = applyRunEvent({}, { id: '1', type: 'node.waiting', payload: { nodeId: 'a', at: 1000 } });
+    expect(applyRunEvent(waiting, { id: '2', type: 'node.cancelled', payload: { nodeId: 'a', at: 3000 } }).a).toEqual({ status: 'cancelled', attempts: 0, endedAt: 3000 });
+  });
+
   it('reads a run detail', () => {
     const overlay = overlayOfRun([runNode('a', { status: 'waiting', attempts: 0, startedAt: '2024-01-01T00:00:00.000Z', message: 'ok?' })]);
     expect(overlay.a).toEqual({ status: 'waiting', attempts: 0, startedAt: Date.parse('2024-01-01T00:00:00.000Z'), message: 'ok?' });
