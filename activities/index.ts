@@ -1,7 +1,7 @@
 import type { NodeTask } from '../engine/node-task';
+import { activityTypeOf } from '../engine/plan';
 import { executeNode, type NodeExecutionDeps } from './execute-node';
 import { createAgentModelActivity } from './llm/agent-model';
-import { activityTypeOf } from './node-definition';
 import { AGENT_MODEL_ACTIVITY } from './nodes/agent';
 import { PLAN_WORKFLOW_ACTIVITY } from './nodes/run-workflow';
 import { createPlanWorkflowActivity } from './plan-workflow';

@@ -68,6 +68,13 @@ interface NodeDefinitionBase<Schema extends z.ZodType> {
   outputs: HandleSpec[];
   /** Present when the node can be an Agent's tool. */
   tool?: ToolSpec;
+  /**
+   * Deterministic: the output depends on the resolved config and incoming values alone (no I/O, no clock, no
+   * randomness). A pure task node is computed by the interpreter with the function engine/pure-nodes.ts holds for
+   * its `type@version` (its `run` calls the same one), and runs as its activity only for input the workflow cannot
+   * read (stored outputs) or output too large to carry; the control kinds are carried out by the workflow anyway.
+   */
+  pure?: true;
 }
 
 /** A node that runs as a Temporal activity with its own retry policy and timeouts. */
@@ -97,10 +104,6 @@ export function defineControlNode<Schema extends z.ZodType>(
   definition: ControlNodeDefinition<Schema>,
 ): ControlNodeDefinition<Schema> {
   return definition;
-}
-
-export function activityTypeOf(definition: Pick<NodeDefinition, 'type' | 'version'>): string {
-  return `${definition.type}@${definition.version}`;
 }
 
 /** Applied where a node type sets nothing else: bounded attempts, so no node retries forever by default. */

@@ -1,5 +1,6 @@
+import type { NodeRegistry } from '../engine/plan-execution';
 import type { NodeDefinition, TaskNodeDefinition } from './node-definition';
-import { agentNode } from './nodes/agent';
+import { AGENT_MODEL_ACTIVITY, agentModelRetry, agentModelTimeouts, agentNode } from './nodes/agent';
 import { approvalNode } from './nodes/approval';
 import { conditionNode } from './nodes/condition';
 import { databaseQueryNode } from './nodes/database-query';
@@ -12,7 +13,7 @@ import { llmChatNode } from './nodes/llm-chat';
 import { rerankerNode } from './nodes/reranker';
 import { retrievalQaNode } from './nodes/retrieval-qa';
 import { retrieverNode } from './nodes/retriever';
-import { runWorkflowNode } from './nodes/run-workflow';
+import { PLAN_WORKFLOW_ACTIVITY, planWorkflowRetry, planWorkflowTimeouts, runWorkflowNode } from './nodes/run-workflow';
 import { scheduleTriggerNode } from './nodes/schedule-trigger';
 import { setNode } from './nodes/set';
 import { startNode } from './nodes/start';
@@ -57,3 +58,12 @@ export function findNodeDefinition(type: string, version: number): NodeDefinitio
 export function taskNodeDefinitions(): TaskNodeDefinition[] {
   return nodeDefinitions.filter((definition): definition is TaskNodeDefinition => definition.kind === 'task');
 }
+
+/** What planning needs: the definitions, and the activities behind the kinds the interpreter carries out itself. */
+export const nodeRegistry: NodeRegistry = {
+  definitions: nodeDefinitions,
+  stepActivities: {
+    agent: { activityType: AGENT_MODEL_ACTIVITY, retry: agentModelRetry, timeouts: agentModelTimeouts },
+    subworkflow: { activityType: PLAN_WORKFLOW_ACTIVITY, retry: planWorkflowRetry, timeouts: planWorkflowTimeouts },
+  },
+};

@@ -3,8 +3,8 @@ import { notRunnable } from '../activities/plan-workflow';
 import type { WorkflowPlanSource } from '../activities/services/workflow-plan-source';
 import { GraphValidationError } from '../engine/graph-problem';
 import type { ExecutionPlan } from '../engine/plan';
-import { planExecution } from '../engine/plan-execution';
-import { routeActivities, type ActivityRoutes } from '../engine/route-activities';
+import { planRun } from '../activities/plan-run';
+import type { ActivityRoutes } from '../engine/route-activities';
 import { Workflow, WorkflowVersion } from './entities';
 import { isUuid } from './entities/columns';
 
@@ -25,7 +25,7 @@ export class DbWorkflowPlanSource implements WorkflowPlanSource {
     const version = await em.findOne(WorkflowVersion, { workflow }, { orderBy: { number: 'desc' } });
     if (!version) throw notRunnable(`workflow "${workflow.name}" has no published version: publish it before running it from another workflow`);
     try {
-      return { plan: routeActivities(planExecution(version.graph), this.activityRoutes), workflowId: workflow.id, version: version.number };
+      return { plan: planRun(version.graph, this.activityRoutes), workflowId: workflow.id, version: version.number };
     } catch (error) {
       if (!(error instanceof GraphValidationError)) throw error;
       throw notRunnable(`version ${version.number} of workflow "${workflow.name}" cannot run: ${error.message}`);

@@ -1,10 +1,19 @@
 import { graphEdge as edge, graphNode as node } from '../test/graph-builders';
 import { GraphValidationError } from './graph-problem';
-import { planExecution, validateGraph } from './plan-execution';
+import { planRun, validateGraph } from '../activities/plan-run';
+import { nodeDefinitions } from '../activities/registry';
+import { activityTypeOf, type PlannedNode, type PlannedNodeOf } from './plan';
+import { pureNodeFunctions } from './pure-nodes';
+
+/** The planned node narrowed to its kind, failing the test when it is another. */
+function ofKind<Kind extends PlannedNode['kind']>(node: PlannedNode, kind: Kind): PlannedNodeOf<Kind> {
+  if (node.kind !== kind) throw new Error(`node ${node.id} is a ${node.kind} node, not ${kind}`);
+  return node as PlannedNodeOf<Kind>;
+}
 
 
 test('a valid graph is ordered topologically with defaults and overrides merged', () => {
-  const plan = planExecution({
+  const plan = planRun({
     nodes: [
       node('end', 'end'),
       node('fetch', 'http-request', { url: 'https://example.com' }, { retry: { maximumAttempts: 2 }, timeouts: { heartbeat: '5s' } }),
@@ -13,7 +22,7 @@ test('a valid graph is ordered topologically with defaults and overrides merged'
     edges: [edge('start', 'fetch'), edge('fetch', 'end')],
   });
   expect(plan.nodes.map((n) => n.id)).toEqual(['start', 'fetch', 'end']);
-  const fetch = plan.nodes[1];
+  const fetch = ofKind(plan.nodes[1], 'task');
   expect(fetch).toMatchObject({ kind: 'task', label: 'HTTP Request', continueOnError: false });
   expect(fetch.activity).toEqual({
     activityType: 'http-request@1',
@@ -24,8 +33,8 @@ test('a valid graph is ordered topologically with defaults and overrides merged'
 });
 
 test('every node type default caps its attempts', () => {
-  const plan = planExecution({ nodes: [node('start', 'start'), node('s', 'set', { values: {} })], edges: [edge('start', 's')] });
-  expect(plan.nodes[1].activity?.retry.maximumAttempts).toBeGreaterThan(0);
+  const plan = planRun({ nodes: [node('start', 'start'), node('s', 'set', { values: {} })], edges: [edge('start', 's')] });
+  expect(ofKind(plan.nodes[1], 'task').activity.retry.maximumAttempts).toBeGreaterThan(0);
 });
 
 test('an invalid graph is refused with every problem listed at once', () => {
@@ -56,8 +65,8 @@ test('an invalid graph is refused with every problem listed at once', () => {
   expect(problems).toHaveLength(7);
 });
 
-test('planExecution throws a GraphValidationError carrying the problems', () => {
-  const attempt = () => planExecution({ nodes: [node('a', 'set', { values: {} })], edges: [] });
+test('planRun throws a GraphValidationError carrying the problems', () => {
+  const attempt = () => planRun({ nodes: [node('a', 'set', { values: {} })], edges: [] });
   expect(attempt).toThrow(GraphValidationError);
   expect(attempt).toThrow(/no entry node/);
 });
@@ -113,12 +122,19 @@ test('malformed graph JSON shapes are reported by field', () => {
   expect(validateGraph(null)[0].path).toBe('(graph)');
 });
 
+test('pure node types are planned pure, and every pure task type has the function the interpreter computes it with', () => {
+  const plan = planRun({ nodes: [node('start', 'start'), node('s', 'set', { values: {} }), node('fetch', 'http-request', { url: 'https://example.com' })], edges: [edge('start', 's'), edge('s', 'fetch')] });
+  expect(plan.nodes.map((n) => [n.id, n.pure ?? false])).toEqual([['start', true], ['s', true], ['fetch', false]]);
+  const pureTaskTypes = nodeDefinitions.filter((d) => d.kind === 'task' && d.pure).map(activityTypeOf);
+  expect(pureTaskTypes.sort()).toEqual(Object.keys(pureNodeFunctions).sort());
+});
+
 describe('agent tools', () => {
   const agentConfig = { credentialId: 'cred', prompt: 'What is new about {{ input.topic }}?' };
   const toolEdge = (tool: string, agent = 'agent') => edge(tool, agent, undefined, 'tools');
 
   test('nodes on the tools handle become the agent\'s tools and leave the flow', () => {
-    const plan = planExecution({
+    const plan = planRun({
       nodes: [
         node('start', 'start'),
         node('agent', 'agent', agentConfig, { retry: { maximumAttempts: 2 } }),
@@ -130,15 +146,15 @@ describe('agent tools', () => {
     });
     expect(plan.nodes.map((n) => n.id)).toEqual(['start', 'agent', 'end']);
     expect(plan.edges.map((e) => e.id)).toEqual(['start-out-agent', 'agent-out-end']);
-    const agent = plan.nodes[1];
+    const agent = ofKind(plan.nodes[1], 'agent');
     expect(agent).toMatchObject({ kind: 'agent', config: { ...agentConfig, maxIterations: 5, timeBudget: '5m', model: 'gpt-4o-mini' } });
     expect(agent.activity).toMatchObject({ activityType: 'agent-model@1', retry: { maximumAttempts: 2 } });
-    expect(agent.tools?.map((t) => [t.id, t.kind, t.toolName, t.activity.activityType, t.activity.retry.maximumAttempts])).toEqual([
+    expect(agent.tools.map((t) => [t.id, t.kind, t.toolName, t.activity.activityType, t.activity.retry.maximumAttempts])).toEqual([
       ['search', 'task', 'Search_the_web', 'web-search@1', 4],
       ['fetch', 'task', 'Search_the_web_2', 'http-request@1', 1],
     ]);
-    expect(agent.tools?.[0].description).toMatch(/^Search the web!: Searches the web/);
-    expect(agent.tools?.[0].argumentsSchema).toEqual({
+    expect(agent.tools[0].description).toMatch(/^Search the web!: Searches the web/);
+    expect(agent.tools[0].argumentsSchema).toEqual({
       type: 'object',
       properties: { query: { type: 'string', minLength: 1, maxLength: 2000, description: 'the search query' } },
       required: ['query'],
@@ -148,11 +164,11 @@ describe('agent tools', () => {
 
   test("a node's own tool description replaces its type's; only nodes that can be tools take one", () => {
     const toolDescription = 'Looks up current prices in the shop catalogue. Ask with a product name.';
-    const plan = planExecution({
+    const plan = planRun({
       nodes: [node('start', 'start'), node('agent', 'agent', agentConfig), node('prices', 'http-request', { url: 'https://shop.example/prices' }, { toolDescription: `  ${toolDescription}\n` })],
       edges: [edge('start', 'agent', undefined, 'in'), toolEdge('prices')],
     });
-    expect(plan.nodes[1].tools?.[0].description).toBe(toolDescription);
+    expect(ofKind(plan.nodes[1], 'agent').tools[0].description).toBe(toolDescription);
 
     const described = (target: ReturnType<typeof node>) =>
       validateGraph({ nodes: [node('start', 'start'), target], edges: [edge('start', target.id)] }).map((p) => `${p.path}: ${p.message}`);
@@ -165,11 +181,11 @@ describe('agent tools', () => {
   });
 
   test('a run-workflow node can be a tool; its tool kind is a child workflow', () => {
-    const plan = planExecution({
+    const plan = planRun({
       nodes: [node('start', 'start'), node('agent', 'agent', agentConfig), node('other', 'run-workflow', { workflowId: '8a1f7c56-4c1e-4c4e-9c39-0d6f1f0e0b11' })],
       edges: [edge('start', 'agent', undefined, 'in'), toolEdge('other')],
     });
-    expect(plan.nodes[1].tools).toMatchObject([{ id: 'other', kind: 'subworkflow', toolName: 'Run_Workflow', activity: { activityType: 'plan-workflow@1' } }]);
+    expect(ofKind(plan.nodes[1], 'agent').tools).toMatchObject([{ id: 'other', kind: 'subworkflow', toolName: 'Run_Workflow', activity: { activityType: 'plan-workflow@1' } }]);
   });
 
   test('a node that cannot be a tool, or a tool with other connections, is refused', () => {

@@ -3,31 +3,43 @@ import { stronglyConnectedComponents } from 'graphology-components';
 import { topologicalSort } from 'graphology-dag';
 import { bfsFromNode } from 'graphology-traversal';
 import { z } from 'zod';
-import { activityTypeOf, type DefaultRetryPolicy, type HandleSpec, type NodeDefinition, type ToolSpec } from '../activities/node-definition';
-import { AGENT_MODEL_ACTIVITY, agentModelRetry, agentModelTimeouts } from '../activities/nodes/agent';
-import { PLAN_WORKFLOW_ACTIVITY, planWorkflowRetry, planWorkflowTimeouts } from '../activities/nodes/run-workflow';
-import { findNodeDefinition, nodeDefinitions } from '../activities/registry';
+import type { DefaultRetryPolicy, HandleSpec, NodeDefinition, ToolSpec } from '../activities/node-definition';
 import { durationToMs, type Duration } from './duration';
 import { graphSchema, type Graph, type GraphNode, type TimeoutsConfig } from './graph';
 import { GraphValidationError, type GraphProblem } from './graph-problem';
-import type { ExecutionPlan, NodeKind, PlannedActivity, PlannedEdge, PlannedNode, PlannedTool } from './plan';
+import { activityTypeOf, type ExecutionPlan, type NodeKind, type PlannedActivity, type PlannedEdge, type PlannedNode, type PlannedNodeOf, type PlannedTool } from './plan';
+import { pureNodeFunctions } from './pure-nodes';
 import { findTemplates, hasTemplate, parsePath, TemplateError, type PathSegment } from './templates';
+
+/** The activity the workflow runs for a kind it carries out itself: an Agent's model call, a child run's planning. */
+export interface StepActivity {
+  activityType: string;
+  retry: DefaultRetryPolicy;
+  timeouts: TimeoutsConfig;
+}
+
+/** What planning knows of node types; activities/plan-run.ts passes the registry's. */
+export interface NodeRegistry {
+  /** Every node type, every version. */
+  definitions: readonly NodeDefinition[];
+  stepActivities: Partial<Record<NodeKind, StepActivity>>;
+}
 
 /**
  * Validates a saved graph and orders it for the interpreter. Every problem is reported at once; a graph with any
  * problem never reaches Temporal.
  */
-export function planExecution(input: unknown): ExecutionPlan {
-  const checked = checkGraph(input);
+export function planExecution(input: unknown, registry: NodeRegistry): ExecutionPlan {
+  const checked = checkGraph(input, registry);
   if (checked.problems.length > 0) throw new GraphValidationError(checked.problems);
   return checked.plan as ExecutionPlan;
 }
 
-export function validateGraph(input: unknown): GraphProblem[] {
-  return checkGraph(input).problems;
+export function validateGraph(input: unknown, registry: NodeRegistry): GraphProblem[] {
+  return checkGraph(input, registry).problems;
 }
 
-function checkGraph(input: unknown): { problems: GraphProblem[]; plan?: ExecutionPlan } {
+function checkGraph(input: unknown, registry: NodeRegistry): { problems: GraphProblem[]; plan?: ExecutionPlan } {
   const parsed = graphSchema.safeParse(input);
   if (!parsed.success) {
     return { problems: parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || '(graph)', message: issue.message })) };
@@ -41,13 +53,13 @@ function checkGraph(input: unknown): { problems: GraphProblem[]; plan?: Executio
       problems.push({ path: `nodes.${node.id}.id`, nodeId: node.id, message: `duplicate node id "${node.id}"` });
       continue;
     }
-    const definition = findNodeDefinition(node.type, node.version);
+    const definition = registry.definitions.find((d) => d.type === node.type && d.version === node.version);
     if (!definition) {
-      problems.push({ path: `nodes.${node.id}.type`, nodeId: node.id, message: unknownTypeMessage(node) });
+      problems.push({ path: `nodes.${node.id}.type`, nodeId: node.id, message: unknownTypeMessage(node, registry.definitions) });
       continue;
     }
     definitions.set(node.id, definition);
-    problems.push(...checkNodeData(node, definition));
+    problems.push(...checkNodeData(node, definition, registry));
   }
 
   const allEdges = planEdges(graph, definitions, problems);
@@ -64,22 +76,21 @@ function checkGraph(input: unknown): { problems: GraphProblem[]; plan?: Executio
 
   const byId = new Map(graph.nodes.map((node) => [node.id, node]));
   const nodes = topologicalSort(dag).map((id) => {
-    const planned = planNode(byId.get(id) as GraphNode, definitions.get(id) as NodeDefinition);
     const toolIds = toolEdges.filter((edge) => edge.target === id).map((edge) => edge.source);
-    if (toolIds.length > 0) planned.tools = planTools(toolIds.map((toolId) => byId.get(toolId) as GraphNode), definitions);
-    return planned;
+    const tools = () => planTools(toolIds.map((toolId) => byId.get(toolId) as GraphNode), definitions, registry);
+    return planNode(byId.get(id) as GraphNode, definitions.get(id) as NodeDefinition, registry, tools);
   });
   return { problems, plan: { nodes, edges } };
 }
 
-function unknownTypeMessage(node: GraphNode): string {
-  const versions = nodeDefinitions.filter((d) => d.type === node.type).map((d) => d.version);
+function unknownTypeMessage(node: GraphNode, known: readonly NodeDefinition[]): string {
+  const versions = known.filter((d) => d.type === node.type).map((d) => d.version);
   if (versions.length > 0) return `node type "${node.type}" has no version ${node.version} (known: ${versions.join(', ')})`;
-  return `unknown node type "${node.type}" (known: ${[...new Set(nodeDefinitions.map((d) => d.type))].join(', ')})`;
+  return `unknown node type "${node.type}" (known: ${[...new Set(known.map((d) => d.type))].join(', ')})`;
 }
 
 /** Config is checked against the node type's schema; a field holding a template is checked at run time instead. */
-function checkNodeData(node: GraphNode, definition: NodeDefinition): GraphProblem[] {
+function checkNodeData(node: GraphNode, definition: NodeDefinition, registry: NodeRegistry): GraphProblem[] {
   const problems: GraphProblem[] = [];
   const at = (field: string) => `nodes.${node.id}.data.${field}`;
   const parsed = (definition.config as z.ZodType).safeParse(node.data.config);
@@ -93,7 +104,7 @@ function checkNodeData(node: GraphNode, definition: NodeDefinition): GraphProble
   if (node.data.toolDescription !== undefined && !toolSpecOf(definition)) {
     problems.push({ path: at('toolDescription'), nodeId: node.id, message: `${definition.label} nodes cannot be an agent tool, so toolDescription does not apply` });
   }
-  if (!runsActivities(definition.kind)) {
+  if (definition.kind !== 'task' && !registry.stepActivities[definition.kind]) {
     for (const field of ['retry', 'timeouts', 'continueOnError'] as const) {
       if (node.data[field] !== undefined) {
         problems.push({ path: at(field), nodeId: node.id, message: `${definition.label} nodes do not run as activities, so ${field} does not apply` });
@@ -254,45 +265,47 @@ function ancestorsOf(dag: MultiDirectedGraph, id: string): Set<string> {
   return ancestors;
 }
 
-interface ActivityDefaults {
-  activityType: string;
-  retry: DefaultRetryPolicy;
-  timeouts: TimeoutsConfig;
-}
-
-/** The activities the workflow runs for the kinds it carries out itself: an Agent's model call, a child's planning. */
-const WORKFLOW_STEP_ACTIVITIES: Partial<Record<NodeKind, ActivityDefaults>> = {
-  agent: { activityType: AGENT_MODEL_ACTIVITY, retry: agentModelRetry, timeouts: agentModelTimeouts },
-  subworkflow: { activityType: PLAN_WORKFLOW_ACTIVITY, retry: planWorkflowRetry, timeouts: planWorkflowTimeouts },
-};
-
-function runsActivities(kind: NodeKind): boolean {
-  return kind === 'task' || WORKFLOW_STEP_ACTIVITIES[kind] !== undefined;
-}
-
-function activityDefaultsOf(definition: NodeDefinition): ActivityDefaults | undefined {
-  if (definition.kind === 'task') return { activityType: activityTypeOf(definition), retry: definition.retry, timeouts: definition.timeouts };
-  return WORKFLOW_STEP_ACTIVITIES[definition.kind];
-}
-
-function planNode(node: GraphNode, definition: NodeDefinition): PlannedNode {
-  const kindRunByWorkflow = definition.kind !== 'task' && WORKFLOW_STEP_ACTIVITIES[definition.kind] !== undefined;
-  const planned: PlannedNode = {
+/** Builds each kind's planned node; the kinds the workflow reads settings of get their schema's defaults filled in. */
+function planNode(node: GraphNode, definition: NodeDefinition, registry: NodeRegistry, tools: () => PlannedTool[]): PlannedNode {
+  const base = {
     id: node.id,
     type: node.type,
     version: node.version,
     label: node.label?.trim() || definition.label,
-    kind: definition.kind,
-    // The workflow reads these kinds' settings itself and has no schema library to apply defaults with.
-    config: kindRunByWorkflow ? withDefaults(definition.config, node.data.config) : node.data.config,
     continueOnError: node.data.continueOnError ?? false,
+    ...(definition.pure ? { pure: true as const } : {}),
   };
-  const defaults = activityDefaultsOf(definition);
-  if (defaults) planned.activity = planActivity(defaults, node);
-  return planned;
+  const filled = () => withDefaults(definition.config, node.data.config);
+  const step = () => planActivity(registry.stepActivities[definition.kind] as StepActivity, node);
+  switch (definition.kind) {
+    case 'task': {
+      const activity = planActivity({ activityType: activityTypeOf(definition), retry: definition.retry, timeouts: definition.timeouts }, node);
+      // A pure type the interpreter has no function for runs as its activity: never computed by guesswork.
+      const pure = definition.pure && pureNodeFunctions[activity.activityType] ? { pure: true as const } : {};
+      const { pure: _declared, ...rest } = base;
+      return { ...rest, ...pure, kind: 'task', config: node.data.config, activity };
+    }
+    case 'start':
+      return { ...base, kind: 'start', config: {} };
+    case 'end':
+      return { ...base, kind: 'end', config: node.data.config };
+    case 'condition':
+      return { ...base, kind: 'condition', config: filled() as PlannedConfig<'condition'> };
+    case 'delay':
+      return { ...base, kind: 'delay', config: filled() as PlannedConfig<'delay'> };
+    case 'approval':
+      return { ...base, kind: 'approval', config: filled() as PlannedConfig<'approval'> };
+    case 'agent':
+      return { ...base, kind: 'agent', config: filled(), activity: step(), tools: tools() };
+    case 'subworkflow':
+      return { ...base, kind: 'subworkflow', config: filled(), activity: step() };
+  }
 }
 
-function planActivity(defaults: ActivityDefaults, node: GraphNode): PlannedActivity {
+/** The config type a kind is planned with; the node type's schema, applied above, guarantees its shape. */
+type PlannedConfig<Kind extends NodeKind> = PlannedNodeOf<Kind>['config'];
+
+function planActivity(defaults: StepActivity, node: GraphNode): PlannedActivity {
   const retry = { ...defaults.retry, ...node.data.retry };
   const timeouts = { ...defaults.timeouts, ...node.data.timeouts };
   return {
@@ -325,12 +338,13 @@ function withDefaults(schema: z.ZodType, config: Record<string, unknown>): Recor
 }
 
 /** Each tool is named for the model after its label, made unique among the agent's tools. */
-function planTools(nodes: GraphNode[], definitions: Map<string, NodeDefinition>): PlannedTool[] {
+function planTools(nodes: GraphNode[], definitions: Map<string, NodeDefinition>, registry: NodeRegistry): PlannedTool[] {
   const taken = new Set<string>();
   return nodes.map((node) => {
     const definition = definitions.get(node.id) as NodeDefinition;
     const spec = toolSpecOf(definition) as ToolSpec;
-    const planned = planNode(node, definition);
+    const planned = planNode(node, definition, registry, () => []);
+    if (planned.kind !== 'task' && planned.kind !== 'subworkflow') throw new Error(`${definition.label} nodes cannot be tools`);
     const toolName = uniqueToolName(planned.label, definition.type, taken);
     const { $schema: _dialect, ...argumentsSchema } = z.toJSONSchema(spec.arguments, { io: 'input', unrepresentable: 'any' });
     return {
@@ -338,9 +352,9 @@ function planTools(nodes: GraphNode[], definitions: Map<string, NodeDefinition>)
       type: node.type,
       version: node.version,
       label: planned.label,
-      kind: definition.kind === 'subworkflow' ? 'subworkflow' : 'task',
+      kind: planned.kind,
       config: planned.config,
-      activity: planned.activity as PlannedActivity,
+      activity: planned.activity,
       toolName,
       description: node.data.toolDescription ?? (planned.label === definition.label ? spec.description : `${planned.label}: ${spec.description}`),
       argumentsSchema,

@@ -1,4 +1,6 @@
-import type { ReusedOutcome } from './run-state';
+import type { ConditionRule } from './conditions';
+import type { Duration } from './duration';
+import type { ReusedOutcome, RunResult } from './run-state';
 
 /**
  * How the interpreter treats a node. `task` nodes become one activity each; the other kinds are carried out by the
@@ -7,6 +9,11 @@ import type { ReusedOutcome } from './run-state';
  * published workflow.
  */
 export type NodeKind = 'start' | 'end' | 'condition' | 'delay' | 'approval' | 'task' | 'agent' | 'subworkflow';
+
+/** A task node type's activity name, so Temporal Web UI shows which node type ran; also a pure node's key. */
+export function activityTypeOf(node: { type: string; version: number }): string {
+  return `${node.type}@${node.version}`;
+}
 
 /** Durations are in milliseconds here: the planner has already read "30s"-style strings. */
 export interface PlannedActivity {
@@ -24,20 +31,52 @@ export interface PlannedActivity {
   taskQueue?: string;
 }
 
-export interface PlannedNode {
+interface PlannedNodeBase {
   id: string;
   type: string;
   version: number;
   label: string;
-  kind: NodeKind;
-  /** Raw config as saved: templates are resolved by the interpreter when the node starts. */
-  config: Record<string, unknown>;
-  /** Task nodes: their activity. Agents: the model call's activity. Sub-workflows: the activity that plans the child. */
-  activity?: PlannedActivity;
   continueOnError: boolean;
-  /** An Agent's tools: the nodes connected to its `tools` handle, which are not part of the flow themselves. */
-  tools?: PlannedTool[];
+  /**
+   * Set for node types that declare themselves pure (no I/O, no clock, no randomness): the interpreter computes a
+   * pure task node itself instead of scheduling its activity, and lists every pure node it computed in the run's
+   * current details for Temporal Web UI. Plans made before pure nodes existed lack it, so the runs they started
+   * replay with the activities they scheduled.
+   */
+  pure?: true;
 }
+
+/**
+ * Configs are as saved: templates are resolved by the interpreter when the node starts, into the types below (the
+ * planner checked every field that holds no template; the code reading a templated one checks what it got).
+ * Kinds the workflow carries out itself have their schema's defaults filled in, as it has no schema library.
+ */
+export type EndConfig = { value?: unknown; response?: RunResult['response'] };
+export type ConditionConfig = { combine: 'all' | 'any'; rules: ConditionRule[]; onTypeMismatch?: 'false' | 'error' };
+export type DelayConfig = { duration: Duration };
+export type ApprovalConfig = { message?: string; timeout?: Duration };
+
+export type PlannedNode =
+  | (PlannedNodeBase & { kind: 'start'; config: Record<string, never> })
+  | (PlannedNodeBase & { kind: 'end'; config: EndConfig })
+  | (PlannedNodeBase & { kind: 'condition'; config: ConditionConfig })
+  | (PlannedNodeBase & { kind: 'delay'; config: DelayConfig })
+  | (PlannedNodeBase & { kind: 'approval'; config: ApprovalConfig })
+  | PlannedTaskNode
+  /** Its activity is the model call; its tools are the nodes connected to its `tools` handle, not steps of the flow. */
+  | (PlannedNodeBase & { kind: 'agent'; config: Record<string, unknown>; activity: PlannedActivity; tools: PlannedTool[] })
+  /** Its activity plans the child run. */
+  | (PlannedNodeBase & { kind: 'subworkflow'; config: Record<string, unknown>; activity: PlannedActivity });
+
+/** The planned node of one kind. */
+export type PlannedNodeOf<Kind extends NodeKind> = Extract<PlannedNode, { kind: Kind }>;
+
+/** A node that is one activity, unless it is pure and its input is at hand (see engine/pure-nodes.ts). */
+export type PlannedTaskNode = PlannedNodeBase & {
+  kind: 'task';
+  config: Record<string, unknown>;
+  activity: PlannedActivity;
+};
 
 /** A node an Agent may call; the model sees it as a function named `toolName` taking `argumentsSchema`. */
 export interface PlannedTool {

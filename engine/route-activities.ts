@@ -1,4 +1,4 @@
-import type { ExecutionPlan, PlannedActivity } from './plan';
+import type { ExecutionPlan, PlannedNode, PlannedTool } from './plan';
 
 /** Node type → task queue. Types not listed stay on the run's own queue. */
 export type ActivityRoutes = Record<string, string>;
@@ -11,11 +11,11 @@ export type ActivityRoutes = Record<string, string>;
  */
 export function routeActivities(plan: ExecutionPlan, routes: ActivityRoutes): ExecutionPlan {
   if (Object.keys(routes).length === 0) return plan;
-  const routed = <T extends { type: string; activity?: PlannedActivity }>(node: T): T => {
+  const routed = <T extends PlannedNode | PlannedTool>(node: T): T => {
     const taskQueue = routes[node.type];
-    return taskQueue && node.activity ? { ...node, activity: { ...node.activity, taskQueue } } : node;
+    return taskQueue && 'activity' in node ? { ...node, activity: { ...node.activity, taskQueue } } : node;
   };
-  return { ...plan, nodes: plan.nodes.map((node) => ({ ...routed(node), ...(node.tools ? { tools: node.tools.map(routed) } : {}) })) };
+  return { ...plan, nodes: plan.nodes.map((node) => (node.kind === 'agent' ? { ...routed(node), tools: node.tools.map(routed) } : routed(node))) };
 }
 
 /** Reads `type=queue,type=queue`; a malformed entry is named in the error. */

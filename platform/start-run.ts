@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Client, WorkflowHandle, WorkflowHandleWithFirstExecutionRunId, WorkflowIdReusePolicy } from '@temporalio/client';
-import { planExecution } from '../engine/plan-execution';
+import { InternalConnectionLikeSymbol, type Client, type InternalConnectionLike, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId, type WorkflowIdReusePolicy } from '@temporalio/client';
 import type { RunMetadata } from '../engine/plan';
-import { routeActivities, type ActivityRoutes } from '../engine/route-activities';
+import { planRun } from '../activities/plan-run';
+import type { ActivityRoutes } from '../engine/route-activities';
 import type { ReusedOutcome } from '../engine/run-state';
 import type { interpretGraph } from '../workflows';
 import { runsStarted } from './metrics/api-metrics';
@@ -29,11 +29,12 @@ export type StartedRunHandle = WorkflowHandleWithFirstExecutionRunId<typeof inte
 
 /** Plans the graph (refusing an invalid one before anything reaches Temporal) and starts its run. */
 export async function startRun(client: Client, options: StartRunOptions): Promise<StartedRunHandle> {
-  const plan = routeActivities(planExecution(options.graph), options.activityRoutes ?? {});
+  const plan = planRun(options.graph, options.activityRoutes);
   const handle = await client.workflow.start<typeof interpretGraph>('interpretGraph', {
     taskQueue: options.taskQueue,
     workflowId: options.runId ?? `run-${randomUUID()}`,
     workflowIdReusePolicy: options.idReusePolicy,
+    requestEagerStart: sharesWorkerConnection(client),
     args: [{ plan, inputs: options.inputs ?? {}, meta: options.meta, reuse: options.reuse }],
     typedSearchAttributes: [
       { key: KAI_TRIGGER, value: options.meta.trigger },
@@ -42,4 +43,14 @@ export async function startRun(client: Client, options: StartRunOptions): Promis
   });
   runsStarted.inc({ trigger: options.meta.trigger });
   return handle;
+}
+
+/**
+ * A client on a worker's NativeConnection (`npm start` runs the API and the worker in one process) asks for the
+ * run's first workflow task in the answer to the start, which the SDK hands to that worker when it has a free slot
+ * for the task queue (it drops the request otherwise). A sync webhook or a REST start with `wait` then skips a
+ * trip through Temporal's matching service.
+ */
+function sharesWorkerConnection(client: Client): boolean {
+  return (client.connection as InternalConnectionLike)[InternalConnectionLikeSymbol]?.supportsEagerStart === true;
 }

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { planExecution } from '../engine/plan-execution';
+import { planRun } from '../activities/plan-run';
 import { loadConfig } from '../platform/config';
 import { freePort } from '../platform/dev-server';
 import { KAI_TRIGGER } from '../platform/search-attributes';
@@ -66,12 +66,12 @@ function printedResult(stdout: string): unknown {
   return JSON.parse(json);
 }
 
-test('every example graph passes planExecution', async () => {
+test('every example graph passes planRun', async () => {
   const files = (await readdir(EXAMPLES)).filter((name) => name.endsWith('.json'));
   expect(files.sort()).toEqual(['delay-approval.json', 'diamond-condition.json', 'linear-http.json']);
   for (const file of files) {
     const graph: unknown = JSON.parse(await readFile(path.join(EXAMPLES, file), 'utf8'));
-    expect(() => planExecution(graph)).not.toThrow();
+    expect(() => planRun(graph)).not.toThrow();
   }
 });
 

@@ -161,6 +161,22 @@ function recordings(http: HttpFixture, openai: OpenAiCompatibleServer): Recordin
       graph: approvalGraph({ message: 'Anyone?', timeout: '1s' }),
     },
     {
+      // Set, Start and End computed by the workflow: no activity in the history (engine/pure-nodes.ts).
+      name: 'pure-nodes-in-workflow',
+      outcome: 'succeeded',
+      inputs: { name: 'Ada' },
+      graph: {
+        nodes: [
+          node('start', 'start'),
+          node('greet', 'set', { values: { text: 'hi {{ input.name }}' } }),
+          node('count', 'set', { values: { letters: '{{ input.name }}' } }),
+          node('join', 'set', { values: { greeting: '{{ nodes.greet.output.text }}', seen: true }, mode: 'merge' }),
+          node('end', 'end'),
+        ],
+        edges: [edge('start', 'greet'), edge('start', 'count'), edge('greet', 'join'), edge('count', 'join'), edge('join', 'end')],
+      },
+    },
+    {
       name: 'agent-tools',
       outcome: 'succeeded',
       inputs: { question: 'What is the article called?' },

@@ -4,7 +4,7 @@ import { graphEdge as edge, graphNode as node } from '../test/graph-builders';
 import { createTemporalHarness, type TemporalHarness } from '../test/temporal-harness';
 import { sendJson, startHttpFixture, type HttpFixture } from '../test/http-fixture';
 import { nodeIoQuery, runEventsQuery, runStateQuery } from './messages';
-import { planExecution } from '../engine/plan-execution';
+import { planRun } from '../activities/plan-run';
 import { interpretGraph } from './interpret-graph';
 import { startRun } from '../platform/start-run';
 
@@ -198,7 +198,7 @@ test('a re-run reuses recorded upstream outcomes and runs only from the chosen n
   const rerun = await temporal.client.workflow.start(interpretGraph, {
     taskQueue: temporal.taskQueue,
     workflowId: `${first.workflowId}-rerun`,
-    args: [{ plan: planExecution(graph), inputs: { note: 'one' }, meta: { trigger: 'test', rerunOf: first.workflowId }, reuse: { start: { output: io.start.output }, pay: { output: io.pay.output } } }],
+    args: [{ plan: planRun(graph), inputs: { note: 'one' }, meta: { trigger: 'test', rerunOf: first.workflowId }, reuse: { start: { output: io.start.output }, pay: { output: io.pay.output } } }],
   });
   expect((await rerun.result()).output).toEqual({ paid: true, note: 'one' });
   expect(http.hits('/side-effect')).toBe(1);

@@ -6,14 +6,16 @@ import {
   isCancellation,
   patched,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
   sleep,
 } from '@temporalio/workflow';
 import { RetryState } from '@temporalio/common';
-import { evaluateRules, type ConditionRule } from '../engine/conditions';
+import { evaluateRules } from '../engine/conditions';
 import { durationToMs, type Duration } from '../engine/duration';
 import type { NodeFailureDetails, NodeTask, NodeTaskInput } from '../engine/node-task';
-import type { InterpretGraphInput, PlannedEdge, PlannedNode } from '../engine/plan';
+import type { InterpretGraphInput, PlannedEdge, PlannedNode, PlannedTaskNode } from '../engine/plan';
+import { holdsStoredOutput, PURE_OUTPUT_INLINE_MAX, pureNodeFunctions } from '../engine/pure-nodes';
 import type { ApprovalDecision, NodeError, NodeState, RunResult } from '../engine/run-state';
 import { resolveTemplates, type TemplateScope } from '../engine/templates';
 import { decideApprovalUpdate, nodeIoQuery, runEventsQuery, runStateQuery } from './messages';
@@ -26,6 +28,8 @@ interface NodeOutcome {
   /** Output handle taken; undefined means every outgoing edge carries the output. */
   branch?: string;
   attempts?: number;
+  /** Computed by the workflow itself, with no activity: listed in the run's current details. */
+  computed?: true;
 }
 
 /**
@@ -79,39 +83,65 @@ export async function interpretGraph({ plan, inputs, meta, reuse = {} }: Interpr
   };
 
   const perform = async (node: PlannedNode, incoming: Record<string, unknown>): Promise<NodeOutcome> => {
-    const resolve = (value: unknown) => resolveTemplates(value, { input: inputs, nodes: scopeNodes, incoming });
+    // A templated field resolves to whatever it reads; the code using the value checks it (durations, rules…).
+    const resolve = <T>(value: T): T => resolveTemplates(value, { input: inputs, nodes: scopeNodes, incoming }) as T;
     switch (node.kind) {
       case 'start':
-        return { output: inputs };
+        return { output: inputs, computed: true };
       case 'end': {
         endNodeIds.push(node.id);
-        if (node.config.response !== undefined) endResponses[node.id] = resolve(node.config.response) as RunResult['response'];
-        return { output: node.config.value === undefined ? incoming.in : resolve(node.config.value) };
+        if (node.config.response !== undefined) endResponses[node.id] = resolve(node.config.response);
+        return { output: node.config.value === undefined ? incoming.in : resolve(node.config.value), computed: true };
       }
       case 'condition': {
-        const rules = resolve(node.config.rules) as ConditionRule[];
+        const rules = resolve(node.config.rules);
         // Runs recorded before strict numbers took the text-order branch; they must replay taking it again.
         const strictNumbers = patched('condition-strict-numbers');
         const passed = evaluateRules(rules, node.config.combine === 'any' ? 'any' : 'all', { strictNumbers, onTypeMismatch: node.config.onTypeMismatch === 'error' ? 'error' : 'false' });
-        return { output: incoming.in, branch: passed ? 'true' : 'false' };
+        return { output: incoming.in, branch: passed ? 'true' : 'false', computed: true };
       }
       case 'delay':
         journal.waiting(node.id);
-        await sleep(durationToMs(resolve(node.config.duration) as Duration));
+        await sleep(durationToMs(resolve(node.config.duration)));
         return { output: incoming.in };
       case 'approval':
-        return awaitApproval(node, resolve(node.config.message) as string | undefined, resolve(node.config.timeout) as Duration | undefined);
-      case 'task':
-        return runActivity(node, { node: { id: node.id, type: node.type, version: node.version, label: node.label }, config: resolve(node.config) as Record<string, unknown>, incoming, workspaceId: meta?.workspaceId });
+        return awaitApproval(node, resolve(node.config.message), resolve(node.config.timeout));
+      case 'task': {
+        const input = { node: { id: node.id, type: node.type, version: node.version, label: node.label }, config: resolve(node.config), incoming, workspaceId: meta?.workspaceId };
+        return (node.pure && computePure(node, input)) || runActivity(node, input);
+      }
       case 'agent':
-        return work.run(() => runAgent({ node, config: resolve(node.config) as Record<string, unknown>, incoming, resolve, journal, meta }));
+        return work.run(() => runAgent({ node, config: resolve(node.config), incoming, resolve, journal, meta }));
       case 'subworkflow': {
-        const config = resolve(node.config) as Record<string, unknown>;
+        const config = resolve(node.config);
         journal.io[node.id] = { input: { config, incoming } };
-        const child = await work.run(() => runChildWorkflow({ node, activity: node.activity as NonNullable<PlannedNode['activity']>, config, meta, callId: node.id }));
+        const child = await work.run(() => runChildWorkflow({ node, activity: node.activity, config, meta, callId: node.id }));
         return { output: child };
       }
     }
+  };
+
+  /**
+   * A pure node's output, computed here with no activity (a crash can only make a replay compute it again); undefined
+   * when only its activity can: its input holds stored outputs, or its output is too large to carry in the run.
+   */
+  const computePure = (node: PlannedTaskNode, input: NodeTaskInput): NodeOutcome | undefined => {
+    const compute = pureNodeFunctions[node.activity.activityType];
+    if (!compute || holdsStoredOutput(input.config) || holdsStoredOutput(input.incoming)) return undefined;
+    journal.io[node.id] = { input: { config: input.config, incoming: input.incoming } };
+    const output = compute(input.config, input.incoming);
+    if ((JSON.stringify(output) ?? '').length > PURE_OUTPUT_INLINE_MAX) return undefined;
+    return { output, attempts: 1, computed: true };
+  };
+
+  const computedHere: string[] = [];
+  /**
+   * Temporal Web UI shows a run's current details; its history holds no event for work done in the workflow, so the
+   * nodes computed here are listed there instead (a query answer, no cost to the server).
+   */
+  const noteComputed = (node: PlannedNode, outcome: NodeOutcome) => {
+    computedHere.push(`- ${node.label} (\`${node.id}\`)${outcome.branch ? ` → ${outcome.branch}` : ''}`);
+    setCurrentDetails(`**Computed in the workflow, no activity** (${computedHere.length}):\n${computedHere.join('\n')}`);
   };
 
   const awaitApproval = async (node: PlannedNode, message: string | undefined, timeout: Duration | undefined): Promise<NodeOutcome> => {
@@ -123,13 +153,13 @@ export async function interpretGraph({ plan, inputs, meta, reuse = {} }: Interpr
     return { output: { approved, timedOut: false, data, comment, by }, branch: approved ? 'approved' : 'rejected' };
   };
 
-  const runActivity = async (node: PlannedNode, input: NodeTaskInput): Promise<NodeOutcome> => {
-    const { activityType, retry, timeouts } = node.activity as NonNullable<PlannedNode['activity']>;
+  const runActivity = async (node: PlannedTaskNode, input: NodeTaskInput): Promise<NodeOutcome> => {
+    const { activityType, retry, timeouts } = node.activity;
     journal.io[node.id] = { input: { config: input.config, incoming: input.incoming } };
     const activities = proxyActivities<Record<string, NodeTask>>({
       activityId: node.id,
       summary: node.label,
-      taskQueue: node.activity?.taskQueue,
+      taskQueue: node.activity.taskQueue,
       startToCloseTimeout: timeouts.startToClose,
       scheduleToCloseTimeout: timeouts.scheduleToClose,
       heartbeatTimeout: timeouts.heartbeat,
@@ -148,6 +178,7 @@ export async function interpretGraph({ plan, inputs, meta, reuse = {} }: Interpr
   const runNode = async (node: PlannedNode) => {
     try {
       const outcome = await perform(node, incomingValues(node));
+      if (outcome.computed) noteComputed(node, outcome);
       journal.succeeded(node.id, outcome);
       decideEdges(node, outcome.output, outcome.branch);
     } catch (error) {
@@ -230,6 +261,6 @@ function attemptsOf(error: unknown, node: PlannedNode, known: number): number {
   if (!(error instanceof ActivityFailure)) return known;
   const details = error.cause instanceof ApplicationFailure ? (error.cause.details?.[0] as NodeFailureDetails | undefined) : undefined;
   if (details?.attempt) return details.attempt;
-  if (error.retryState === RetryState.MAXIMUM_ATTEMPTS_REACHED) return node.activity?.retry.maximumAttempts ?? known;
+  if (error.retryState === RetryState.MAXIMUM_ATTEMPTS_REACHED && 'activity' in node) return node.activity.retry.maximumAttempts;
   return Math.max(known, 1);
 }

@@ -34,6 +34,14 @@ test('every recorded history replays against the current interpreter', async () 
   expect(failures).toEqual([]);
 });
 
+test('the recordings cover both ways a Set runs: as the activity older plans schedule, and computed by the workflow', async () => {
+  const histories = new Map((await recordedHistories()).map(({ workflowId, history }) => [workflowId, history]));
+  const scheduled = (name: string) => (histories.get(name)?.events ?? []).flatMap((event) => event.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+  expect(scheduled('linear-http-set-templates')).toEqual(['http-request@1', 'set@1']);
+  expect(scheduled('pure-nodes-in-workflow')).toEqual([]);
+  expect(histories.get('pure-nodes-in-workflow')?.events?.length).toBeGreaterThan(0);
+});
+
 test('an unpatched change to the interpreter fails replay with a DeterminismViolationError', async () => {
   const bundle = await bundleWorkflows(
     path.join(testEnv().dir, 'non-deterministic-workflow-bundle.js'),

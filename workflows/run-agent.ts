@@ -2,13 +2,13 @@ import { ActivityFailure, ApplicationFailure, isCancellation, proxyActivities } 
 import type { AgentModelInput, AgentModelResult, AgentToolCall, AgentTranscriptMessage, AgentUsage } from '../activities/llm/agent-model';
 import { durationToMs, isDuration, type Duration } from '../engine/duration';
 import type { NodeTask } from '../engine/node-task';
-import type { PlannedActivity, PlannedNode, PlannedTool, RunMetadata } from '../engine/plan';
+import type { PlannedActivity, PlannedNodeOf, PlannedTool, RunMetadata } from '../engine/plan';
 import type { NodeError } from '../engine/run-state';
 import type { RunJournal } from './run-journal';
 import { runChildWorkflow } from './run-workflow';
 
 export interface AgentRun {
-  node: PlannedNode;
+  node: PlannedNodeOf<'agent'>;
   /** The Agent's config, templates resolved. */
   config: Record<string, unknown>;
   incoming: Record<string, unknown>;
@@ -40,7 +40,7 @@ const SUMMARY_MAX_CHARS = 300;
  * `maxIterations` model calls or when the time budget (workflow time) runs out.
  */
 export async function runAgent({ node, config, incoming, resolve, journal, meta }: AgentRun): Promise<{ output: AgentOutput }> {
-  const tools = node.tools ?? [];
+  const { tools } = node;
   const { maxIterations, timeBudgetMs } = loopBounds(config);
   const deadline = Date.now() + timeBudgetMs;
   const transcript: AgentTranscriptMessage[] = [];
@@ -57,7 +57,7 @@ export async function runAgent({ node, config, incoming, resolve, journal, meta 
   };
 
   const askModel = async (iteration: number): Promise<AgentModelResult> => {
-    const activity = node.activity as PlannedActivity;
+    const { activity } = node;
     const models = proxyActivities<Record<string, (input: AgentModelInput) => Promise<AgentModelResult>>>(
       activityOptions(activity, `${node.id}.model.${iteration}`, `${node.label} · model call ${iteration}`, remainingBudget(iteration)),
     );

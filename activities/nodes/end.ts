@@ -6,6 +6,7 @@ export const endNode = defineControlNode({
   type: 'end',
   version: 1,
   category: 'flow',
+  pure: true,
   label: 'End',
   description: "Its input becomes the run's result: `value` when set (templates allowed), else what arrives on its edge.",
   config: z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isPlainObject } from '../../engine/templates';
+import { setValues } from '../../engine/pure-nodes';
 import { DEFAULT_RETRY, defineTaskNode } from '../node-definition';
 
 export const setNode = defineTaskNode({
@@ -19,11 +19,12 @@ export const setNode = defineTaskNode({
   output: z.record(z.string(), z.unknown()),
   inputs: [{ id: 'in', label: 'Input' }],
   outputs: [{ id: 'out', label: 'Output' }],
-  retry: { ...DEFAULT_RETRY, maximumAttempts: 1 },
+  pure: true,
+  // Computed by the interpreter; its activity runs only for stored outputs, where a lost attempt is simply retried.
+  retry: DEFAULT_RETRY,
   timeouts: { startToClose: '10s' },
   async run({ config, incoming }) {
-    const base = config.mode === 'merge' && isPlainObject(incoming.in) ? incoming.in : {};
-    return { ...base, ...config.values };
+    return setValues(config, incoming);
   },
 });
 

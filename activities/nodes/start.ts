@@ -6,6 +6,7 @@ export const startNode = defineControlNode({
   type: 'start',
   version: 1,
   category: 'trigger',
+  pure: true,
   label: 'Start',
   description: "Entry of a run started by hand, the CLI or the REST API. Its output is the run's inputs.",
   config: z.object({}).strict(),

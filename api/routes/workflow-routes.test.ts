@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Run, WorkflowVersion } from '../../db/entities';
 import { graphSchema, type GraphInput } from '../../engine/graph';
-import { validateGraph } from '../../engine/plan-execution';
+import { validateGraph } from '../../activities/plan-run';
 import { createApiHarness, type ApiHarness, type RequestOptions, type TestAccount } from '../../test/api-harness';
 
 let api: ApiHarness;

@@ -1,6 +1,6 @@
 import { graphSchema, type Graph } from '../../engine/graph';
 import { GraphValidationError } from '../../engine/graph-problem';
-import { validateGraph } from '../../engine/plan-execution';
+import { validateGraph } from '../../activities/plan-run';
 
 /**
  * The graph a client sent, with defaults applied, once it passes every check; otherwise a GraphValidationError

@@ -49,7 +49,7 @@ export async function queryRecordedNodes(
 /** One entry per planned node, in plan order; stored outputs are loaded unless `outputs` is left out. */
 export async function describeNodes(plan: ExecutionPlan, recorded: RecordedNodes, outputs?: WorkspaceOutputs): Promise<RunNodeDto[]> {
   // An Agent's tools are not steps of the flow, but they run and fail like nodes: list each after its Agent.
-  const nodes = plan.nodes.flatMap((node) => [node, ...(node.tools ?? [])]);
+  const nodes = plan.nodes.flatMap((node) => [node, ...(node.kind === 'agent' ? node.tools : [])]);
   return Promise.all(
     nodes.map(async (node): Promise<RunNodeDto> => {
       const state = recorded.state.nodes[node.id] ?? { status: recorded.ended ? 'not_run' : 'pending', attempts: 0 };

@@ -1,5 +1,5 @@
 import type { GraphInput } from '../../engine/graph';
-import { planExecution } from '../../engine/plan-execution';
+import { planRun } from '../../activities/plan-run';
 import type { NodeState, RunState } from '../../engine/run-state';
 import { downstreamOf, planReuse } from './run-reuse';
 import { graphEdge as edge, graphNode as node } from '../../test/graph-builders';
@@ -20,7 +20,7 @@ const graph: GraphInput = {
   ],
   edges: [edge('start', 'pay'), edge('pay', 'check'), edge('check', 'flaky', 'true'), edge('check', 'refund', 'false'), edge('flaky', 'end'), edge('start', 'audit')],
 };
-const plan = planExecution(graph);
+const plan = planRun(graph);
 
 function recorded(nodes: Record<string, Partial<NodeState>>): RunState {
   return { status: 'failed', nodes: Object.fromEntries(plan.nodes.map((n) => [n.id, { status: 'pending', attempts: 0, ...nodes[n.id] } as NodeState])) };

@@ -3,7 +3,7 @@ import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { isGrpcDeadlineError, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { Run, Workflow, WorkflowVersion } from '../../db/entities';
-import { planExecution } from '../../engine/plan-execution';
+import { planRun } from '../../activities/plan-run';
 import type { ReusedOutcome } from '../../engine/run-state';
 import { startRun } from '../../platform/start-run';
 import { decideApprovalUpdate } from '../../workflows/messages';
@@ -174,7 +174,7 @@ export class RunService {
     const recorded = await queryRecordedNodes(this.temporal.client, run, this.services.logger);
     if ('unavailable' in recorded) return { ...record, nodes: null, nodesUnavailable: recorded.unavailable };
     const outputs = resolve ? new WorkspaceOutputs(this.em, this.principal.workspaceId) : undefined;
-    const plan = planExecution(run.version.getEntity().graph);
+    const plan = planRun(run.version.getEntity().graph);
     const result = record.result && outputs ? { ...record.result, output: (await outputs.resolve(record.result.output)).value } : record.result;
     return { ...record, result, nodes: await describeNodes(plan, recorded, outputs), nodesUnavailable: null };
   }
@@ -217,7 +217,7 @@ export class RunService {
     await this.refresh([earlier]);
     if (earlier.status === 'running') throw ApiError.conflict('the run is still running: wait for it to finish or cancel it before re-running it');
     const version = earlier.version.getEntity();
-    const plan = planExecution(version.graph);
+    const plan = planRun(version.graph);
     if (!plan.nodes.some((node) => node.id === body.fromNode)) {
       const message = `no node "${body.fromNode}" in version ${version.number} of this workflow`;
       throw new ApiError(400, 'validation_failed', `invalid body: body.fromNode: ${message}`, [{ path: 'body.fromNode', message }]);

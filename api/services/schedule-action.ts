@@ -4,7 +4,7 @@ import { scheduleTriggerNode } from '../../activities/nodes/schedule-trigger';
 import { startNode } from '../../activities/nodes/start';
 import type { WorkflowVersion } from '../../db/entities';
 import type { ExecutionPlan, InterpretGraphInput } from '../../engine/plan';
-import { planExecution } from '../../engine/plan-execution';
+import { planRun } from '../../activities/plan-run';
 import { KAI_TRIGGER, KAI_WORKFLOW_ID } from '../../platform/search-attributes';
 import type { interpretGraph } from '../../workflows';
 import { ApiError } from '../http/api-error';
@@ -30,7 +30,7 @@ const ENTRY_TYPES: readonly string[] = [scheduleTriggerNode.type, startNode.type
 
 /** Plans the version's graph, which must begin at a Schedule or Start node; `at` locates the version in the request. */
 export function planScheduledVersion(version: WorkflowVersion, at: string): ExecutionPlan {
-  const plan = planExecution(version.graph);
+  const plan = planRun(version.graph);
   if (!plan.nodes.some((node) => node.kind === 'start' && ENTRY_TYPES.includes(node.type))) {
     const message = `version ${version.number} has no Schedule or Start node for scheduled runs to begin at`;
     throw new ApiError(400, 'validation_failed', message, [{ path: at, message }]);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { planExecution } from '../../engine/plan-execution';
+import { planRun } from '../../activities/plan-run';
 import type { RunResult } from '../../engine/run-state';
 import { Run, WebhookDelivery } from '../../db/entities';
 import type { ApiHarness, TestAccount } from '../../test/api-harness';
@@ -275,7 +275,7 @@ test('a retry after a crash between the start and the Run row finds the run and 
   const orphan = await api.temporal.client.workflow.start('interpretGraph', {
     taskQueue: api.temporal.taskQueue,
     workflowId: runIdForKey(hook.id, key),
-    args: [{ plan: planExecution(echoGraph()), inputs: { body: { first: true } }, meta: { trigger: 'webhook' } }],
+    args: [{ plan: planRun(echoGraph()), inputs: { body: { first: true } }, meta: { trigger: 'webhook' } }],
   });
   await orphan.result();
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { GraphValidationError } from '../../engine/graph-problem';
 import type { ExecutionPlan } from '../../engine/plan';
-import { planExecution } from '../../engine/plan-execution';
+import { planRun } from '../../activities/plan-run';
 import { CliError } from './cli-error';
 
 export interface PlannedGraphFile {
@@ -13,7 +13,7 @@ export interface PlannedGraphFile {
 export async function planGraphFile(file: string): Promise<PlannedGraphFile> {
   const graph = parseGraphText(file, await readGraphText(file));
   try {
-    return { graph, plan: planExecution(graph) };
+    return { graph, plan: planRun(graph) };
   } catch (error) {
     if (!(error instanceof GraphValidationError)) throw error;
     const count = `${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}`;

@@ -16,7 +16,7 @@ export function createProgressReporter(plan: ExecutionPlan, runId: string): (sta
     });
 }
 
-type DescribedNode = Pick<PlannedNode, 'id' | 'label' | 'kind' | 'config'>;
+type DescribedNode = Pick<PlannedNode, 'id' | 'label' | 'kind'> & { config: Record<string, unknown> };
 
 export function describeNodeState(node: DescribedNode, state: NodeState, runId: string): string[] {
   const name = `${node.label} (${node.id})`;
