@@ -19,6 +19,7 @@ export async function buildApiServices(config: Config, logger: Logger): Promise<
     temporal: { client, taskQueue: config.temporal.taskQueue, activityRoutes: config.temporal.activityRoutes, namespace: config.temporal.namespace, webUiUrl: config.temporal.uiUrl },
     logger,
     outboundFetch: createGuardedFetch({ allow: config.outboundAllow, protect: protectedEndpoints(config) }),
+    scheduleBackfillMaxRuns: config.scheduleBackfillMaxRuns,
   };
 }
 

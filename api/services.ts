@@ -26,4 +26,6 @@ export interface ApiServices {
    * embedding its query with a provider). Absent: only public addresses are reachable.
    */
   outboundFetch?: typeof fetch;
+  /** Runs one schedule backfill may start (KAI_SCHEDULE_BACKFILL_MAX_RUNS); absent, the default of 1,000. */
+  scheduleBackfillMaxRuns?: number;
 }

@@ -77,6 +77,8 @@ export const envSchema = z.object({
   KAI_WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(100),
   /** Task-queue-wide cap on activities started per second, enforced by Temporal across every worker of the queue. */
   KAI_WORKER_ACTIVITIES_PER_SECOND: z.coerce.number().positive().optional(),
+  /** Runs one schedule backfill may start: a longer range is refused (400) before any run starts. */
+  KAI_SCHEDULE_BACKFILL_MAX_RUNS: z.coerce.number().int().min(1).max(100_000).default(1_000),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -114,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     temporalMetricsAddress: values.KAI_TEMPORAL_METRICS_ADDRESS,
     otlpEndpoint: values.OTEL_EXPORTER_OTLP_ENDPOINT,
     outboundAllow: values.KAI_OUTBOUND_ALLOW,
+    scheduleBackfillMaxRuns: values.KAI_SCHEDULE_BACKFILL_MAX_RUNS,
     outboundAllowAppDatabase: values.KAI_OUTBOUND_ALLOW_APP_DATABASE,
     workerTuning: { maxConcurrentActivities: values.KAI_WORKER_MAX_CONCURRENT_ACTIVITIES, activitiesPerSecond: values.KAI_WORKER_ACTIVITIES_PER_SECOND },
     production: values.NODE_ENV === 'production',

@@ -186,7 +186,13 @@ export const backfillScheduleBody = z
     overlap: overlapPolicySchema.optional().describe("default the schedule's own overlap policy"),
   })
   .strict()
-  .refine((range) => Date.parse(range.end) > Date.parse(range.start), { message: 'must be after start', path: ['end'] });
+  .refine((range) => Date.parse(range.end) > Date.parse(range.start), { message: 'must be after start', path: ['end'] })
+  .describe(
+    'at most KAI_SCHEDULE_BACKFILL_MAX_RUNS runs (default 1,000) per backfill: a range the schedule was due more ' +
+      'runs in is refused with 400 at body.end, saying how many it would start',
+  );
+
+export const backfillScheduleDto = z.object({ runs: z.number().int().describe('how many runs the backfill starts (each as the overlap policy allows)') });
 
 export const scheduleParams = z.object({ scheduleId: z.string().regex(SCHEDULE_ID_PATTERN, 'must be a schedule id (sch-<uuid>)') }).strict();
 export const listSchedulesQuery = z.object({ workflowId: z.uuid().optional().describe('only the schedules of this workflow') }).strict();

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import {
   backfillScheduleBody,
+  backfillScheduleDto,
   createScheduleBody,
   listSchedulesQuery,
   scheduleDto,
@@ -97,16 +98,14 @@ export const scheduleRoutes = [
   defineRoute({
     method: 'post',
     path: '/schedules/:scheduleId/backfill',
-    summary: 'Start now the runs that were due in a past range [start, end)',
+    summary: 'Start now the runs that were due in a past range [start, end), at most KAI_SCHEDULE_BACKFILL_MAX_RUNS (default 1,000)',
     tag,
     access: 'editor',
     params: scheduleParams,
     body: backfillScheduleBody,
     status: 202,
-    handler: async (input) => {
-      await schedulesOf(input).backfill(input.params.scheduleId, input.body);
-      return new Reply(202, undefined);
-    },
+    response: backfillScheduleDto,
+    handler: async (input) => new Reply(202, { runs: await schedulesOf(input).backfill(input.params.scheduleId, input.body) }),
   }),
   defineRoute({
     method: 'delete',

@@ -9,6 +9,7 @@ import { ApiError } from '../http/api-error';
 import type { Principal } from '../http/define-route';
 import type { ApiServices } from '../services';
 import { planScheduledVersion, scheduleAction, scheduledInputs } from './schedule-action';
+import { checkBackfillSize, DEFAULT_BACKFILL_MAX_RUNS } from './schedule-backfill';
 import { toScheduleDto } from './schedule-dto';
 import { toTemporalOverlap, toTemporalPolicies, toTemporalSpec } from './schedule-spec';
 
@@ -114,17 +115,25 @@ export class ScheduleService {
     await inTemporal(async () => handle.trigger(toTemporalOverlap(overlap) ?? (await handle.describe()).policies.overlap));
   }
 
-  /** Takes the runs that were due in [start, end) now, all at once, as the overlap policy allows. */
-  async backfill(scheduleId: string, range: { start: string; end: string; overlap?: OverlapPolicy }): Promise<void> {
-    const handle = this.handle(await this.findLink(scheduleId));
-    await inTemporal(async () =>
-      handle.backfill({
-        start: new Date(range.start),
+  /**
+   * Takes the runs that were due in [start, end) now, all at once, as the overlap policy allows, and answers how
+   * many that is. A range due more runs than the configured maximum is refused before any starts.
+   */
+  async backfill(scheduleId: string, range: { start: string; end: string; overlap?: OverlapPolicy }): Promise<number> {
+    const link = await this.findLink(scheduleId);
+    const handle = this.handle(link);
+    const bounds = { start: new Date(range.start), end: new Date(range.end) };
+    const maxRuns = this.services.scheduleBackfillMaxRuns ?? DEFAULT_BACKFILL_MAX_RUNS;
+    return inTemporal(async () => {
+      const runs = await checkBackfillSize(this.services.temporal.client, link.id, bounds, maxRuns);
+      await handle.backfill({
+        start: bounds.start,
         // Temporal includes both ends; a run due exactly at the end belongs to the next range.
-        end: new Date(Date.parse(range.end) - 1),
+        end: new Date(bounds.end.getTime() - 1),
         overlap: toTemporalOverlap(range.overlap) ?? (await handle.describe()).policies.overlap,
-      }),
-    );
+      });
+      return runs;
+    });
   }
 
   async delete(scheduleId: string): Promise<void> {
