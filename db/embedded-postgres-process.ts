@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { EmbeddedPostgres, EmbeddedPostgresOptions } from './embedded-postgres';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
-const START_TIMEOUT_MS = 60_000;
+/** PGlite compiles its WebAssembly when it starts: seconds alone, over a minute on a machine busy with other suites. */
+const START_TIMEOUT_MS = 180_000;
 
 /**
  * Runs {@link startEmbeddedPostgres} in a child process, the way `npm start` keeps it in its supervisor while the

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { makeSqlitePrivate } from './private-files';
 import { SEARCH_ATTRIBUTES } from './search-attributes';
 
 export interface DevServerOptions {
@@ -32,7 +33,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'error'];
   args.push(...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']));
   if (options.dbFile) {
-    mkdirSync(path.dirname(options.dbFile), { recursive: true });
+    mkdirSync(path.dirname(options.dbFile), { recursive: true, mode: 0o700 });
+    await makeSqlitePrivate(options.dbFile);
     args.push('--db-filename', options.dbFile);
   }
   if (namespace !== 'default') args.push('--namespace', namespace);
@@ -46,6 +48,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
   try {
     await waitUntilServing(address, namespace, exited, () => stderr);
+    // The server creates its database world-readable; once private, the files SQLite adds later copy its mode.
+    if (options.dbFile) await makeSqlitePrivate(options.dbFile);
   } catch (error) {
     child.kill('SIGKILL');
     throw error;
