@@ -33,6 +33,10 @@ export function describeNodeState(node: DescribedNode, state: NodeState, runId: 
       return [`  - ${name} skipped: no live edge reaches it`];
     case 'failed':
       return [`  ✗ ${name} failed${outcomeDetails(state)}: ${state.error?.message ?? 'no error message'}`];
+    case 'cancelled':
+      return [`  ⊘ ${name} cancelled: the run ended while it was running or waiting`];
+    case 'not_run':
+      return [`  - ${name} not run: the run ended before it`];
   }
 }
 
