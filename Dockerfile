@@ -35,8 +35,10 @@ RUN npm install --omit=dev --no-audit --no-fund --ignore-scripts \
  && npm cache clean --force
 
 FROM ${NODE_IMAGE} AS runtime
+# The worker's health and metrics server binds loopback outside a container; in one, scrapers reach it from others.
 ENV NODE_ENV=production \
     PORT=3000 \
+    KAI_WORKER_HTTP_HOST=0.0.0.0 \
     KAI_DATA_DIR=/app/data \
     KAI_WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js
 WORKDIR /app
