@@ -11,6 +11,7 @@ import { createTemporalCodecRouter } from './http/temporal-codec-routes';
 import { buildOpenApiDocument } from './http/openapi';
 import { requestLog, requestLogging } from './http/request-logging';
 import { requestTracing } from './http/request-tracing';
+import { securityHeaders } from './http/security-headers';
 import { serveCanvas } from './http/serve-canvas';
 import { apiRoutes } from './routes';
 import type { ApiServices } from './services';
@@ -36,7 +37,7 @@ export interface ErrorBody {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(requestTracing(), requestLogging(deps.logger));
+  app.use(securityHeaders(), requestTracing(), requestLogging(deps.logger));
   app.use(httpMetrics());
   app.use(createHealthRouter(deps.services), createMetricsRouter());
   if (deps.services) app.use('/api/webhooks', createWebhookEndpoint(deps.services));

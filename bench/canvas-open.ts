@@ -28,7 +28,7 @@ import { formatTable } from './lib/table';
  * Set-up: the real API app (serving web/dist, built first if missing) on loopback with a fresh embedded database;
  * opening a workflow never reaches Temporal, so its client connects lazily to nothing. One workflow is created
  * over REST: Start → layers of Set nodes → End, `--nodes` in all, laid out in a grid. Each open is a fresh page in
- * Debian's headless Chromium with the session already in localStorage.
+ * Debian's headless Chromium with the session already in its refresh cookie.
  *
  * Figures, from navigating to /workflows/<id>: `api answered` is when the last API answer of the open arrived (the
  * browser's resource timings); `rendered` is when every node is in the DOM; `interactive` is when the pane has been
@@ -97,7 +97,8 @@ async function main(): Promise<void> {
       if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
       return (await response.json()) as T;
     };
-    const session = await post<SessionResponse>('/api/v1/auth/signup', { email: `bench-${Date.now()}@example.com`, password: 'correct horse battery staple' });
+    const account = { email: `bench-${Date.now()}@example.com`, password: 'correct horse battery staple' };
+    const session = await post<SessionResponse>('/api/v1/auth/signup', account);
     const workflow = await post<{ id: string }>('/api/v1/workflows', { name: 'canvas bench', graph: layeredGraph(options.nodes) }, session.accessToken);
 
     const loadBefore = loadAverage();
@@ -108,9 +109,9 @@ async function main(): Promise<void> {
     const phases: OpenPhases[] = [];
     for (let open = 0; open < options.opens; open++) {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-      await page.goto(`${url}/health`);
-      // Page scripts are passed as text: this file is type-checked without the DOM's types.
-      await page.evaluate(`localStorage.setItem('kai.session', ${JSON.stringify(JSON.stringify({ accessToken: session.accessToken, refreshToken: session.refreshToken }))})`);
+      // Each page is a new browser context: it gets a session of its own in the refresh cookie, as a returning user has.
+      const signedIn = await post<SessionResponse>('/api/v1/auth/signin', account);
+      await page.context().addCookies([{ name: 'kai_refresh', value: signedIn.refreshToken, domain: new URL(url).hostname, path: '/api/v1/auth', httpOnly: true, sameSite: 'Strict' }]);
       const cdp = await page.context().newCDPSession(page);
       await cdp.send('Performance.enable');
       if (options.cpuSlowdown > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: options.cpuSlowdown });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Membership, User } from '../../db/entities';
-import { meResponse, refreshBody, sessionResponse, signInBody, signUpBody } from '../contract/auth';
+import { clearRefreshCookie, refreshTokenOfCookie, sessionWithCookie, spendRefreshToken } from '../auth/refresh-cookie';
+import { meResponse, refreshBody, refreshedSessionResponse, sessionResponse, signInBody, signUpBody } from '../contract/auth';
 import { defineRoute, Reply } from '../http/define-route';
 import { AccountService } from '../services/account-service';
 
@@ -16,7 +17,7 @@ export const authRoutes = [
     body: signUpBody,
     status: 201,
     response: sessionResponse,
-    handler: async ({ body, em, services }) => new Reply(201, await new AccountService(em, services.tokens).signUp(body)),
+    handler: async ({ body, em, services, request, response }) => new Reply(201, sessionWithCookie(request, response, await new AccountService(em, services.tokens).signUp(body))),
   }),
   defineRoute({
     method: 'post',
@@ -26,28 +27,32 @@ export const authRoutes = [
     access: 'public',
     body: signInBody,
     response: sessionResponse,
-    handler: ({ body, em, services, request }) => new AccountService(em, services.tokens).signIn(body, request.ip ?? 'unknown'),
+    handler: async ({ body, em, services, request, response }) =>
+      sessionWithCookie(request, response, await new AccountService(em, services.tokens).signIn(body, request.ip ?? 'unknown')),
   }),
   defineRoute({
     method: 'post',
     path: '/auth/refresh',
-    summary: 'Exchange a refresh token for a new token pair (reuse of a spent token revokes its family)',
+    summary: 'Exchange a refresh token (the kai_refresh cookie, or the body) for a new token pair (reuse of a spent token revokes its family)',
     tag,
     access: 'public',
     body: refreshBody,
-    response: sessionResponse,
-    handler: ({ body, em, services }) => new AccountService(em, services.tokens).refresh(body.refreshToken),
+    response: refreshedSessionResponse,
+    handler: ({ body, em, services, request, response }) =>
+      spendRefreshToken(request, response, body.refreshToken, (token) => new AccountService(em, services.tokens).refresh(token)),
   }),
   defineRoute({
     method: 'post',
     path: '/auth/signout',
-    summary: 'Revoke the refresh token and every token of its family',
+    summary: 'Revoke the refresh token (the kai_refresh cookie, or the body) and every token of its family, and clear the cookie',
     tag,
     access: 'public',
     body: refreshBody,
     status: 204,
-    handler: async ({ body, em, services }) => {
-      await new AccountService(em, services.tokens).signOut(body.refreshToken);
+    handler: async ({ body, em, services, request, response }) => {
+      const token = body.refreshToken ?? refreshTokenOfCookie(request);
+      if (token) await new AccountService(em, services.tokens).signOut(token);
+      clearRefreshCookie(request, response);
       return new Reply(204, undefined);
     },
   }),

@@ -14,7 +14,7 @@ export interface CanvasHarness {
   api: ApiHarness;
   browser: Browser;
   page: Page;
-  /** Uncaught errors of the page: the tests expect none. */
+  /** Uncaught errors of the page and what its Content-Security-Policy blocked: the tests expect none. */
   pageErrors: string[];
   screenshot(name: string): Promise<void>;
   close(): Promise<void>;
@@ -28,6 +28,10 @@ export async function startCanvasHarness(): Promise<CanvasHarness> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  // The canvas runs under the server's Content-Security-Policy: anything it blocks shows up as a console error.
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
+  });
   page.setDefaultTimeout(20_000);
   mkdirSync(ARTIFACTS, { recursive: true });
   return {
@@ -56,10 +60,13 @@ export async function signUpInBrowser(harness: CanvasHarness): Promise<string> {
   return email;
 }
 
-/** The browser's session, for setting up workflows over the API as the signed-in user. */
+/**
+ * An access token of the browser's session, for setting up workflows over the API as the signed-in user. The
+ * canvas keeps its own in memory only, so this one comes the way a reload gets one: through the refresh cookie.
+ */
 export async function browserToken(page: Page): Promise<string> {
   // Evaluated in the page, as text: this file is type-checked without the DOM's types.
-  return page.evaluate<string>(`JSON.parse(localStorage.getItem('kai.session') ?? '{}').accessToken`);
+  return page.evaluate<string>(`fetch('/api/v1/auth/refresh', { method: 'POST' }).then((response) => response.json()).then((session) => session.accessToken)`);
 }
 
 /** Drags a node type from the palette and drops it at a point of the canvas (relative to its top-left corner). */

@@ -5,7 +5,7 @@ import { ApiClient } from './api/api-client';
 import { ApiRequestError } from './api/api-error';
 import { earlyResponses } from './api/early-responses';
 import { authApi, credentialsApi, nodesApi, runsApi, workflowsApi } from './api/endpoints';
-import { localTokenStore } from './api/token-store';
+import { memoryTokenStore } from './api/token-store';
 import { workspaceStore } from './api/workspace-store';
 
 export type Me = z.output<typeof meResponse>;
@@ -15,14 +15,16 @@ export type Me = z.output<typeof meResponse>;
  * reach the API through `session.workflows`, `session.runs`… so every call carries the session and workspace.
  */
 class Session {
-  signedIn = $state(localTokenStore.read() !== null);
+  /** Until the refresh cookie has been tried, it is not known yet whether anyone is signed in. */
+  restoring = $state(true);
+  signedIn = $state(false);
   me = $state<Me | null>(null);
   workspaceId = $state<string | null>(workspaceStore.read());
   /** The node catalogue, loaded once per session. */
   catalogue = $state.raw<NodeTypeDto[] | null>(null);
 
   readonly api = new ApiClient({
-    tokens: localTokenStore,
+    tokens: memoryTokenStore,
     workspaceId: () => this.workspaceId,
     onSignedOut: () => this.forget(),
     early: earlyResponses,
@@ -32,6 +34,16 @@ class Session {
   readonly runs = runsApi(this.api);
   readonly nodes = nodesApi(this.api);
   readonly credentials = credentialsApi(this.api);
+
+  constructor() {
+    void this.api
+      .restore()
+      .catch(() => false)
+      .then((signedIn) => {
+        this.signedIn = signedIn;
+        this.restoring = false;
+      });
+  }
 
   async signIn(email: string, password: string, mode: 'signin' | 'signup'): Promise<void> {
     const session = mode === 'signup' ? await this.auth.signUp({ email, password }) : await this.auth.signIn({ email, password });

@@ -1,17 +1,15 @@
-import type { SessionResponse } from '$contract/auth';
+import type { RefreshedSessionResponse, SessionResponse } from '$contract/auth';
 import { ApiRequestError } from './api-error';
 import type { EarlyResponses } from './early-responses';
 
-export interface Tokens {
-  accessToken: string;
-  refreshToken: string;
+/** Where the session's access token lives; the refresh token is an httpOnly cookie the page never sees. */
+export interface TokenStore {
+  read(): string | null;
+  write(accessToken: string | null): void;
 }
 
-/** Where the session's tokens live between page loads. */
-export interface TokenStore {
-  read(): Tokens | null;
-  write(tokens: Tokens | null): void;
-}
+/** The refresh in flight per token store: clients sharing a store (the entry module's, the app's) share it too. */
+const refreshing = new WeakMap<TokenStore, Promise<boolean>>();
 
 export interface ApiClientOptions {
   tokens: TokenStore;
@@ -40,7 +38,6 @@ export interface RequestOptions {
  * token is single use and reusing one revokes the whole family) before trying again.
  */
 export class ApiClient {
-  private refreshing: Promise<boolean> | null = null;
   private readonly fetch: typeof fetch;
 
   constructor(private readonly options: ApiClientOptions) {
@@ -51,15 +48,20 @@ export class ApiClient {
     return this.options.tokens.read() !== null;
   }
 
-  /** Stores a new session (sign-up, sign-in). */
-  startSession(session: SessionResponse): void {
-    this.options.tokens.write({ accessToken: session.accessToken, refreshToken: session.refreshToken });
+  /** Keeps a new session's access token (sign-up, sign-in); its refresh token arrived as the cookie. */
+  startSession(session: Pick<SessionResponse, 'accessToken'>): void {
+    this.options.tokens.write(session.accessToken);
   }
 
+  /** Signed in already, or made so by the refresh cookie (a reload, a new tab); false means signing in. */
+  restore(): Promise<boolean> {
+    return this.signedIn ? Promise.resolve(true) : this.refresh();
+  }
+
+  /** Forgets the access token; the server revokes the cookie's refresh token and clears the cookie. */
   async endSession(): Promise<void> {
-    const tokens = this.options.tokens.read();
     this.options.tokens.write(null);
-    if (tokens) await this.send('POST', '/auth/signout', { body: { refreshToken: tokens.refreshToken } }, false).catch(() => undefined);
+    await this.send('POST', '/auth/signout', {}, false).catch(() => undefined);
   }
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
@@ -93,8 +95,8 @@ export class ApiClient {
 
   private init(method: string, options: RequestOptions): RequestInit {
     const headers: Record<string, string> = { ...options.headers };
-    const tokens = this.options.tokens.read();
-    if (tokens) headers.authorization = `Bearer ${tokens.accessToken}`;
+    const accessToken = this.options.tokens.read();
+    if (accessToken) headers.authorization = `Bearer ${accessToken}`;
     const workspaceId = this.options.workspaceId();
     if (workspaceId) headers['x-kai-workspace'] = workspaceId;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
@@ -109,25 +111,29 @@ export class ApiClient {
   }
 
   private refresh(): Promise<boolean> {
-    this.refreshing ??= this.exchangeRefreshToken().finally(() => {
-      this.refreshing = null;
-    });
-    return this.refreshing;
+    const store = this.options.tokens;
+    let pending = refreshing.get(store);
+    if (!pending) {
+      pending = this.exchangeRefreshToken().finally(() => refreshing.delete(store));
+      refreshing.set(store, pending);
+    }
+    return pending;
   }
 
+  /**
+   * Spends the refresh cookie for a new access token (the browser sends the cookie and keeps the one the answer
+   * sets). Tabs share the cookie, so the exchange holds a Web Lock: a second tab waits and then spends the cookie
+   * the first one got, rather than the spent one (which would sign every tab out).
+   */
   private async exchangeRefreshToken(): Promise<boolean> {
-    const tokens = this.options.tokens.read();
-    if (!tokens) return false;
-    const response = await this.fetch(this.url('/auth/refresh'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ refreshToken: tokens.refreshToken }),
-    });
+    const exchange = () => this.fetch(this.url('/auth/refresh'), { method: 'POST', credentials: 'same-origin' });
+    const locks = globalThis.navigator?.locks;
+    const response = await (locks ? locks.request('kai-refresh', exchange) : exchange());
     if (!response.ok) {
       this.options.tokens.write(null);
       return false;
     }
-    this.startSession((await response.json()) as SessionResponse);
+    this.startSession((await response.json()) as RefreshedSessionResponse);
     return true;
   }
 }

@@ -1,17 +1,18 @@
 import { startHttpFixture, type HttpFixture } from '../../../../test/http-fixture';
-import { ApiClient, type TokenStore, type Tokens } from './api-client';
+import { ApiClient, type TokenStore } from './api-client';
 import { EarlyResponses } from './early-responses';
 import { firstRequestsOf } from './first-requests';
 
-/** Tokens kept in memory: what localStorage does for the app. */
-function memoryTokens(initial: Tokens | null): TokenStore {
-  let tokens = initial;
-  return { read: () => tokens, write: (next) => void (tokens = next) };
+/** An access token store of its own per test, like the app's memoryTokenStore. */
+function memoryTokens(initial: string | null): TokenStore {
+  let token = initial;
+  return { read: () => token, write: (next) => void (token = next) };
 }
 
 describe('early responses', () => {
   let server: HttpFixture;
   const seen: string[] = [];
+  const refreshBodies: string[] = [];
 
   beforeAll(async () => {
     server = await startHttpFixture();
@@ -19,8 +20,10 @@ describe('early responses', () => {
       seen.push(`${request.headers.authorization} ${request.headers['x-kai-workspace'] ?? '-'}`);
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'w1', hit }));
     });
-    server.route('/api/v1/auth/refresh', (_request, response) => {
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ accessToken: 'fresh', refreshToken: 'r2' }));
+    server.route('/api/v1/auth/refresh', (request, response) => {
+      // The canvas sends no token: the browser adds the httpOnly cookie, which this fixture takes on trust.
+      refreshBodies.push(request.headers['content-length'] ?? '0');
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ accessToken: 'fresh' }));
     });
     server.route('/api/v1/private', (request, response, hit) => {
       if (request.headers.authorization === 'Bearer fresh') response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ hit }));
@@ -30,7 +33,7 @@ describe('early responses', () => {
   afterAll(() => server.close());
   beforeEach(() => (seen.length = 0));
 
-  function clients(workspace: () => string | null, tokens = memoryTokens({ accessToken: 'a1', refreshToken: 'r1' })) {
+  function clients(workspace: () => string | null, tokens = memoryTokens('a1')) {
     const early = new EarlyResponses();
     const options = { baseUrl: server.url, tokens, workspaceId: workspace, onSignedOut: () => undefined, early };
     return { starter: new ApiClient(options), app: new ApiClient(options), tokens };
@@ -60,7 +63,18 @@ describe('early responses', () => {
     const { starter, app, tokens } = clients(() => null);
     starter.prefetch('/private');
     expect(await app.request('GET', '/private')).toEqual({ hit: expect.any(Number) });
-    expect(tokens.read()).toEqual({ accessToken: 'fresh', refreshToken: 'r2' });
+    expect(tokens.read()).toBe('fresh');
+    expect(refreshBodies.at(-1)).toBe('0');
+  });
+
+  it('restores a session from the refresh cookie once, however many clients of the store ask', async () => {
+    const { starter, app, tokens } = clients(() => null, memoryTokens(null));
+    const before = server.hits('/api/v1/auth/refresh');
+    expect(await Promise.all([starter.restore(), app.restore()])).toEqual([true, true]);
+    expect(server.hits('/api/v1/auth/refresh')).toBe(before + 1);
+    expect(tokens.read()).toBe('fresh');
+    expect(await app.restore()).toBe(true);
+    expect(server.hits('/api/v1/auth/refresh')).toBe(before + 1);
   });
 
   it('starts a request that waits for others only once they have settled, and the app still adopts it', async () => {

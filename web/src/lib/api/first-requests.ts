@@ -1,7 +1,7 @@
 import { matchRoute } from '../router/route-match';
 import { ApiClient } from './api-client';
 import { earlyResponses } from './early-responses';
-import { localTokenStore } from './token-store';
+import { memoryTokenStore } from './token-store';
 import { workspaceStore } from './workspace-store';
 
 /**
@@ -18,15 +18,17 @@ export function firstRequestsOf(path: string): { page: string[]; then: string[] 
 }
 
 /**
- * Starts the first requests of the page at `path` from the entry module, while the app itself still downloads and
- * parses; the session's client adopts their answers (early-responses.ts). The rest waits for the page's data, since
- * the server answers database reads one at a time. This client only starts requests: it never refreshes a token,
- * so the session's client stays the only one that does.
+ * Restores the session from the refresh cookie and starts the first requests of the page at `path` from the entry
+ * module, while the app itself still downloads and parses; the session's client adopts their answers
+ * (early-responses.ts) and shares the restoring refresh, since both clients keep the token in the same store. The
+ * rest waits for the page's data, since the server answers database reads one at a time.
  */
 export function startFirstRequests(path: string): void {
-  if (localTokenStore.read() === null) return;
-  const api = new ApiClient({ tokens: localTokenStore, workspaceId: workspaceStore.read, onSignedOut: () => undefined, early: earlyResponses });
-  const requests = firstRequestsOf(path);
-  const pageData = Promise.allSettled(requests.page.map((request) => api.prefetch(request)));
-  for (const request of requests.then) api.prefetch(request, pageData);
+  const api = new ApiClient({ tokens: memoryTokenStore, workspaceId: workspaceStore.read, onSignedOut: () => undefined, early: earlyResponses });
+  void api.restore().then((signedIn) => {
+    if (!signedIn) return;
+    const requests = firstRequestsOf(path);
+    const pageData = Promise.allSettled(requests.page.map((request) => api.prefetch(request)));
+    for (const request of requests.then) api.prefetch(request, pageData);
+  });
 }

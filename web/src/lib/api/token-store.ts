@@ -1,21 +1,14 @@
-import type { TokenStore, Tokens } from './api-client';
+import type { TokenStore } from './api-client';
 
-const KEY = 'kai.session';
+let accessToken: string | null = null;
 
-/** Tokens in localStorage, so a reload stays signed in (the access token lives 15 minutes; refresh renews it). */
-export const localTokenStore: TokenStore = {
-  read() {
-    const stored = localStorage.getItem(KEY);
-    if (!stored) return null;
-    try {
-      return JSON.parse(stored) as Tokens;
-    } catch {
-      localStorage.removeItem(KEY);
-      return null;
-    }
-  },
-  write(tokens) {
-    if (tokens) localStorage.setItem(KEY, JSON.stringify(tokens));
-    else localStorage.removeItem(KEY);
+/**
+ * The access token, in memory only: nothing a script could read survives the page. A reload gets a new one from
+ * the refresh token, which lives in an httpOnly cookie the page cannot read (see ApiClient.restore).
+ */
+export const memoryTokenStore: TokenStore = {
+  read: () => accessToken,
+  write(token) {
+    accessToken = token;
   },
 };
