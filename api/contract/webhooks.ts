@@ -92,7 +92,7 @@ export const deliveryDto = z.object({
   latencyMs: z.number().int(),
   runId: z.string().nullable().describe('the run the delivery started or, when deduplicated, found'),
   idempotencyKey: z.string().nullable(),
-  error: z.string().nullable().describe('why the delivery was refused or failed'),
+  error: z.string().nullable().describe("why the delivery was refused or failed, or what of the End node's answer was dropped (headers off the allowlist, a redirect not allowed)"),
 });
 export type DeliveryDto = z.infer<typeof deliveryDto>;
 
