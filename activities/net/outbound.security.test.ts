@@ -1,7 +1,10 @@
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { ApplicationFailure } from '@temporalio/activity';
 import { loadConfig, protectedEndpoints } from '../../platform/config';
-import type { ResolvedCredential } from '../credential-kinds';
+import { graphEdge, graphNode } from '../../test/graph-builders';
+import { createTemporalHarness, type TemporalHarness } from '../../test/temporal-harness';
+import { runStateQuery } from '../../workflows/messages';
+import type { CredentialResolver, ResolvedCredential } from '../credential-kinds';
 import type { TaskNodeDefinition } from '../node-definition';
 import { databaseQueryNode } from '../nodes/database-query';
 import { documentLoaderNode } from '../nodes/document-loader';
@@ -135,5 +138,23 @@ describe("the application's own services", () => {
   it('refuse a Unix socket path as a database host', async () => {
     const failure = await attempt(databaseQueryNode, { config: { credentialId: 'c1', sql: 'select 1' }, credential: { id: 'c1', kind: 'postgres', data: { connectionString: 'postgres://postgres@/postgres?host=/tmp' } } }, { allow: ['0.0.0.0/0'] });
     expect(failure).toMatchObject({ type: 'OutboundRequestRefused', message: expect.stringMatching(/not a Unix socket path/) });
+  });
+});
+
+describe('on a worker, in a real run', () => {
+  let strict: TemporalHarness;
+  beforeAll(async () => {
+    const credentials: CredentialResolver = { resolve: async (_workspace, id) => ({ id, kind: 'postgres', data: { connectionString: `postgres://postgres@127.0.0.1:${port}/postgres` } }) };
+    strict = await createTemporalHarness({ outboundAllow: ['127.0.0.2'], credentials });
+  });
+  afterAll(() => strict?.close());
+
+  it('Database Query gets the worker\'s guarded socket: loopback refused, once, with no connection made', async () => {
+    const query = graphNode('query', 'database-query', { credentialId: 'c1', sql: 'select count(*) from users' }, { retry: { maximumAttempts: 3, initialInterval: '100ms' } });
+    const handle = await strict.start({ nodes: [graphNode('start', 'start'), query, graphNode('end', 'end')], edges: [graphEdge('start', 'query'), graphEdge('query', 'end')] });
+    await handle.result().catch(() => undefined);
+    const state = await handle.query(runStateQuery);
+    expect(state.nodes.query).toMatchObject({ status: 'failed', attempts: 1, error: { type: 'OutboundRequestRefused', message: expect.stringMatching(/127\.0\.0\.1 is not a public address \(loopback\)/) } });
+    expect(connections).toBe(0);
   });
 });
