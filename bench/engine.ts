@@ -13,10 +13,11 @@ import {
 import { describeMachine, machineRows } from './lib/machine';
 import { round, saveReport } from './lib/results';
 import { formatTable } from './lib/table';
+import { withWebhookApi } from './lib/webhook-api';
 
 /**
- * The engine benchmark alone (`npm run bench:engine`): chain latency and throughput, as in `npm run bench`, with
- * the throughput phase configurable. See bench/README.md.
+ * The engine benchmark alone (`npm run bench:engine`): chain latency over REST and throughput, as in `npm run bench`,
+ * with the CPU each process spends per run and the throughput phase configurable. See bench/README.md.
  */
 
 function parseOptions(args: string[]): ThroughputOptions {
@@ -36,13 +37,13 @@ function progress(line: string): void {
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const startedAt = new Date().toISOString();
-  progress('starting a Temporal dev server and an in-process worker…');
-  const { machine, latencyMs, throughputWallMs } = await withBenchTemporal(async (temporal) => ({
+  progress('starting a Temporal dev server, an in-process worker, an embedded database and an API process…');
+  const { machine, latency, throughput } = await withBenchTemporal(async (temporal) => ({
     machine: await describeMachine(temporal.cliPath),
-    latencyMs: await measureLatency(temporal, progress),
-    throughputWallMs: await measureThroughput(temporal, options, progress),
+    latency: await withWebhookApi({ temporal }, (api) => measureLatency(api, progress)),
+    throughput: await measureThroughput(temporal, options, progress),
   }));
-  const metrics = [...latencyMetrics(latencyMs), ...throughputMetrics(options, throughputWallMs)];
+  const metrics = [...latencyMetrics(latency), ...throughputMetrics(options, throughput)];
 
   console.log(formatTable(['machine', ''], machineRows(machine)));
   console.log();
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
     machine,
     settings: engineSettings(options),
     metrics,
-    samples: { latencyMs: latencyMs.map((ms) => round(ms, 3)) },
+    samples: { latencyMs: latency.samples.map((ms) => round(ms, 3)) },
   });
   console.log(`\nsaved ${file}`);
 }

@@ -1,13 +1,16 @@
 import { startRun } from '../../platform/start-run';
 import type { BenchTemporal } from './bench-temporal';
 import { runPooled } from './pool';
+import { cpuPerRequest, sampleCpu } from './process-cpu';
 import { round, type Metric } from './results';
 import { setChain, type SetChain } from './set-chain';
 import { summarize } from './stats';
+import type { WebhookApi } from './webhook-api';
 
 /**
- * The engine's two figures: how long one run of a chain of Set nodes takes end to end, and how many small runs the
- * engine completes per second when they arrive together. See bench/README.md.
+ * The engine's two figures: how long one run of a chain of Set nodes takes end to end when a REST client starts it
+ * and waits for its result, and how many small runs the engine completes per second when they arrive together; each
+ * with the CPU time every process spent per run. See bench/README.md.
  */
 
 export const LATENCY_CHAIN_LENGTH = 10;
@@ -23,6 +26,28 @@ export interface ThroughputOptions {
 
 export const DEFAULT_THROUGHPUT: ThroughputOptions = { runs: 100, concurrency: 100 };
 
+/** A phase's raw figures, and what each process's CPU cost per run. */
+export interface LatencyPhase {
+  samples: number[];
+  cpu: Metric[];
+}
+
+export interface ThroughputPhase {
+  wallMs: number;
+  cpu: Metric[];
+}
+
+export const LATENCY_LABEL = `chain of ${LATENCY_CHAIN_LENGTH} Set, REST start with wait → result`;
+
+/** Milliseconds from the REST request (planning, the run's row and its start included) to holding the checked result. */
+async function timeOneRestRun(api: WebhookApi, workflowId: string, chain: SetChain, seed: string): Promise<number> {
+  const started = performance.now();
+  const run = await api.runAndWait(workflowId, chain.inputs(seed));
+  const elapsed = performance.now() - started;
+  chain.check(run.result, seed);
+  return elapsed;
+}
+
 /** Milliseconds from asking for the run (planning included) to holding its checked result. */
 async function timeOneRun(temporal: BenchTemporal, chain: SetChain, seed: string): Promise<number> {
   const started = performance.now();
@@ -33,41 +58,51 @@ async function timeOneRun(temporal: BenchTemporal, chain: SetChain, seed: string
   return elapsed;
 }
 
-export async function measureLatency(temporal: BenchTemporal, progress: (line: string) => void): Promise<number[]> {
+export async function measureLatency(api: WebhookApi, progress: (line: string) => void): Promise<LatencyPhase> {
   const chain = setChain(LATENCY_CHAIN_LENGTH);
-  progress(`latency: ${WARMUP_RUNS} warm-up runs, then ${LATENCY_RUNS} timed runs of Start → ${LATENCY_CHAIN_LENGTH} Set → End, one at a time`);
-  for (let i = 0; i < WARMUP_RUNS; i++) await timeOneRun(temporal, chain, `warmup-${i}`);
+  const workflowId = await api.publishWorkflow(chain.graph);
+  progress(`latency: ${WARMUP_RUNS} warm-up runs, then ${LATENCY_RUNS} timed runs of Start → ${LATENCY_CHAIN_LENGTH} Set → End over REST with wait, one at a time`);
+  for (let i = 0; i < WARMUP_RUNS; i++) await timeOneRestRun(api, workflowId, chain, `warmup-${i}`);
   const samples: number[] = [];
-  for (let i = 0; i < LATENCY_RUNS; i++) samples.push(await timeOneRun(temporal, chain, `latency-${i}`));
-  return samples;
+  const before = sampleCpu();
+  for (let i = 0; i < LATENCY_RUNS; i++) samples.push(await timeOneRestRun(api, workflowId, chain, `latency-${i}`));
+  return { samples, cpu: cpuPerRequest(LATENCY_LABEL, before, sampleCpu(), LATENCY_RUNS) };
 }
 
 /** Wall time in milliseconds from the first start until the last result has arrived and been checked. */
-export async function measureThroughput(temporal: BenchTemporal, options: ThroughputOptions, progress: (line: string) => void): Promise<number> {
+export async function measureThroughput(temporal: BenchTemporal, options: ThroughputOptions, progress: (line: string) => void): Promise<ThroughputPhase> {
   const chain = setChain(THROUGHPUT_CHAIN_LENGTH);
   progress(`throughput: ${options.runs} runs of Start → ${THROUGHPUT_CHAIN_LENGTH} Set → End, ${options.concurrency} at a time`);
+  const before = sampleCpu();
   const started = performance.now();
   await runPooled(options.runs, options.concurrency, (i) => timeOneRun(temporal, chain, `throughput-${i}`));
-  return performance.now() - started;
+  const wallMs = performance.now() - started;
+  return { wallMs, cpu: cpuPerRequest(throughputLabel(options), before, sampleCpu(), options.runs) };
 }
 
-export function latencyMetrics(samples: number[]): Metric[] {
-  const latency = summarize(samples);
-  const label = `chain of ${LATENCY_CHAIN_LENGTH} Set, one run`;
+function throughputLabel(options: ThroughputOptions): string {
+  return `${options.runs} runs of ${THROUGHPUT_CHAIN_LENGTH} Set, ${options.concurrency} at a time`;
+}
+
+export function latencyMetrics(phase: LatencyPhase): Metric[] {
+  const latency = summarize(phase.samples);
+  const label = LATENCY_LABEL;
   return [
     { metric: `${label}: median`, value: round(latency.median), unit: 'ms' },
     { metric: `${label}: p90`, value: round(latency.p90), unit: 'ms' },
     { metric: `${label}: min`, value: round(latency.min), unit: 'ms' },
     { metric: `${label}: max`, value: round(latency.max), unit: 'ms' },
     { metric: `${label}: timed runs`, value: latency.count, unit: 'runs' },
+    ...phase.cpu,
   ];
 }
 
-export function throughputMetrics(options: ThroughputOptions, wallMs: number): Metric[] {
-  const label = `${options.runs} runs of ${THROUGHPUT_CHAIN_LENGTH} Set, ${options.concurrency} at a time`;
+export function throughputMetrics(options: ThroughputOptions, phase: ThroughputPhase): Metric[] {
+  const label = throughputLabel(options);
   return [
-    { metric: `${label}: wall time`, value: round(wallMs), unit: 'ms' },
-    { metric: `${label}: throughput`, value: round(options.runs / (wallMs / 1000)), unit: 'runs/s' },
+    { metric: `${label}: wall time`, value: round(phase.wallMs), unit: 'ms' },
+    { metric: `${label}: throughput`, value: round(options.runs / (phase.wallMs / 1000)), unit: 'runs/s' },
+    ...phase.cpu,
   ];
 }
 

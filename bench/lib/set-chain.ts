@@ -1,13 +1,12 @@
 import { deepStrictEqual } from 'node:assert/strict';
 import type { GraphInput } from '../../engine/graph';
-import type { RunResult } from '../../engine/run-state';
 
 export interface SetChain {
   graph: GraphInput;
   /** The run inputs for one run; a distinct seed per run shows each result came from its own run. */
   inputs(seed: string): Record<string, unknown>;
-  /** Throws (an AssertionError with a diff) unless `result` is what a run with `seed` must return. */
-  check(result: RunResult, seed: string): void;
+  /** Throws (an AssertionError with a diff) unless `result` (a RunResult, or a REST run's `result`) is what a run with `seed` must return. */
+  check(result: unknown, seed: string): void;
 }
 
 /**

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { SessionResponse } from '../../api/contract/auth';
+import type { RunRecordDto } from '../../api/contract/runs';
 import { spawnEmbeddedPostgres } from '../../db/embedded-postgres-process';
 import { migrateToLatest, openDatabase } from '../../db/orm';
 import { secretKey } from '../../db/secret-box';
@@ -22,6 +23,13 @@ export interface WebhookTarget {
 export interface WebhookApi {
   /** Publishes `graph` (its Webhook node must be `hook`) as a workflow of the signed-up owner. */
   publish(graph: GraphInput): Promise<WebhookTarget>;
+  /** Publishes `graph` (any entry node) as a workflow of the signed-up owner; resolves with its id. */
+  publishWorkflow(graph: GraphInput): Promise<string>;
+  /**
+   * `POST /api/v1/workflows/{id}/runs` with `wait`, as a REST client starts a run and waits for its result; throws
+   * unless the answer is 200 with the finished run.
+   */
+  runAndWait(workflowId: string, inputs: Record<string, unknown>): Promise<RunRecordDto>;
   /** SIGKILL: the API dies mid-request, as on a crash; resolves once it has exited. */
   kill(): Promise<void>;
   /** Starts the API again on the same port with the same keys, so endpoints and secrets stay valid. */
@@ -79,11 +87,21 @@ export async function startWebhookApi(options: WebhookApiOptions, teardown: Tear
   let running: ApiProcess = await startApiProcess(settings);
   teardown.add(() => running.stop());
   const origin = running.url;
-  const owner = await signUp(origin);
+  const { owner, accessToken } = await signUp(origin);
   return {
     async publish(graph) {
       const { hooks } = await publishGraph({ orm, encryptionKey }, owner, graph);
       return { hookId: hooks.hook.id, url: `${origin}/api/webhooks/${hooks.hook.id}`, secret: hooks.hook.secret };
+    },
+    publishWorkflow: async (graph) => (await publishGraph({ orm, encryptionKey }, owner, graph)).workflowId,
+    async runAndWait(workflowId, inputs) {
+      const answer = await fetch(`${origin}/api/v1/workflows/${workflowId}/runs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+        body: JSON.stringify({ inputs, wait: RUN_WAIT_SECONDS }),
+      });
+      if (answer.status !== 200) throw new Error(`starting a run with wait answered ${answer.status}: ${await answer.text()}`);
+      return (await answer.json()) as RunRecordDto;
     },
     kill: () => running.kill(),
     async restart() {
@@ -92,7 +110,10 @@ export async function startWebhookApi(options: WebhookApiOptions, teardown: Tear
   };
 }
 
-async function signUp(origin: string): Promise<WebhookOwner> {
+/** How long a REST start waits for the result; a benchmark run that takes longer is an error, not a figure. */
+const RUN_WAIT_SECONDS = 30;
+
+async function signUp(origin: string): Promise<{ owner: WebhookOwner; accessToken: string }> {
   const signedUp = await fetch(`${origin}/api/v1/auth/signup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -102,5 +123,5 @@ async function signUp(origin: string): Promise<WebhookOwner> {
   const session = (await signedUp.json()) as SessionResponse;
   const me = await fetch(`${origin}/api/v1/auth/me`, { headers: { authorization: `Bearer ${session.accessToken}` } });
   const answer = (await me.json()) as { user: { id: string }; workspace: { id: string } };
-  return { userId: answer.user.id, workspaceId: answer.workspace.id };
+  return { owner: { userId: answer.user.id, workspaceId: answer.workspace.id }, accessToken: session.accessToken };
 }
