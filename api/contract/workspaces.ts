@@ -6,13 +6,15 @@ import { emailSchema, roleSchema } from './auth';
 export const createWorkspaceBody = z.object({ name: z.string().trim().min(1).max(100) }).strict();
 export const memberDto = z.object({ userId: z.uuid(), email: z.string(), role: roleSchema });
 
-export const inviteBody = z.object({ email: emailSchema, role: z.enum(['editor', 'viewer']) }).strict();
+/** Owners are made by creating a workspace, never by invitation. */
+export const invitedRoleSchema = z.enum(['editor', 'viewer']);
+export const inviteBody = z.object({ email: emailSchema, role: invitedRoleSchema }).strict();
 
 /** What the workspace's owners see: the same for an email with an account and one without. */
 export const invitationDto = z.object({
   id: z.uuid(),
   email: z.string(),
-  role: z.enum(['editor', 'viewer']),
+  role: invitedRoleSchema,
   createdAt: z.iso.datetime(),
   expiresAt: z.iso.datetime().describe('after this the invitation can no longer be accepted; inviting again renews it'),
 });
@@ -21,7 +23,7 @@ export const invitationDto = z.object({
 export const receivedInvitationDto = z.object({
   id: z.uuid(),
   workspace: z.object({ id: z.uuid(), name: z.string() }),
-  role: z.enum(['editor', 'viewer']),
+  role: invitedRoleSchema,
   invitedBy: z.string().describe("the inviting owner's email"),
   expiresAt: z.iso.datetime(),
 });
