@@ -101,6 +101,7 @@ export const scheduleRoutes = [
     summary: 'Start now the runs that were due in a past range [start, end), at most KAI_SCHEDULE_BACKFILL_MAX_RUNS (default 1,000)',
     tag,
     access: 'editor',
+    apiKeyScope: 'run',
     params: scheduleParams,
     body: backfillScheduleBody,
     status: 202,
