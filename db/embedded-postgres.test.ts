@@ -6,6 +6,9 @@ import { spawnEmbeddedPostgres } from './embedded-postgres-process';
 import { Workspace } from './entities';
 import { migrateToLatest, openDatabase, type Database } from './orm';
 
+/** PGlite starts in seconds alone but takes most of a minute on a machine busy with other suites; one test starts it twice. */
+jest.setTimeout(240_000);
+
 const opened: { close(): Promise<unknown> }[] = [];
 afterEach(async () => {
   for (const resource of opened.splice(0).reverse()) await resource.close();
