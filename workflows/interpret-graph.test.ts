@@ -120,7 +120,7 @@ test('an HTTP 404 is not retried and fails the run naming the node', async () =>
   expect((error as WorkflowFailedError).cause?.message).toMatch(/node "HTTP Request" \(missing\) failed: GET .*\/nowhere answered 404/);
   const state = await handle.query(runStateQuery);
   expect(state.nodes.missing).toMatchObject({ status: 'failed', attempts: 1, error: { type: 'HttpClientError' } });
-  expect(state.nodes.end.status).toBe('pending');
+  expect(state.nodes.end.status).toBe('not_run');
   expect(http.hits('/nowhere')).toBe(1);
 });
 
