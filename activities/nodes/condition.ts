@@ -15,6 +15,7 @@ export const conditionNode = defineControlNode({
   type: 'condition',
   version: 1,
   category: 'flow',
+  pure: true,
   label: 'Condition',
   description:
     'Routes to its true or false handle. Nodes reachable only through the other handle are skipped; ' +
