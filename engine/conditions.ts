@@ -34,7 +34,7 @@ export class ConditionError extends Error {
 export interface ConditionOptions {
   /**
    * Numeric operators compare numbers (and numeric text such as "1500") only. Off, they fall back to comparing text,
-   * as runs recorded before `condition-strict-numbers` did: kept for their replay only.
+   * as runs planned before onTypeMismatch existed did: kept for their replay only.
    */
   strictNumbers?: boolean;
   /** What a numeric operator does with an operand that is no number: the rule is false, or the node fails. */
@@ -120,7 +120,7 @@ function describeValue(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-/** The comparison of runs recorded before `condition-strict-numbers`: text order when either side is no number. */
+/** The comparison of runs planned before onTypeMismatch existed: text order when either side is no number. */
 function compare(a: unknown, b: unknown): number {
   const x = toNumber(a);
   const y = toNumber(b);

@@ -4,7 +4,6 @@ import {
   CancellationScope,
   condition,
   isCancellation,
-  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -95,8 +94,10 @@ export async function interpretGraph({ plan, inputs, meta, reuse = {} }: Interpr
       }
       case 'condition': {
         const rules = resolve(node.config.rules);
-        // Runs recorded before strict numbers took the text-order branch; they must replay taking it again.
-        const strictNumbers = patched('condition-strict-numbers');
+        // Plans made before strict numbers lack onTypeMismatch (the planner fills every default the schema has now);
+        // their runs took the text-order branch and must replay taking it again. A plan field, unlike patched(),
+        // costs the run no marker and no search-attribute update.
+        const strictNumbers = node.config.onTypeMismatch !== undefined;
         const passed = evaluateRules(rules, node.config.combine === 'any' ? 'any' : 'all', { strictNumbers, onTypeMismatch: node.config.onTypeMismatch === 'error' ? 'error' : 'false' });
         return { output: incoming.in, branch: passed ? 'true' : 'false', computed: true };
       }
