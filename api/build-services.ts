@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { createGuardedFetch } from '../activities/net/guarded-fetch';
 import { openConfiguredDatabase } from '../db/orm';
@@ -7,11 +8,14 @@ import { connectClient } from '../platform/temporal-connection';
 import { AccessTokens } from './auth/access-tokens';
 import type { ApiServices } from './services';
 
-/** Connects what the API needs: the database (migrated by `npm start` or `db:migrate`), keys, and Temporal. */
-export async function buildApiServices(config: Config, logger: Logger): Promise<ApiServices> {
+/**
+ * Connects what the API needs: the database (migrated by `npm start` or `db:migrate`), keys, and Temporal, through
+ * `client` when given (`npm start` shares its worker's connection).
+ */
+export async function buildApiServices(config: Config, logger: Logger, client?: Client): Promise<ApiServices> {
   const keys = await loadSecretKeys(config);
   const orm = await openConfiguredDatabase(config);
-  const client = await connectClient(config.temporal);
+  client ??= await connectClient(config.temporal);
   return {
     orm,
     tokens: new AccessTokens(keys.jwt),

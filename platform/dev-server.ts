@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -17,7 +17,21 @@ export interface DevServerOptions {
   namespace?: string;
   /** Where the server's own log goes; by default it is discarded. */
   logFile?: string;
+  /** Serves the server's Prometheus metrics on this port; omit for none. */
+  metricsPort?: number;
 }
+
+/**
+ * The dev server runs one history shard, whose transfer-queue reader loads tasks at most 20 times a second: every
+ * regular activity of a run needs two loads (the activity task, then the next workflow task), so back-to-back steps
+ * waited ~100 ms each. Eager activity dispatch hands an activity on the workflow's own task queue to the worker in
+ * the answer to the workflow task that scheduled it, without a load at all. docs/deploy.md gives the production
+ * equivalent (deploy/temporal/dynamicconfig.yaml).
+ */
+export const DEV_SERVER_DYNAMIC_CONFIG: Record<string, unknown> = {
+  'history.transferProcessorMaxPollRPS': 1000,
+  'system.enableActivityEagerExecution': true,
+};
 
 export interface DevServer {
   address: string;
@@ -38,9 +52,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     args.push('--db-filename', options.dbFile);
   }
   if (namespace !== 'default') args.push('--namespace', namespace);
+  if (options.metricsPort) args.push('--metrics-port', String(options.metricsPort));
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
+  for (const [key, value] of Object.entries(DEV_SERVER_DYNAMIC_CONFIG)) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
 
-  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawnDyingWithParent(options.cliPath, args);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => void (stderr = (stderr + chunk.toString()).slice(-4000)));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -66,6 +82,24 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * Where the kernel can tie the server's life to ours (Linux, util-linux's `setpriv`), it is killed when this process
+ * dies, even by SIGKILL, and it gets a process group of its own, so a Ctrl-C in the terminal reaches only this
+ * process, which stops the server last, after the worker that uses it. Elsewhere it stays in our process group, so
+ * at least a kill of the whole group takes it along.
+ */
+function spawnDyingWithParent(command: string, args: string[]): ChildProcess {
+  const stdio: ['ignore', 'ignore', 'pipe'] = ['ignore', 'ignore', 'pipe'];
+  if (!canSetParentDeathSignal()) return spawn(command, args, { stdio });
+  return spawn('setpriv', ['--pdeathsig', 'SIGKILL', '--', command, ...args], { stdio, detached: true });
+}
+
+let parentDeathSignal: boolean | undefined;
+function canSetParentDeathSignal(): boolean {
+  parentDeathSignal ??= process.platform === 'linux' && spawnSync('setpriv', ['--help'], { encoding: 'utf8' }).stdout?.includes('--pdeathsig') === true;
+  return parentDeathSignal;
 }
 
 async function waitUntilServing(address: string, namespace: string, exited: Promise<number | null>, stderr: () => string): Promise<void> {

@@ -21,7 +21,14 @@ async function connectionOptions(temporal: TemporalConfig, address: string) {
 
 /** A client for the configured cluster, or for `address` (the dev server `npm start` launched). */
 export async function connectClient(temporal: TemporalConfig, address = temporal.address ?? `127.0.0.1:${temporal.devPort}`): Promise<Client> {
-  const connection = await Connection.connect(await connectionOptions(temporal, address));
+  return clientOn(await Connection.connect(await connectionOptions(temporal, address)), temporal);
+}
+
+/**
+ * The installation's client on an open connection. On a worker's NativeConnection (the API and the worker in one
+ * process) it can start runs eagerly: the first workflow task goes straight to that worker.
+ */
+export function clientOn(connection: Connection | NativeConnection, temporal: TemporalConfig): Client {
   return new Client({ connection, namespace: temporal.namespace, dataConverter: kaiDataConverter(temporal), interceptors: { workflow: tracingClientInterceptors() } });
 }
 

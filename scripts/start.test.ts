@@ -6,20 +6,28 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { GraphInput } from '../engine/graph';
-import { freePort } from '../platform/dev-server';
 import { startRun } from '../platform/start-run';
+import { graphEdge, graphNode } from '../test/graph-builders';
+import { processTree, stillRunning, type ProcessInfo } from '../test/process-tree';
 import { testEnv } from '../test/temporal-harness';
-import { isPortFree } from './start/ports';
+import { waitFor } from '../test/wait-for';
+import { buildServer, serverBuildIsCurrent } from './start/build-server';
+import { isPortFree, unusedPort } from './start/ports';
 import { waitForHttp } from './start/wait-for-http';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
-const TSX = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 
 interface StartedKai {
+  /** The `npm` process, leader of the process group `npm start` runs in. */
+  pid: number;
   output(): string;
   /** Resolves with the exit code of `npm start`. */
   exit: Promise<number | null>;
-  /** SIGTERM, as a deploy or `docker stop` sends it; resolves with the exit code. */
+  /** Every process of the tree as it was when last looked at (see `look`). */
+  seen(): ProcessInfo[];
+  /** Records the tree as it is now; returns it. */
+  look(): ProcessInfo[];
+  /** SIGTERM to the process group, as a terminal or a session manager sends it; resolves with the exit code. */
   terminate(): Promise<number | null>;
 }
 
@@ -28,7 +36,9 @@ let dataDir: string;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'kai-start-'));
-});
+  // `npm start` would build it too; built here, the first test's start-up is not also the build.
+  if (!(await serverBuildIsCurrent())) await buildServer();
+}, 300_000);
 afterEach(async () => {
   await Promise.all([...running].map((kai) => kai.terminate()));
 });
@@ -36,23 +46,37 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-/** `npm start` as a user runs it (through the tsx command), with every variable it reads set by the test. */
+/** `npm start` as a user runs it, in a process group of its own, with every variable it reads set by the test. */
 function startKai(env: Record<string, string>): StartedKai {
-  const child = spawn(TSX, ['scripts/start.ts'], {
+  const child = spawn('npm', ['start'], {
     cwd: REPO_ROOT,
     env: { ...process.env, TEMPORAL_ADDRESS: '', KAI_WORKFLOW_BUNDLE: '', TEMPORAL_CLI: path.join(REPO_ROOT, '.tools', 'bin', 'temporal'), LOG_LEVEL: 'warn', KAI_WORKER_HTTP_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
+  const pid = child.pid as number;
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => void (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => void (output += chunk.toString()));
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const seen = new Map<number, ProcessInfo>();
+  const look = () => {
+    const tree = processTree(pid);
+    for (const info of tree) seen.set(info.pid, info);
+    return tree;
+  };
   const kai: StartedKai = {
+    pid,
     output: () => output,
     exit,
+    seen: () => [...seen.values()],
+    look,
     terminate: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      return exit;
+      look();
+      if (child.exitCode === null && child.signalCode === null) process.kill(-pid, 'SIGTERM');
+      const code = await exit;
+      await waitFor('every process of npm start to exit', () => kai.seen().every((info) => !stillRunning(info)), 60_000);
+      return code;
     },
   };
   running.add(kai);
@@ -65,7 +89,7 @@ async function waitWhileRunning(kai: StartedKai, url: string): Promise<void> {
   const gaveUp = new AbortController();
   try {
     await Promise.race([
-      waitForHttp(url, { timeoutMs: 150_000, signal: gaveUp.signal }),
+      waitForHttp(url, { timeoutMs: 240_000, signal: gaveUp.signal }),
       kai.exit.then((code) => Promise.reject(new Error(`npm start exited with ${code} before ${url} answered:\n${kai.output()}`))),
     ]);
   } finally {
@@ -75,7 +99,7 @@ async function waitWhileRunning(kai: StartedKai, url: string): Promise<void> {
 
 /** Resolves once `npm start` has printed `text`; fails at once, with the output, if it exits first. */
 async function waitForOutput(kai: StartedKai, text: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 240_000;
   let exited = false;
   void kai.exit.then(() => (exited = true));
   while (!kai.output().includes(text)) {
@@ -94,28 +118,34 @@ async function withClient<T>(address: string, use: (client: Client) => Promise<T
 }
 
 const greetingGraph: GraphInput = {
-  nodes: [
-    { id: 'start', type: 'start', version: 1 },
-    { id: 'greet', type: 'set', version: 1, data: { config: { values: { greeting: 'hello {{ input.name }}' } } } },
-    { id: 'end', type: 'end', version: 1 },
-  ],
-  edges: [
-    { id: 'e1', source: 'start', target: 'greet' },
-    { id: 'e2', source: 'greet', target: 'end' },
-  ],
+  nodes: [graphNode('start', 'start'), graphNode('greet', 'set', { values: { greeting: 'hello {{ input.name }}' } }), graphNode('end', 'end')],
+  edges: [graphEdge('start', 'greet'), graphEdge('greet', 'end')],
 };
 
-test('npm start runs Temporal, the worker and the API; SIGTERM stops all of it; runs survive a restart', async () => {
-  const [apiPort, devPort, uiPort] = [await freePort(), await freePort(), await freePort()];
-  const env = { PORT: String(apiPort), TEMPORAL_DEV_PORT: String(devPort), TEMPORAL_UI_PORT: String(uiPort), KAI_DATA_DIR: dataDir };
+async function localPorts(): Promise<{ env: Record<string, string>; apiPort: number; devPort: number; uiPort: number }> {
+  const [apiPort, devPort, uiPort] = [await unusedPort(), await unusedPort(), await unusedPort()];
+  return { apiPort, devPort, uiPort, env: { PORT: String(apiPort), TEMPORAL_DEV_PORT: String(devPort), TEMPORAL_UI_PORT: String(uiPort) } };
+}
+
+test('npm start runs the API, the worker and the database in one compiled process beside the dev server; SIGTERM stops all of it; runs survive a restart', async () => {
+  const { env: ports, apiPort, devPort, uiPort } = await localPorts();
+  const env = { ...ports, KAI_DATA_DIR: dataDir };
   const address = `127.0.0.1:${devPort}`;
 
   const first = startKai(env);
+  await waitForOutput(first, 'KAI-Fusion is running');
   await waitWhileRunning(first, `http://127.0.0.1:${apiPort}/health`);
   await waitWhileRunning(first, `http://127.0.0.1:${uiPort}/`);
-  await waitForOutput(first, 'KAI-Fusion is running');
   expect(first.output()).toContain(`API              http://localhost:${apiPort}`);
   expect(first.output()).toContain(`Temporal Web UI  http://localhost:${uiPort}`);
+  // What the user needs, not the workflow bundler's report nor the SDK's worker state changes.
+  expect(first.output()).not.toMatch(/webpack|workflow-bundle|\[INFO\]/);
+
+  const commands = first.look().map((info) => info.command);
+  expect(commands.filter((command) => command.includes('dist/server/start.js'))).toHaveLength(1);
+  expect(commands.filter((command) => command.includes('temporal server start-dev'))).toHaveLength(1);
+  expect(commands.filter((command) => /tsx|esbuild/.test(command))).toEqual([]);
+  expect(commands).toHaveLength(3);
 
   const runId = `start-test-${randomUUID()}`;
   const result = await withClient(address, async (client) => {
@@ -125,7 +155,6 @@ test('npm start runs Temporal, the worker and the API; SIGTERM stops all of it; 
   expect(result).toEqual({ output: { greeting: 'hello kai' }, endNodeIds: ['end'] });
 
   expect(await first.terminate()).toBe(0);
-  expect(first.output()).toContain('[worker]');
   for (const port of [apiPort, devPort, uiPort]) expect(await isPortFree(port)).toBe(true);
 
   const second = startKai(env);
@@ -139,11 +168,89 @@ test('npm start runs Temporal, the worker and the API; SIGTERM stops all of it; 
     expect(await client.workflow.getHandle(runId).result()).toEqual(result);
   });
   expect(await second.terminate()).toBe(0);
-}, 300_000);
+}, 600_000);
+
+test('a run started over REST with wait is handed to the worker in the answer to its start (eager start)', async () => {
+  const { env: ports, apiPort, devPort } = await localPorts();
+  const kai = startKai({ ...ports, KAI_DATA_DIR: dataDir });
+  await waitForOutput(kai, 'KAI-Fusion is running');
+  const base = `http://127.0.0.1:${apiPort}/api/v1`;
+  const call = async <T>(method: string, route: string, token?: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${base}${route}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  };
+  const { accessToken } = await call<{ accessToken: string }>('POST', '/auth/signup', undefined, { email: `eager-${randomUUID()}@example.com`, password: 'correct horse battery' });
+  const workflow = await call<{ id: string }>('POST', '/workflows', accessToken, { name: 'Greets', graph: greetingGraph });
+  await call('POST', `/workflows/${workflow.id}/versions`, accessToken);
+  const run = await call<{ status: string; temporal: { workflowId: string } }>('POST', `/workflows/${workflow.id}/runs`, accessToken, { inputs: { name: 'eager' }, wait: 30 });
+  expect(run.status).toBe('succeeded');
+
+  const started = await withClient(`127.0.0.1:${devPort}`, async (client) => (await client.workflow.getHandle(run.temporal.workflowId).fetchHistory()).events?.[0]);
+  expect(started?.workflowExecutionStartedEventAttributes?.eagerExecutionAccepted).toBe(true);
+  expect(await kai.terminate()).toBe(0);
+}, 600_000);
+
+const RUNS_PER_ROUND = 60;
+/** Long enough that every run of a round still waits when npm start is killed; it fires while npm start is down. */
+const DELAY_SECONDS = 30;
+const delayedGraph: GraphInput = {
+  nodes: [graphNode('start', 'start'), graphNode('wait', 'delay', { duration: `${DELAY_SECONDS}s` }), graphNode('mark', 'set', { values: { done: true } }), graphNode('end', 'end')],
+  edges: [graphEdge('start', 'wait'), graphEdge('wait', 'mark'), graphEdge('mark', 'end')],
+};
+
+/** Starts a round of runs and resolves once every one of them waits on its Delay's timer; resolves with their ids. */
+async function runsWaitingOnDelay(client: Client, round: string): Promise<string[]> {
+  const ids = Array.from({ length: RUNS_PER_ROUND }, (_, index) => `start-kill-${round}-${index}-${randomUUID()}`);
+  await Promise.all(ids.map((runId) => startRun(client, { graph: delayedGraph, meta: { trigger: 'test' }, taskQueue: 'kai-fusion', runId })));
+  const waiting = new Set<string>();
+  await waitFor(`${RUNS_PER_ROUND} runs to wait on their Delay`, async () => {
+    for (const id of ids.filter((runId) => !waiting.has(runId))) {
+      const history = await client.workflow.getHandle(id).fetchHistory();
+      if (history.events?.some((event) => event.timerStartedEventAttributes)) waiting.add(id);
+    }
+    return waiting.size === ids.length;
+  }, 120_000);
+  return ids;
+}
+
+test('after kill -9 of the process group, or of npm start alone, nothing of it runs on, and a restart on the same data finishes every run in flight', async () => {
+  const { env: ports, apiPort, devPort, uiPort } = await localPorts();
+  const killData = await mkdtemp(path.join(tmpdir(), 'kai-start-kill-'));
+  const env = { ...ports, KAI_DATA_DIR: killData };
+  const address = `127.0.0.1:${devPort}`;
+  const inFlight: string[] = [];
+  try {
+    for (const kill of ['group', 'supervisor'] as const) {
+      const kai = startKai(env);
+      await waitForOutput(kai, 'KAI-Fusion is running');
+      const roundStarted = Date.now();
+      inFlight.push(...(await withClient(address, (client) => runsWaitingOnDelay(client, kill))));
+      const tree = kai.look();
+      expect(Date.now() - roundStarted).toBeLessThan(DELAY_SECONDS * 1000);
+      if (kill === 'group') process.kill(-kai.pid, 'SIGKILL');
+      else process.kill((tree.find((info) => info.command.includes('dist/server/start.js')) as ProcessInfo).pid, 'SIGKILL');
+      await waitFor(`every process of npm start to be gone after kill -9 of the ${kill}`, () => tree.every((info) => !stillRunning(info)), 30_000);
+      for (const port of [apiPort, devPort, uiPort]) expect(await isPortFree(port)).toBe(true);
+    }
+
+    const last = startKai(env);
+    await waitForOutput(last, 'KAI-Fusion is running');
+    const results = await withClient(address, (client) => Promise.all(inFlight.map((id) => client.workflow.getHandle(id).result())));
+    expect(results).toEqual(inFlight.map(() => ({ output: { done: true }, endNodeIds: ['end'] })));
+    expect(await last.terminate()).toBe(0);
+  } finally {
+    await rm(killData, { recursive: true, force: true });
+  }
+}, 900_000);
 
 test('with TEMPORAL_ADDRESS set, npm start uses that server and starts no dev server of its own', async () => {
   const { address, bundlePath } = testEnv();
-  const [apiPort, uiPort] = [await freePort(), await freePort()];
+  const [apiPort, uiPort] = [await unusedPort(), await unusedPort()];
   const taskQueue = `start-test-${randomUUID()}`;
   const kai = startKai({
     PORT: String(apiPort),
@@ -165,22 +272,33 @@ test('with TEMPORAL_ADDRESS set, npm start uses that server and starts no dev se
   expect(await kai.terminate()).toBe(0);
   expect(await isPortFree(apiPort)).toBe(true);
   await withClient(address, (client) => client.workflowService.getSystemInfo({}));
-}, 120_000);
+}, 300_000);
 
-test('when a child dies, npm start stops the others and exits 1 naming it', async () => {
-  const apiPort = await freePort();
-  const kai = startKai({ PORT: String(apiPort), TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`, KAI_DATA_DIR: dataDir });
+test('when the dev server dies, npm start stops everything and exits 1 naming it', async () => {
+  const { env: ports, apiPort } = await localPorts();
+  const kai = startKai({ ...ports, KAI_DATA_DIR: dataDir });
+  await waitForOutput(kai, 'KAI-Fusion is running');
+  const temporal = kai.look().find((info) => info.command.includes('temporal server start-dev')) as ProcessInfo;
+  process.kill(temporal.pid, 'SIGKILL');
   expect(await kai.exit).toBe(1);
-  expect(kai.output()).toMatch(/\[kai\] worker exited with code 1 unexpectedly; stopping everything/);
+  expect(kai.output()).toMatch(/\[kai\] the Temporal dev server \(SIGKILL\) stopped unexpectedly; stopping everything/);
+  await waitFor('every process of npm start to exit', () => kai.seen().every((info) => !stillRunning(info)), 60_000);
   expect(await isPortFree(apiPort)).toBe(true);
-}, 120_000);
+}, 300_000);
+
+test('when Temporal cannot be reached, npm start exits 1 naming it', async () => {
+  const temporalAddress = `127.0.0.1:${await unusedPort()}`;
+  const kai = startKai({ PORT: String(await unusedPort()), TEMPORAL_ADDRESS: temporalAddress, KAI_DATA_DIR: dataDir });
+  expect(await kai.exit).toBe(1);
+  expect(kai.output()).toContain(`could not connect to Temporal at ${temporalAddress}`);
+}, 300_000);
 
 test('a bad configuration value stops npm start with the variable named, before anything starts', async () => {
   const kai = startKai({ PORT: 'eighty', KAI_DATA_DIR: dataDir });
   expect(await kai.exit).toBe(1);
   expect(kai.output()).toMatch(/invalid configuration:\s+PORT: /);
-  expect(kai.output()).not.toContain('[worker]');
-}, 60_000);
+  expect(kai.output()).not.toContain('starting the Temporal dev server');
+}, 120_000);
 
 /** The README's first-session walkthrough, exactly as written there (the ```bash walkthrough block). */
 function readmeWalkthrough(): string {
@@ -191,10 +309,10 @@ function readmeWalkthrough(): string {
 }
 
 test("the README's REST walkthrough works against npm start, command for command", async () => {
-  const [apiPort, devPort, uiPort] = [await freePort(), await freePort(), await freePort()];
+  const { env: ports, apiPort, uiPort } = await localPorts();
   const walkthroughData = await mkdtemp(path.join(tmpdir(), 'kai-walkthrough-'));
   // As the README says to start it: the example run calls the API's own /health on loopback.
-  const kai = startKai({ PORT: String(apiPort), TEMPORAL_DEV_PORT: String(devPort), TEMPORAL_UI_PORT: String(uiPort), KAI_DATA_DIR: walkthroughData, KAI_OUTBOUND_ALLOW: 'localhost' });
+  const kai = startKai({ ...ports, KAI_DATA_DIR: walkthroughData, KAI_OUTBOUND_ALLOW: 'localhost' });
   try {
     await waitWhileRunning(kai, `http://127.0.0.1:${apiPort}/health`);
     await waitForOutput(kai, 'KAI-Fusion is running');
@@ -211,4 +329,4 @@ test("the README's REST walkthrough works against npm start, command for command
     await kai.terminate();
     await rm(walkthroughData, { recursive: true, force: true });
   }
-}, 300_000);
+}, 600_000);

@@ -1,50 +1,55 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import pino from 'pino';
+import { startApiServer } from '../api/api-server';
+import { buildApiServices } from '../api/build-services';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded-postgres';
 import { migrateToLatest, openDatabase } from '../db/orm';
 import { loadSecretKeys } from '../db/secret-box';
 import { ConfigError, loadConfig, type Config } from '../platform/config';
 import { startDevServer, type DevServer } from '../platform/dev-server';
 import { ensureTemporalCli } from '../platform/temporal-cli';
-import { describeExit, startChild, type ChildExit, type SupervisedChild } from './start/child-process';
+import { clientOn, connectWorkerConnection } from '../platform/temporal-connection';
+import { startTracing, traceIdsMixin } from '../platform/tracing/tracing';
+import { installWorkerRuntime } from '../worker/install-runtime';
+import { openKaiWorker } from '../worker/kai-worker';
 import { assertPortsFree, type NamedPort } from './start/ports';
 import { prefixLines } from './start/prefix-lines';
+import { SERVER_WORKFLOW_BUNDLE } from './start/server-dist';
 import { StartupError } from './start/startup-error';
 import { listenForStop, type StopRequest } from './start/stop-signal';
-import { waitForHttp } from './start/wait-for-http';
+import { Teardown } from './start/teardown';
 
-const REPO_ROOT = path.resolve(__dirname, '..');
-/** How long the worker and the API get to shut down cleanly after SIGTERM before they are killed. */
-const CHILD_GRACE_MS = 20_000;
-/** The worker bundles workflows/ before it polls; the API answers long before that. */
-const API_READY_TIMEOUT_MS = 60_000;
+/** A worker whose shutdown outlasts this (sdk-core's poll-shutdown race, temporalio/sdk-rust#1197) is left to exit. */
+const WORKER_STOP_WAIT_MS = 20_000;
 
-type Ending = { kind: 'stop'; signal: NodeJS.Signals } | { kind: 'crash'; exit: ChildExit } | { kind: 'unready'; error: Error };
+type Ending = { kind: 'stop'; signal: NodeJS.Signals } | { kind: 'crash'; what: string; error?: unknown };
 
 /**
- * `npm start`: a local Temporal dev server (unless TEMPORAL_ADDRESS names a cluster), the worker and the API, as
- * one foreground command that stops all of them on Ctrl-C.
+ * `npm start`: the API, the worker and the embedded database in this one process, and a Temporal dev server as its
+ * child (unless TEMPORAL_ADDRESS names a cluster); Ctrl-C or SIGTERM stops them in order. Run compiled (see
+ * scripts/build-server.ts), so no TypeScript loader and no bundler stay in memory.
  */
 async function main(stop: StopRequest): Promise<number> {
   const config = loadConfig();
   await assertPortsFree(portsToCheck(config));
-  const devServer = config.temporal.address ? undefined : await startLocalTemporal(config);
-  let embeddedDatabase: EmbeddedPostgres | undefined;
+  installWorkerRuntime(config, { embedded: true });
+  const teardown = new Teardown((line) => console.error(`[kai] ${line}`));
   try {
+    const devServer = config.temporal.address ? undefined : await startLocalTemporal(config);
+    if (devServer) teardown.add('the Temporal dev server', () => devServer.stop());
     if (stop.received()) return 0;
-    embeddedDatabase = config.database.url ? undefined : await startLocalDatabase(config);
-    const databaseUrl = config.database.url ?? (embeddedDatabase as EmbeddedPostgres).url;
-    await prepareDatabase(config, databaseUrl, Boolean(embeddedDatabase));
+    const database = config.database.url ? undefined : await startLocalDatabase(config);
+    if (database) teardown.add('the embedded database', () => database.stop());
+    const local = withLocalServices(config, devServer, database);
+    await prepareDatabase(local, Boolean(database));
     if (stop.received()) return 0;
-    return await runServices(config, devServer, databaseUrl, stop);
+    const ending = await serve(local, { devServer, embedded: Boolean(database) }, stop, teardown);
+    if (ending.kind === 'stop') console.error(`[kai] ${ending.signal}: stopping…`);
+    else console.error(`[kai] ${ending.what} stopped unexpectedly${ending.error ? `: ${describe(ending.error)}` : ''}; stopping everything`);
+    return ending.kind === 'stop' ? 0 : 1;
   } finally {
-    if (embeddedDatabase) {
-      console.error('[kai] stopping the embedded database…');
-      await embeddedDatabase.stop();
-    }
-    if (devServer) {
-      console.error('[kai] stopping the Temporal dev server…');
-      await devServer.stop();
-    }
+    await teardown.run();
   }
 }
 
@@ -73,27 +78,35 @@ async function startLocalTemporal(config: Config): Promise<DevServer> {
     if (server.process.stderr) prefixLines(server.process.stderr, '[temporal]', process.stderr);
     return server;
   } catch (error) {
-    throw new StartupError(error instanceof Error ? error.message : String(error), { cause: error });
+    throw new StartupError(describe(error), { cause: error });
   }
 }
 
-/**
- * PGlite is one session, so it lives here in the supervisor (one owner of its data directory) and the API and
- * worker reach it over its loopback socket, each with a single connection.
- */
+/** PGlite is one session, served on a loopback socket to the API, the worker and tools such as the `kai` CLI. */
 async function startLocalDatabase(config: Config): Promise<EmbeddedPostgres> {
   try {
     console.error('[kai] starting the embedded database (PGlite with pgvector)…');
     return await startEmbeddedPostgres({ dir: config.database.embeddedDir, port: config.database.embeddedPort });
   } catch (error) {
-    throw new StartupError(`the embedded database did not start: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new StartupError(`the embedded database did not start: ${describe(error)}`, { cause: error });
   }
 }
 
-/** Migrations run once, here, before the API and worker start; the keys are created before two children race to. */
-async function prepareDatabase(config: Config, url: string, embedded: boolean): Promise<void> {
+/** The configuration with what this process started filled in, and the workflow bundle built beside it. */
+function withLocalServices(config: Config, devServer: DevServer | undefined, database: EmbeddedPostgres | undefined): Config {
+  const prebuilt = existsSync(SERVER_WORKFLOW_BUNDLE) ? SERVER_WORKFLOW_BUNDLE : undefined;
+  return {
+    ...config,
+    workflowBundlePath: config.workflowBundlePath ?? prebuilt,
+    database: { ...config.database, url: config.database.url ?? database?.url },
+    temporal: { ...config.temporal, address: config.temporal.address ?? devServer?.address, uiUrl: config.temporal.uiUrl ?? devServer?.uiUrl },
+  };
+}
+
+/** Migrations run once, here, before the API and the worker open the database; the keys are created first too. */
+async function prepareDatabase(config: Config, embedded: boolean): Promise<void> {
   await loadSecretKeys(config);
-  const orm = await openDatabase(url, { embedded });
+  const orm = await openDatabase(config.database.url as string, { embedded });
   try {
     const applied = await migrateToLatest(orm);
     if (applied.length > 0) console.error(`[kai] applied migrations: ${applied.join(', ')}`);
@@ -102,62 +115,58 @@ async function prepareDatabase(config: Config, url: string, embedded: boolean): 
   }
 }
 
-async function runServices(config: Config, devServer: DevServer | undefined, databaseUrl: string, stop: StopRequest): Promise<number> {
-  const address = devServer?.address ?? (config.temporal.address as string);
-  const env = {
-    ...process.env,
-    TEMPORAL_ADDRESS: address,
-    KAI_DATA_DIR: config.dataDir,
-    DATABASE_URL: databaseUrl,
-    ...(devServer?.uiUrl && !config.temporal.uiUrl ? { TEMPORAL_UI_URL: devServer.uiUrl } : {}),
-  };
-  const children = [startTsChild('worker', 'worker/main.ts', env), startTsChild('api', 'api/main.ts', env)];
-  const crashes = [...children.map((child) => child.exited), ...(devServer ? [exitOf(devServer)] : [])];
+/**
+ * The worker and the API share one Temporal connection, so runs the API starts go eagerly to this worker. What is
+ * started is stopped in reverse: the API first (its open requests may wait on runs), then the worker.
+ */
+async function serve(config: Config, local: { devServer?: DevServer; embedded: boolean }, stop: StopRequest, teardown: Teardown): Promise<Ending> {
+  const { devServer, embedded } = local;
+  const tracing = config.otlpEndpoint ? startTracing({ serviceName: 'kai-fusion', endpoint: config.otlpEndpoint }) : undefined;
+  if (tracing) teardown.add('tracing', () => tracing.shutdown());
+  const connection = await connectWorkerConnection(config.temporal).catch((error: unknown) => {
+    throw new StartupError(`could not connect to Temporal at ${config.temporal.address}: ${describe(error)}`, { cause: error });
+  });
+  teardown.add('the Temporal connection', () => connection.close());
+  const { worker, close: closeWorker } = await openKaiWorker(config, connection, tracing);
+  teardown.add("the worker's database connection", closeWorker);
+  const workerRun = worker.run();
+  teardown.add('the worker', async () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await Promise.race([workerRun.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, WORKER_STOP_WAIT_MS).unref())]);
+  });
 
-  const readiness = new AbortController();
-  const apiNeverReady = waitForHttp(`http://127.0.0.1:${config.port}/health`, { timeoutMs: API_READY_TIMEOUT_MS, signal: readiness.signal }).then(
-    () => {
-      if (!readiness.signal.aborted) printBanner(config, address, devServer);
-      return new Promise<never>(() => undefined);
-    },
-    (error: Error): Ending => ({ kind: 'unready', error }),
-  );
-  try {
-    const ending = await Promise.race<Ending>([
-      stop.signal.then((signal) => ({ kind: 'stop', signal })),
-      Promise.race(crashes).then((exit) => ({ kind: 'crash', exit })),
-      apiNeverReady,
-    ]);
-    if (ending.kind === 'stop') console.error(`[kai] ${ending.signal}: stopping the worker and the API…`);
-    if (ending.kind === 'crash') console.error(`[kai] ${ending.exit.name} ${describeExit(ending.exit)} unexpectedly; stopping everything`);
-    if (ending.kind === 'unready') console.error(`[kai] the API did not come up: ${ending.error.message}; stopping everything`);
-    return ending.kind === 'stop' ? 0 : 1;
-  } finally {
-    readiness.abort();
-    await Promise.all(children.map((child) => child.stop(CHILD_GRACE_MS)));
-  }
+  const logger = pino({ level: config.logLevel, mixin: traceIdsMixin });
+  const services = await buildApiServices(config, logger, clientOn(connection, config.temporal));
+  teardown.add("the API's database connection", () => services.orm.close());
+  const api = await startApiServer(services, { port: config.port, logger });
+  teardown.add('the API', () => api.close());
+  printBanner(config, devServer, embedded);
+
+  return Promise.race<Ending>([
+    stop.signal.then((signal) => ({ kind: 'stop', signal })),
+    workerRun.then(
+      () => ({ kind: 'crash', what: 'the worker' }),
+      (error: unknown) => ({ kind: 'crash', what: 'the worker', error }),
+    ),
+    ...(devServer ? [new Promise<Ending>((resolve) => devServer.process.once('exit', (code, signal) => resolve({ kind: 'crash', what: `the Temporal dev server (${signal ?? `exit code ${code}`})` })))] : []),
+  ]);
 }
 
-/** `node --import tsx` rather than the tsx command, so the signals and the kill reach the process itself. */
-function startTsChild(name: string, entry: string, env: NodeJS.ProcessEnv): SupervisedChild {
-  return startChild({ name, command: process.execPath, args: ['--import', 'tsx', entry], cwd: REPO_ROOT, env });
-}
-
-function exitOf(devServer: DevServer): Promise<ChildExit> {
-  return new Promise((resolve) => devServer.process.once('exit', (code, signal) => resolve({ name: 'the Temporal dev server', code, signal })));
-}
-
-function printBanner(config: Config, address: string, devServer: DevServer | undefined): void {
+function printBanner(config: Config, devServer: DevServer | undefined, embedded: boolean): void {
   const rows: [string, string][] = [
     ['Canvas', `http://localhost:${config.port}/`],
     ['API', `http://localhost:${config.port}/api/v1  (docs: /api/docs, readiness: /health/ready, metrics: /metrics)`],
     ...(devServer?.uiUrl ? [['Temporal Web UI', devServer.uiUrl] as [string, string]] : []),
-    ['Temporal gRPC', `${address}  (namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue})`],
-    ['Database', config.database.url ? 'DATABASE_URL' : `embedded PGlite in ${config.database.embeddedDir}`],
+    ['Temporal gRPC', `${config.temporal.address}  (namespace ${config.temporal.namespace}, task queue ${config.temporal.taskQueue})`],
+    ['Database', embedded ? `embedded PGlite in ${config.database.embeddedDir}` : 'DATABASE_URL'],
     ['Data', config.dataDir],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   console.log(['', 'KAI-Fusion is running', ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`), 'Press Ctrl-C to stop.', ''].join('\n'));
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 const stop = listenForStop();

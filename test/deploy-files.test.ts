@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { envSchema } from '../platform/config';
+import { DEV_SERVER_DYNAMIC_CONFIG } from '../platform/dev-server';
 import { SEARCH_ATTRIBUTES } from '../platform/search-attributes';
 import {
   composeInterpolations,
@@ -146,6 +148,20 @@ describe('docker-compose.yml', () => {
     const job = services.find(([, service]) => JSON.stringify(service.environment ?? {}).includes('SEARCH_ATTRIBUTES'))?.[1];
     const environment = job?.environment as Record<string, string> | undefined;
     expect((environment?.SEARCH_ATTRIBUTES ?? '').split(/\s+/).sort()).toEqual(Object.keys(SEARCH_ATTRIBUTES).sort());
+  });
+});
+
+describe('deploy/temporal/dynamicconfig.yaml', () => {
+  it('is what the compose Temporal server reads, and tunes what the dev server of `npm start` tunes', () => {
+    const temporal = services.find(([name]) => name === 'temporal')?.[1];
+    const environment = (temporal?.environment ?? {}) as Record<string, string>;
+    const mounted = (temporal?.volumes ?? []).map((volume) => (typeof volume === 'string' ? volume.split(':').slice(0, 2) : [volume.source]));
+    expect(mounted).toContainEqual(['./deploy/temporal/dynamicconfig.yaml', environment.DYNAMIC_CONFIG_FILE_PATH]);
+    expect(environment.NUM_HISTORY_SHARDS).toBe('${TEMPORAL_HISTORY_SHARDS:-512}');
+
+    const settings = parse(read('deploy/temporal/dynamicconfig.yaml')) as Record<string, { value: unknown }[]>;
+    expect(Object.keys(settings).sort()).toEqual(Object.keys(DEV_SERVER_DYNAMIC_CONFIG).sort());
+    for (const [key, values] of Object.entries(settings)) expect([key, typeof values[0]?.value]).toEqual([key, typeof DEV_SERVER_DYNAMIC_CONFIG[key]]);
   });
 });
 

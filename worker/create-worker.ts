@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection, type WorkerPlugin } from '@temporalio/worker';
@@ -59,7 +60,8 @@ export function createWorker(options: KaiWorkerOptions): Promise<Worker> {
   });
 }
 
-export const WORKFLOWS_PATH = require.resolve('../workflows');
+/** A path rather than `require.resolve`, which compiled `npm start` (no TypeScript resolution) could not run. */
+export const WORKFLOWS_PATH = path.join(__dirname, '..', 'workflows', 'index.ts');
 
 const noCredentialStore: CredentialResolver = {
   resolve: async (_workspaceId, credentialId) => {

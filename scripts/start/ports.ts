@@ -17,6 +17,18 @@ export function isPortFree(port: number): Promise<boolean> {
 }
 
 /**
+ * A free port below the range the kernel picks outgoing connections' ports from (where a port found by listening on
+ * port 0 lies): on a busy machine, such a port is often taken by some connection before a later `npm start` binds it.
+ * For tests and benchmarks that start `npm start` on ports of their own.
+ */
+export async function unusedPort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await isPortFree(port)) return port;
+  }
+}
+
+/**
  * Checks before anything starts: a busy Temporal port would otherwise let the dev server's readiness check reach
  * whatever already listens there, and a busy API port would only surface once the API child fails.
  */
