@@ -6,6 +6,7 @@ import { ApiError } from './http/api-error';
 import { createApiRouter } from './http/api-router';
 import { createDocsRouter } from './http/docs-page';
 import { createHealthRouter } from './http/health-routes';
+import { jsonNestingMessage, nestedDeeperThan } from './http/json-nesting';
 import { createMetricsRouter, httpMetrics } from './http/metrics-routes';
 import { createTemporalCodecRouter } from './http/temporal-codec-routes';
 import { buildOpenApiDocument } from './http/openapi';
@@ -13,10 +14,10 @@ import { requestLog, requestLogging } from './http/request-logging';
 import { requestTracing } from './http/request-tracing';
 import { securityHeaders } from './http/security-headers';
 import { serveCanvas } from './http/serve-canvas';
+import { isUnstorable } from './http/storable-text';
 import { apiRoutes } from './routes';
 import type { ApiServices } from './services';
 import { createWebhookEndpoint } from './webhooks/webhook-endpoint';
-import { isUnstorable } from './http/storable-text';
 
 export interface AppDeps {
   /** Unexpected errors are logged here; the client only learns that the request failed. */
@@ -42,7 +43,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(createHealthRouter(deps.services), createMetricsRouter());
   if (deps.services) app.use('/api/webhooks', createWebhookEndpoint(deps.services));
   if (deps.services) app.use('/api/temporal-codec', createTemporalCodecRouter(deps.services));
-  app.use(express.json({ limit: '1mb', reviver: refuseUnstorableText }));
+  app.use(express.json({ limit: '1mb', verify: refuseDeepNesting, reviver: refuseUnstorableText }));
 
   if (deps.services) {
     app.use('/api/v1', createApiRouter(deps.services));
@@ -57,6 +58,11 @@ export function createApp(deps: AppDeps): Express {
 }
 
 
+
+/** Checked on the raw text before parsing, so a body that would overflow the stack later is a 400 naming the limit. */
+function refuseDeepNesting(_request: unknown, _response: unknown, body: Buffer): void {
+  if (nestedDeeperThan(body.toString('utf8'))) throw new ApiError(400, 'bad_request', jsonNestingMessage);
+}
 
 /** A body with text that cannot be stored is refused as malformed, rather than failing where it is stored. */
 function refuseUnstorableText(key: string, value: unknown): unknown {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ApiResponse } from '../test/api-harness';
 import { createRouteFixtures, namedRoutes, type RouteFixtures } from '../test/route-fixtures';
 import { echoGraph, publishGraph } from '../test/webhook-fixture';
-import { MAX_BODY_NESTING_DEPTH } from './webhooks/delivery-input';
+import { MAX_JSON_NESTING_DEPTH } from './http/json-nesting';
 import { apiRoutes } from './routes';
 
 /**
@@ -69,19 +69,29 @@ test('a webhook body nested past the limit answers 400 naming the limit, and one
   const { hooks } = await publishGraph(fixtures.api.services, fixtures.owner, echoGraph({ authMode: 'none' }));
   const deliver = (body: string) =>
     fixtures.api.request('POST', `/api/webhooks/${hooks.hook.id}`, { rawBody: body, headers: { 'content-type': 'application/json' } });
-  for (const depth of [MAX_BODY_NESTING_DEPTH + 1, 3_000, 100_000]) {
+  for (const depth of [MAX_JSON_NESTING_DEPTH + 1, 3_000, 100_000]) {
     for (const body of ['['.repeat(depth) + ']'.repeat(depth), '{"a":'.repeat(depth) + '1' + '}'.repeat(depth)]) {
       const response = await deliver(body);
       expect({ depth, status: response.status, message: errorOf(response)?.message }).toEqual({
         depth,
         status: 400,
-        message: expect.stringContaining(`limit of ${MAX_BODY_NESTING_DEPTH} levels`),
+        message: expect.stringContaining(`limit of ${MAX_JSON_NESTING_DEPTH} levels`),
       });
     }
   }
   // Brackets inside strings are text, not nesting.
-  const withinLimit = JSON.stringify({ text: '['.repeat(5_000), nested: JSON.parse('['.repeat(MAX_BODY_NESTING_DEPTH - 1) + ']'.repeat(MAX_BODY_NESTING_DEPTH - 1)) });
+  const withinLimit = JSON.stringify({ text: '['.repeat(5_000), nested: JSON.parse('['.repeat(MAX_JSON_NESTING_DEPTH - 1) + ']'.repeat(MAX_JSON_NESTING_DEPTH - 1)) });
   expect((await deliver(withinLimit)).status).toBe(202);
+});
+
+test('an API body nested past the limit answers 400 naming the limit, before anything walks it', async () => {
+  const depth = 3_000;
+  const response = await fixtures.api.request('POST', '/api/v1/workflows', {
+    token: fixtures.owner.token,
+    rawBody: `{"name":"deep","graph":${'['.repeat(depth)}${']'.repeat(depth)}}`,
+    headers: { 'content-type': 'application/json' },
+  });
+  expect({ status: response.status, message: errorOf(response)?.message }).toEqual({ status: 400, message: expect.stringContaining(`limit of ${MAX_JSON_NESTING_DEPTH} levels`) });
 });
 
 test('a collection search vector with a value past single precision answers 400 at that element', async () => {

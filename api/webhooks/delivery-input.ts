@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Webhook } from '../../db/entities';
 import { DeliveryRejection } from './delivery-rejection';
+import { jsonNestingMessage, nestedDeeperThan } from '../http/json-nesting';
 import { isUnstorable } from '../http/storable-text';
 
 /** What a run started by a delivery receives as its inputs, and the Webhook node as its output. */
@@ -15,12 +16,6 @@ export interface DeliveryInput {
 const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'cookie'];
 
 const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
-
-/**
- * JSON nested deeper than this is refused before it is parsed: the checks that walk a body, and the encoding of the
- * run's inputs, recurse once per level, and a few thousand levels would overflow the stack.
- */
-export const MAX_BODY_NESTING_DEPTH = 100;
 
 
 /** 405 with the methods the hook takes, unless the request's method is one of them. */
@@ -87,9 +82,7 @@ function parseBody(raw: Buffer, type: string): unknown {
   if (raw.length === 0) return null;
   const text = raw.toString('utf8');
   if (type === 'application/json' || type.endsWith('+json')) {
-    if (nestedDeeperThan(text, MAX_BODY_NESTING_DEPTH)) {
-      throw new DeliveryRejection(400, 'bad_request', `the JSON body is nested deeper than the limit of ${MAX_BODY_NESTING_DEPTH} levels of arrays and objects`);
-    }
+    if (nestedDeeperThan(text)) throw new DeliveryRejection(400, 'bad_request', jsonNestingMessage);
     try {
       return JSON.parse(text);
     } catch (error) {
@@ -98,23 +91,6 @@ function parseBody(raw: Buffer, type: string): unknown {
   }
   if (type === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(text));
   return text;
-}
-
-/** Counted over the text, without recursion; brackets inside strings do not count. Malformed JSON is JSON.parse's to refuse. */
-function nestedDeeperThan(json: string, limit: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < json.length; i++) {
-    const char = json[i];
-    if (inString) {
-      if (char === '\\') i++;
-      else if (char === '"') inString = false;
-    } else if (char === '"') inString = true;
-    else if (char === '{' || char === '[') {
-      if (++depth > limit) return true;
-    } else if (char === '}' || char === ']') depth--;
-  }
-  return false;
 }
 
 /** Built through entries, so a parameter named `__proto__` is data like any other. */

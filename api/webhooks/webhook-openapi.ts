@@ -2,7 +2,7 @@ import { acceptedDeliveryDto, webhookIdSchema } from '../contract/webhooks';
 import { toJsonSchema } from '../http/json-schema';
 import type { OpenApiPathItem } from '../http/openapi';
 import { WEBHOOK_ANSWER_HEADERS } from './answer-headers';
-import { MAX_BODY_NESTING_DEPTH } from './delivery-input';
+import { MAX_JSON_NESTING_DEPTH } from '../http/json-nesting';
 
 /** A webhook's refusals share one body shape, `{ error: { code, message, details } }`, like the rest of the API. */
 const refusal = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
@@ -71,7 +71,7 @@ export function webhookDeliveryPathItem(): OpenApiPathItem {
           headers: answerHeaders,
           content: { 'application/json': { schema: toJsonSchema(acceptedDeliveryDto, 'output') } },
         },
-        400: refusal(`A JSON body that does not parse or is nested deeper than ${MAX_BODY_NESTING_DEPTH} levels, or text that cannot be stored (NUL)`),
+        400: refusal(`A JSON body that does not parse or is nested deeper than ${MAX_JSON_NESTING_DEPTH} levels, or text that cannot be stored (NUL)`),
         401: refusal('Unknown or disabled hook, wrong credentials, or a sender outside the allowlist: all alike'),
         405: refusal('A method the hook does not accept'),
         413: refusal("The body is over the hook's maxBodyBytes"),
