@@ -7,6 +7,7 @@ import { nodeIoQuery, runEventsQuery, runStateQuery } from './messages';
 import { planRun } from '../activities/plan-run';
 import { interpretGraph } from './interpret-graph';
 import { startRun } from '../platform/start-run';
+import { waitFor } from '../test/wait-for';
 
 let temporal: TemporalHarness;
 let http: HttpFixture;
@@ -34,25 +35,36 @@ test('a linear graph passes data along edges and through templates', async () =>
   expect(result).toEqual({ output: { title: 'Durable AI', line: 'About temporal: 200' }, endNodeIds: ['end'] });
 });
 
-test('a diamond joins after both branches, and independent 1-second nodes run in parallel', async () => {
-  http.route('/slow', (req, res) => void setTimeout(() => sendJson(res, 200, { branch: new URL(req.url ?? '', 'http://x').searchParams.get('b') }), 1000));
+test('a diamond joins after both branches, and its independent branches run in parallel', async () => {
+  // Each branch's request is held until both branches have one in flight: a run that executed them one after the
+  // other would never get the second request while the first waits, so the wait below would time out.
+  let openGate!: () => void;
+  const gate = new Promise<void>((resolve) => (openGate = resolve));
+  const waiting = new Set<string | null>();
+  http.route('/gate', async (req, res) => {
+    const branch = new URL(req.url ?? '', 'http://x').searchParams.get('b');
+    waiting.add(branch);
+    await gate;
+    sendJson(res, 200, { branch });
+  });
   const graph: GraphInput = {
     nodes: [
       node('start', 'start'),
-      node('left', 'http-request', { url: `${http.url}/slow`, query: { b: 'left' } }),
-      node('right', 'http-request', { url: `${http.url}/slow`, query: { b: 'right' } }),
+      node('left', 'http-request', { url: `${http.url}/gate`, query: { b: 'left' } }),
+      node('right', 'http-request', { url: `${http.url}/gate`, query: { b: 'right' } }),
       node('join', 'set', { values: { left: '{{ nodes.left.output.body.branch }}', right: '{{ nodes.right.output.body.branch }}' } }),
       node('end', 'end'),
     ],
     edges: [edge('start', 'left'), edge('start', 'right'), edge('left', 'join'), edge('right', 'join'), edge('join', 'end')],
   };
   const handle = await temporal.start(graph);
+  try {
+    await waitFor('both branches to have a request in flight at once', () => waiting.has('left') && waiting.has('right'), 30_000);
+  } finally {
+    openGate();
+  }
   const result = await handle.result();
   expect(result.output).toEqual({ left: 'left', right: 'right' });
-  const { nodes } = await handle.query(runStateQuery);
-  const slowest = Math.max(nodes.left.endedAt!, nodes.right.endedAt!) - Math.min(nodes.left.startedAt!, nodes.right.startedAt!);
-  expect(slowest).toBeGreaterThanOrEqual(1000);
-  expect(slowest).toBeLessThan(1800);
 });
 
 test('a 50-node fan-out/fan-in gives every branch to the join', async () => {
