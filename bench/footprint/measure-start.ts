@@ -113,9 +113,10 @@ async function loadWithRestRuns(base: string, options: StartFootprintOptions, sa
     await Promise.all(
       Array.from({ length: options.concurrency }, async () => {
         while (performance.now() < until) {
+          // A run still `running` when its answer came (the wait gave up under load) is not counted as finished.
           const run = await call<{ status: string }>('POST', `/workflows/${workflow.id}/runs`, accessToken, { inputs: {}, wait: 60 });
-          if (run.status !== 'succeeded') throw new Error(`a footprint run ended ${run.status}`);
-          finished++;
+          if (run.status === 'succeeded') finished++;
+          else if (run.status !== 'running') throw new Error(`a footprint run ended ${run.status}`);
         }
       }),
     );
