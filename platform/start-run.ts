@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { InternalConnectionLikeSymbol, type Client, type InternalConnectionLike, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId, type WorkflowIdReusePolicy } from '@temporalio/client';
-import type { RunMetadata } from '../engine/plan';
+import type { ExecutionPlan, RunMetadata } from '../engine/plan';
 import { planRun } from '../activities/plan-run';
 import type { ActivityRoutes } from '../engine/route-activities';
 import type { ReusedOutcome } from '../engine/run-state';
@@ -10,6 +10,8 @@ import { KAI_TRIGGER, KAI_WORKFLOW_ID } from './search-attributes';
 
 export interface StartRunOptions {
   graph: unknown;
+  /** `graph` already planned with `activityRoutes` (a webhook's published version, planned once); planned here otherwise. */
+  plan?: ExecutionPlan;
   inputs?: Record<string, unknown>;
   meta: RunMetadata;
   taskQueue: string;
@@ -29,7 +31,7 @@ export type StartedRunHandle = WorkflowHandleWithFirstExecutionRunId<typeof inte
 
 /** Plans the graph (refusing an invalid one before anything reaches Temporal) and starts its run. */
 export async function startRun(client: Client, options: StartRunOptions): Promise<StartedRunHandle> {
-  const plan = planRun(options.graph, options.activityRoutes);
+  const plan = options.plan ?? planRun(options.graph, options.activityRoutes);
   const handle = await client.workflow.start<typeof interpretGraph>('interpretGraph', {
     taskQueue: options.taskQueue,
     workflowId: options.runId ?? `run-${randomUUID()}`,

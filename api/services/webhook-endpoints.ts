@@ -3,6 +3,7 @@ import { Webhook, WebhookDelivery } from '../../db/entities';
 import { seal, type SecretKey } from '../../db/secret-box';
 import type { DeliveryDto, ListDeliveriesQuery, UpdateWebhookBody, WebhookDto, WebhookSecretDto } from '../contract/webhooks';
 import { ApiError } from '../http/api-error';
+import { forgetPublishedHooks } from '../webhooks/published-hooks';
 import { acceptedSecrets, NO_PREVIOUS_SECRET, newWebhookSecret } from '../webhooks/webhook-secrets';
 import { normalizeSettings } from '../webhooks/webhook-settings';
 import { decodeCursor, encodeCursor } from './page-cursor';
@@ -42,6 +43,7 @@ export class WebhookEndpointService {
     const hook = await this.find(webhookId);
     Object.assign(hook, normalizeSettings(changes));
     await this.scope.em.flush();
+    forgetPublishedHooks();
     return this.toDto(hook);
   }
 
@@ -57,6 +59,7 @@ export class WebhookEndpointService {
     hook.previousSecretExpiresAt = overlapEnds;
     hook.secretSealed = seal(secret, this.scope.key);
     await this.scope.em.flush();
+    forgetPublishedHooks();
     return { secret, previousSecretExpiresAt: overlapEnds?.toISOString() ?? null };
   }
 

@@ -5,6 +5,7 @@ import { Workflow } from '../../db/entities';
 import type { WorkflowDto, WorkflowSummaryDto } from '../contract/workflows';
 import { ApiError } from '../http/api-error';
 import type { Principal } from '../http/define-route';
+import { forgetPublishedHooks } from '../webhooks/published-hooks';
 import { checkedGraph } from './checked-graph';
 import { decodeCursor, encodeCursor } from './page-cursor';
 
@@ -88,6 +89,7 @@ export class WorkflowService {
   async remove(workflowId: string): Promise<void> {
     const deleted = await this.em.nativeDelete(Workflow, { id: workflowId, workspace: this.scope.workspaceId });
     if (deleted === 0) throw ApiError.notFound('workflow');
+    forgetPublishedHooks();
   }
 
   /** The workflow with this id in the scope's workspace; another workspace's answers 404 like a missing one. */

@@ -4,6 +4,7 @@ import type { PublishedVersionDto, WorkflowVersionDto, WorkflowVersionSummaryDto
 import { ApiError } from '../http/api-error';
 import type { ApiServices } from '../services';
 import { ensureWebhooksForVersion } from '../webhooks/provision-webhooks';
+import { forgetPublishedHooks } from '../webhooks/published-hooks';
 import { moveSchedulesToVersion } from './schedule-service';
 import { checkedGraph } from './checked-graph';
 import { WorkflowService, type WorkflowScope } from './workflow-service';
@@ -35,6 +36,7 @@ export class WorkflowVersionService {
       const created = em.create(WorkflowVersion, { workflow, number: latest + 1, graph, createdBy: this.scope.userId });
       return { version: created, webhooks: await ensureWebhooksForVersion(services, em, created) };
     });
+    forgetPublishedHooks();
     const moved = options.moveSchedules ? await moveSchedulesToVersion(services, this.em, workflowId, version.id) : [];
     const links = await this.em.find(ScheduleLink, { workflow: workflowId, version: { $ne: version.id } });
     return {

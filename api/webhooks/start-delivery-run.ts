@@ -1,12 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { EntityManager, Loaded } from '@mikro-orm/postgresql';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { GraphValidationError } from '../../engine/graph-problem';
-import { Run, type Webhook } from '../../db/entities';
+import type { Database } from '../../db/orm';
 import { startRun, type RunHandle } from '../../platform/start-run';
 import type { ApiServices } from '../services';
 import type { DeliveryInput } from './delivery-input';
 import { DeliveryRejection } from './delivery-rejection';
+import type { PublishedHook } from './published-hooks';
 
 export interface DeliveryRun {
   runId: string;
@@ -41,13 +41,7 @@ export function runIdForKey(hookId: string, key: string): string {
  * is inserted on the duplicate path too (ignoring an existing one), which repairs a delivery whose process died
  * between the start and the insert.
  */
-export async function startDeliveryRun(
-  services: ApiServices,
-  em: EntityManager,
-  hook: Loaded<Webhook, 'version'>,
-  inputs: DeliveryInput,
-  key: string | undefined,
-): Promise<DeliveryRun> {
+export async function startDeliveryRun(services: ApiServices, { hook, plan }: PublishedHook, inputs: DeliveryInput, key: string | undefined): Promise<DeliveryRun> {
   const version = hook.version.getEntity();
   const runId = key === undefined ? `run-${randomUUID()}` : runIdForKey(hook.id, key);
   const { client, taskQueue, activityRoutes } = services.temporal;
@@ -57,6 +51,7 @@ export async function startDeliveryRun(
   try {
     const handle = await startRun(client, {
       graph: version.graph,
+      plan: plan(),
       inputs: { ...inputs },
       meta: { trigger: 'webhook', workspaceId: hook.workspace.id, workflowId: hook.workflow.id, workflowVersion: version.number },
       taskQueue,
@@ -77,31 +72,27 @@ export async function startDeliveryRun(
   }
 
   try {
-    const existing = run.duplicate ? await em.count(Run, { id: runId }) : 0;
-    if (existing === 0) {
+    if (!run.duplicate || !(await runRowExists(services.orm, runId))) {
       const { runId: temporalRunId, startTime } = await execution();
-      await em
-        .createQueryBuilder(Run)
-        .insert({
-          id: runId,
-          workspace: hook.workspace.id,
-          workflow: hook.workflow.id,
-          version: version.id,
-          versionNumber: version.number,
-          trigger: 'webhook',
-          temporalRunId,
-          status: 'running',
-          inputs: { ...inputs },
-          startedAt: startTime,
-        })
-        .onConflict('id')
-        .ignore()
-        .execute();
+      await services.orm.em
+        .getConnection()
+        .execute(
+          `insert into runs (id, workspace_id, workflow_id, version_id, version_number, trigger, temporal_run_id, status, inputs, started_at)
+           values (?, ?, ?, ?, ?, 'webhook', ?, 'running', ?, ?) on conflict (id) do nothing`,
+          [runId, hook.workspace.id, hook.workflow.id, version.id, version.number, temporalRunId, JSON.stringify(inputs), startTime],
+          'run',
+        );
     }
   } catch (error) {
     throw unavailable('the run was started but could not be recorded', error);
   }
   return run;
+}
+
+// Plain SQL on the delivery path: no entity metadata, unit of work or hydration for every request.
+async function runRowExists(orm: Database, runId: string): Promise<boolean> {
+  const rows = await orm.em.getConnection().execute<unknown[]>('select 1 from runs where id = ?', [runId]);
+  return rows.length > 0;
 }
 
 function unavailable(reason: string, cause: unknown): DeliveryRejection {

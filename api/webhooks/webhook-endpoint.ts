@@ -1,7 +1,5 @@
-import type { Loaded } from '@mikro-orm/postgresql';
 import { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
-import { Webhook } from '../../db/entities';
 import type { RunResult } from '../../engine/run-state';
 import type { ErrorBody } from '../app';
 import { webhookIdSchema, type AcceptedDeliveryDto } from '../contract/webhooks';
@@ -15,6 +13,7 @@ import { DeliveryRejection, denied } from './delivery-rejection';
 import { addressAllowed } from './ip-allowlist';
 import { DeliveryRateLimiter } from './rate-limiter';
 import { readRawBody } from './raw-body';
+import { findPublishedHook, type PublishedHook } from './published-hooks';
 import { recordDelivery } from './record-delivery';
 import { startDeliveryRun } from './start-delivery-run';
 import { checkSignature, checkToken, readSignatureClaim } from './verify-credentials';
@@ -26,8 +25,6 @@ interface DeliveryNote {
   idempotencyKey?: string;
   error?: string;
 }
-
-type PublishedWebhook = Loaded<Webhook, 'version'>;
 
 /**
  * The public endpoint `/api/webhooks/:webhookId`, mounted before the JSON body parser: signatures are checked over
@@ -49,14 +46,15 @@ export function createWebhookEndpoint(services: ApiServices): Router {
     const note: DeliveryNote = {};
     response.set(WEBHOOK_ANSWER_HEADERS);
     try {
-      const hook = await findEnabledHook(services, request.params.webhookId);
+      const published = await findEnabledHook(services, request.params.webhookId);
+      const { hook } = published;
       response.once('close', () => {
         // 499, as nginx logs it: the sender hung up before it had an answer (a sync delivery it stopped waiting for).
         const status = response.writableFinished ? response.statusCode : 499;
         const error = response.writableFinished ? note.error : 'the sender closed the connection before the answer';
         void recordDelivery(services.orm, log, { webhookId: hook.id, receivedAt, method: request.method, status, latencyMs: performance.now() - started, ...note, error });
       });
-      await acceptDelivery({ services, limiter, hook, request, response, note, log });
+      await acceptDelivery({ services, limiter, published, request, response, note, log });
     } catch (error) {
       sendFailure(response, error, note, log);
     }
@@ -64,24 +62,25 @@ export function createWebhookEndpoint(services: ApiServices): Router {
   return router;
 }
 
-async function findEnabledHook(services: ApiServices, webhookId: string): Promise<PublishedWebhook> {
+async function findEnabledHook(services: ApiServices, webhookId: string): Promise<PublishedHook> {
   if (!webhookIdSchema.safeParse(webhookId).success) throw denied('not a webhook id');
-  const hook = await services.orm.em.fork().findOne(Webhook, { id: webhookId, enabled: true }, { populate: ['version'] });
-  if (!hook) throw denied('no enabled webhook with this id');
-  return hook;
+  const published = await findPublishedHook(services.orm, webhookId, services.temporal.activityRoutes);
+  if (!published) throw denied('no enabled webhook with this id');
+  return published;
 }
 
 interface DeliveryContext {
   services: ApiServices;
   limiter: DeliveryRateLimiter;
-  hook: PublishedWebhook;
+  published: PublishedHook;
   request: Request;
   response: Response;
   note: DeliveryNote;
   log: Logger;
 }
 
-async function acceptDelivery({ services, limiter, hook, request, response, note, log }: DeliveryContext): Promise<void> {
+async function acceptDelivery({ services, limiter, published, request, response, note, log }: DeliveryContext): Promise<void> {
+  const { hook } = published;
   const now = new Date();
   if (!addressAllowed(hook.ipAllowlist, request.socket.remoteAddress)) throw denied(`sender address ${request.socket.remoteAddress} is not on the allowlist`);
   let rawBody: Buffer | undefined;
@@ -101,7 +100,7 @@ async function acceptDelivery({ services, limiter, hook, request, response, note
 
   const input = readDeliveryInput(request, rawBody, hook);
   note.idempotencyKey = idempotencyKeyOf(request.headers, input.body, hook.idempotencyField);
-  const run = await startDeliveryRun(services, services.orm.em.fork(), hook, input, note.idempotencyKey);
+  const run = await startDeliveryRun(services, published, input, note.idempotencyKey);
   note.runId = run.runId;
   if (run.duplicate) response.set('idempotent-replayed', 'true');
 
@@ -131,7 +130,7 @@ async function acceptDelivery({ services, limiter, hook, request, response, note
  * Sync mode's answer: the End node's output, with the status and the allowed headers its `response` setting asks
  * for. What is refused is left out, and the delivery's row and the log say what and why.
  */
-function sendRunResult(response: Response, result: RunResult, hook: PublishedWebhook, note: DeliveryNote, log: Logger): void {
+function sendRunResult(response: Response, result: RunResult, hook: PublishedHook['hook'], note: DeliveryNote, log: Logger): void {
   const answer = answerOf(result.response, { allowRedirects: hook.allowRedirects });
   if (answer.refused.length > 0) {
     note.error = `answered without what the End node asked for: ${answer.refused.join(', ')}`;
