@@ -77,13 +77,11 @@ test('SIGTERM: open event streams get `event: shutdown` and end, the process exi
   })();
 
   const { temporal } = await call<{ temporal: { workflowId: string } }>('GET', `/runs/${run.id}`, accessToken);
-  const stopping = performance.now();
   const exit = await apiProcess.stop();
-  const stoppedInMs = performance.now() - stopping;
+  // A stream the server had to cut (its close grace over) fails the read as terminated; only one it ended resolves.
   await readToEnd;
 
   expect(exit).toEqual({ code: 0, signal: null });
-  expect(stoppedInMs).toBeLessThan(5_000);
   expect(received).toContain('event: shutdown');
   const description = await api.temporal.client.workflow.getHandle(temporal.workflowId).describe();
   expect(description.status.name).toBe('RUNNING');
