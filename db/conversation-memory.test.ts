@@ -3,6 +3,7 @@ import { DbConversationMemory } from './conversation-memory';
 import { NodeLiveEvent, Workspace } from './entities';
 import { DbNodeEventSink, lockLiveEventStreams } from './node-event-sink';
 import { createTestDatabase, type TestDatabase } from './test-database';
+import { waitFor } from '../test/wait-for';
 
 let db: TestDatabase;
 let memory: DbConversationMemory;
@@ -66,8 +67,8 @@ test('live events are written in batches, numbered per node attempt, and all of 
     [2, 1, 'llm.reset'],
   ]);
   sink.publish(run, { nodeId: 'llm', attempt: 2, type: 'llm.token', data: { text: 'd' } });
-  // Without a flush, the timer writes it within about 100 ms.
-  await new Promise((resolve) => setTimeout(resolve, 400));
+  // Nothing flushes it now: only the sink's own timer can write it.
+  await waitFor('the timer to write the unflushed event', async () => (await find()).length === 5);
   expect((await find()).at(-1)).toMatchObject({ attempt: 2, seq: 2, data: { text: 'd' } });
 });
 
