@@ -15,8 +15,13 @@ afterAll(() => Promise.all([temporal?.close(), http?.close()]));
 
 test('SIGTERM mid-run: the in-flight node finishes (not retried), the worker exits 0, the next worker completes the run', async () => {
   const httpPort = await freePort();
-  // `slow` answers 3 s after it is called: well inside the worker's 10 s shutdown grace time.
-  http.route('/slow', (_request, response) => void setTimeout(() => sendJson(response, 200, { slow: 'done' }), 3_000));
+  // `slow` answers only once the worker is stopping, so the SIGTERM always lands while the node is in flight.
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  http.route('/slow', async (_request, response) => {
+    await released;
+    sendJson(response, 200, { slow: 'done' });
+  });
   http.route('/next', (_request, response) => sendJson(response, 200, { next: 'done' }));
   const graph = {
     nodes: [
@@ -33,8 +38,16 @@ test('SIGTERM mid-run: the in-flight node finishes (not retried), the worker exi
   const handle = await temporal.start(graph);
   await waitFor('the slow node to be called', () => http.hits('/slow') === 1);
 
-  const exit = await first.stop();
-  expect(exit).toEqual({ code: 0, signal: null });
+  const stopped = first.stop();
+  try {
+    await waitFor('the worker to report it is stopping', async () => {
+      const health = await fetch(`http://127.0.0.1:${httpPort}/health`).then((response) => response.json() as Promise<{ state: string }>, () => undefined);
+      return health !== undefined && health.state !== 'RUNNING';
+    });
+  } finally {
+    release();
+  }
+  expect(await stopped).toEqual({ code: 0, signal: null });
   // The history (no worker is left to answer a query) shows the slow node's attempt completed by the stopped worker.
   const history = await handle.fetchHistory();
   const completedActivities = history.events?.filter((event) => event.activityTaskCompletedEventAttributes).length ?? 0;
