@@ -34,9 +34,15 @@ function payloadsIn(value: unknown, found: Payload[] = []): Payload[] {
 }
 
 async function runToCompletion(): Promise<string> {
+  // Set is computed by the workflow; the Text Splitter is an activity, so its input and result are in the history too.
   const graph = {
-    nodes: [graphNode('start', 'start'), graphNode('shape', 'set', { values: { marker: MARKER } }), graphNode('end', 'end', { value: '{{ nodes.shape.output }}' })],
-    edges: [graphEdge('start', 'shape'), graphEdge('shape', 'end')],
+    nodes: [
+      graphNode('start', 'start'),
+      graphNode('shape', 'set', { values: { marker: MARKER, documents: [{ id: 'note', text: MARKER, metadata: {} }] } }),
+      graphNode('split', 'text-splitter', {}),
+      graphNode('end', 'end', { value: '{{ nodes.shape.output.marker }}' }),
+    ],
+    edges: [graphEdge('start', 'shape'), graphEdge('shape', 'split'), graphEdge('split', 'end')],
   };
   const created = await api.request('POST', '/api/v1/workflows', { token: owner.token, body: { name: 'encrypted', graph } });
   await api.request('POST', `/api/v1/workflows/${created.body.id}/versions`, { token: owner.token });
@@ -57,8 +63,8 @@ test('with the codec on, the history holds only encrypted payloads, the run succ
 
   const detail = await api.request('GET', `/api/v1/runs/${runId}`, { token: owner.token });
   expect(detail.body.status).toBe('succeeded');
-  expect(detail.body.result.output).toEqual({ marker: MARKER });
-  expect(detail.body.nodes.find((node: { id: string }) => node.id === 'shape').output).toEqual({ marker: MARKER });
+  expect(detail.body.result.output).toBe(MARKER);
+  expect(detail.body.nodes.find((node: { id: string }) => node.id === 'split').output.documents).toEqual([{ id: 'note#0', text: MARKER, metadata: { chunk: 0 } }]);
 });
 
 test('the codec endpoint decodes for a signed-in user, answers the Web UI origin, and refuses anyone else', async () => {
