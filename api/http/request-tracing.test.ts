@@ -79,12 +79,13 @@ test('one trace covers the API request that started a run, the workflow and ever
   const signedUp = await call('POST', '/api/v1/auth/signup', undefined, { email: `trace-${randomBytes(3).toString('hex')}@example.com`, password: 'correct horse battery staple' });
   const token = signedUp.body.accessToken;
   const graph = {
-    nodes: [graphNode('start', 'start'), graphNode('first', 'set', { values: { a: 1 } }), graphNode('second', 'set', { values: { b: 2 } }), graphNode('end', 'end')],
+    // Text Splitters, not Sets: the workflow computes pure nodes itself, and this trace is about node activities.
+    nodes: [graphNode('start', 'start'), graphNode('first', 'text-splitter', {}), graphNode('second', 'text-splitter', {}), graphNode('end', 'end')],
     edges: [graphEdge('start', 'first'), graphEdge('first', 'second'), graphEdge('second', 'end')],
   };
   const workflow = await call('POST', '/api/v1/workflows', token, { name: 'traced', graph });
   await call('POST', `/api/v1/workflows/${workflow.body.id}/versions`, token);
-  const started = await call('POST', `/api/v1/workflows/${workflow.body.id}/runs`, token, { inputs: {} });
+  const started = await call('POST', `/api/v1/workflows/${workflow.body.id}/runs`, token, { inputs: { documents: [{ id: 'note', text: 'traced text', metadata: {} }] } });
   expect(started.status).toBe(202);
   await temporal.client.workflow.getHandle(started.body.id).result();
 
@@ -92,15 +93,15 @@ test('one trace covers the API request that started a run, the workflow and ever
   const traceOf = () => received.find((span) => span.name === requestSpanName)?.traceId;
   const inTrace = () => received.filter((span) => span.traceId === traceOf());
   const deadline = Date.now() + 30_000;
-  while (inTrace().filter((span) => span.name === 'RunActivity:set@1').length < 2 || !inTrace().some((span) => span.name === 'RunWorkflow:interpretGraph')) {
+  while (inTrace().filter((span) => span.name === 'RunActivity:text-splitter@1').length < 2 || !inTrace().some((span) => span.name === 'RunWorkflow:interpretGraph')) {
     if (Date.now() > deadline) throw new Error(`spans never arrived: ${JSON.stringify(received.map((span) => [span.traceId, span.name]))}`);
     await tracing.spanProcessor.forceFlush();
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 
   const names = inTrace().map((span) => span.name);
-  expect(names).toEqual(expect.arrayContaining([requestSpanName, 'StartWorkflow:interpretGraph', 'RunWorkflow:interpretGraph', 'StartActivity:set@1', 'RunActivity:set@1']));
-  expect(names.filter((name) => name === 'RunActivity:set@1')).toHaveLength(2);
+  expect(names).toEqual(expect.arrayContaining([requestSpanName, 'StartWorkflow:interpretGraph', 'RunWorkflow:interpretGraph', 'StartActivity:text-splitter@1', 'RunActivity:text-splitter@1']));
+  expect(names.filter((name) => name === 'RunActivity:text-splitter@1')).toHaveLength(2);
   const request = inTrace().find((span) => span.name === requestSpanName) as ExportedSpan;
   expect(request.parentSpanId ?? '').toBe('');
   const runLines = logs.map((line) => JSON.parse(line) as { traceId?: string; route?: string }).filter((line) => line.route === '/api/v1/workflows/:workflowId/runs');
