@@ -7,6 +7,7 @@ import { createApiHarness, type ApiHarness } from '../test/api-harness';
 import { startApiProcess, type ApiProcess } from '../test/api-process';
 import { graphEdge, graphNode } from '../test/graph-builders';
 import { testEnv } from '../test/temporal-harness';
+import { jsonCaller } from '../test/json-call';
 
 /**
  * SIGTERM to the real API process (api/main.ts), as a deploy sends it: open event streams are told the server is
@@ -39,15 +40,7 @@ test('SIGTERM: open event streams get `event: shutdown` and end, the process exi
     dataDir,
   });
   const base = `${apiProcess.url}/api/v1`;
-  const call = async <T>(method: string, route: string, token?: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${base}${route}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
+  const call = jsonCaller(base);
   const { accessToken } = await call<{ accessToken: string }>('POST', '/auth/signup', undefined, { email: 'shutdown@example.com', password: 'correct horse battery' });
   const graph = {
     nodes: [graphNode('start', 'start'), graphNode('review', 'approval', { message: 'Go on?' }), graphNode('end', 'end')],

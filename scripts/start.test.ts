@@ -14,6 +14,7 @@ import { waitFor } from '../test/wait-for';
 import { buildServer, serverBuildIsCurrent } from './start/build-server';
 import { isPortFree, unusedPort } from './start/ports';
 import { waitForHttp } from './start/wait-for-http';
+import { jsonCaller } from '../test/json-call';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 
@@ -175,15 +176,7 @@ test('a run started over REST with wait is handed to the worker in the answer to
   const kai = startKai({ ...ports, KAI_DATA_DIR: dataDir });
   await waitForOutput(kai, 'KAI-Fusion is running');
   const base = `http://127.0.0.1:${apiPort}/api/v1`;
-  const call = async <T>(method: string, route: string, token?: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${base}${route}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
+  const call = jsonCaller(base);
   const { accessToken } = await call<{ accessToken: string }>('POST', '/auth/signup', undefined, { email: `eager-${randomUUID()}@example.com`, password: 'correct horse battery' });
   const workflow = await call<{ id: string }>('POST', '/workflows', accessToken, { name: 'Greets', graph: greetingGraph });
   await call('POST', `/workflows/${workflow.id}/versions`, accessToken);
