@@ -428,5 +428,6 @@ test('a finished run no worker can replay is answered from the index, saying why
   }
   const run = await getRun(runId);
   expect(run.status).toBe(200);
-  expect(run.body).toMatchObject({ status: 'succeeded', result: { output: { text: 'hi Bo' } }, nodes: null, nodesUnavailable: expect.stringMatching(/no worker answered/) });
+  // Which of the two Temporal says depends on its sticky-queue bookkeeping for the worker that just left.
+  expect(run.body).toMatchObject({ status: 'succeeded', result: { output: { text: 'hi Bo' } }, nodes: null, nodesUnavailable: expect.stringMatching(/^(no worker answered|Temporal did not answer)/) });
 });

@@ -42,8 +42,14 @@ export async function queryRecordedNodes(
     }
     if (error instanceof WorkflowNotFoundError) return { unavailable: 'Temporal has no record of this run' };
     logger.warn({ err: error, runId: run.id }, 'querying the node states of a run failed');
-    return { unavailable: `Temporal did not answer: ${error instanceof Error ? error.message : String(error)}` };
+    return { unavailable: `Temporal did not answer: ${describeQueryFailure(error)}` };
   }
+}
+
+/** The client's message and the gRPC status under it ("Failed to query Workflow" alone does not say what failed). */
+function describeQueryFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message;
 }
 
 /** One entry per planned node, in plan order; stored outputs are loaded unless `outputs` is left out. */
