@@ -1,3 +1,4 @@
+import { waitFor } from '../../test/wait-for';
 import { HARNESS_START_MS, browserToken, signUpInBrowser, startCanvasHarness, type CanvasHarness } from './canvas-harness';
 
 /** Acceptance 3: a run waits on an Approval node; the approve button on the node lets it finish. */
@@ -40,7 +41,13 @@ describe('canvas: approvals', () => {
     await page.locator('[data-testid="node-done"][data-status="succeeded"]').waitFor({ timeout: 30_000 });
     await page.getByTestId('run-state').filter({ hasText: 'succeeded' }).waitFor();
     await expect(page.getByTestId('approve-review').count()).resolves.toBe(0);
-    const run = (await api.request('GET', `/api/v1/runs/${runLink}`, { token })).body;
+    // A finished run's node states come from a worker replaying its history: on a loaded machine the first answer
+    // may say that no worker answered in time (nodes: null), which is a state to wait out, not the outcome.
+    let run = (await api.request('GET', `/api/v1/runs/${runLink}`, { token })).body;
+    await waitFor('the finished run to list its node states', async () => {
+      run = (await api.request('GET', `/api/v1/runs/${runLink}`, { token })).body;
+      return run.nodes !== null;
+    });
     expect(run.status).toBe('succeeded');
     expect(run.nodes.find((node: { id: string }) => node.id === 'review')).toMatchObject({ status: 'succeeded', branch: 'approved' });
     expect(harness.pageErrors).toEqual([]);
