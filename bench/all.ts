@@ -1,109 +1,201 @@
 import { parseArgs } from 'node:util';
-import { withBenchTemporal, type BenchTemporal } from './lib/bench-temporal';
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from '../platform/config';
+import { ensureTemporalCli } from '../platform/temporal-cli';
+import { waitFor } from '../test/wait-for';
 import { positiveInteger } from './lib/cli-options';
-import { DEFAULT_THROUGHPUT, engineSettings, latencyMetrics, measureLatency, measureThroughput, throughputMetrics } from './lib/engine-phases';
+import { latencyMetrics, measureLatency, WARMUP_RUNS } from './lib/engine-phases';
 import { describeMachine, machineRows } from './lib/machine';
-import { round, saveReport, type Metric } from './lib/results';
+import { startNpmStart, totalMiB, type NpmStart } from './lib/npm-start';
 import { cpuPerRequest, sampleCpu } from './lib/process-cpu';
+import { httpChain, restBurst, startTrailServer, type SeededGraph } from './lib/rest-burst';
+import { signUpOver, type RestSession } from './lib/rest-session';
+import { round, saveReport, type Metric } from './lib/results';
+import { setChain } from './lib/set-chain';
+import { loadSyncWebhook, syncWebhookGraph, type SyncWebhookLoad } from './lib/sync-webhook-load';
 import { formatTable } from './lib/table';
 import { measureVectorSearch } from './lib/vector-search-phases';
-import { withWebhookApi, type WebhookApi } from './lib/webhook-api';
-import { ingestGraph, MAX_IN_FLIGHT, offerAndDrain, phaseMetrics, warmUp, type PhaseResult, type ResponseMode } from './lib/webhook-ingest';
 
 /**
- * `npm run bench`: every benchmark in one go, one table, one JSON file (bench/results/bench-<start time>.json).
+ * `npm run bench`: the fast-path figures of `npm start` as a user runs it (its defaults, a fresh data directory,
+ * ports of its own), then vector search; one table, one JSON file (bench/results/bench-<start time>.json).
  *
- *   engine latency   Start → 10 Set → End started over REST with wait, 3 warm-up then 20 timed runs one at a time
- *                    (as `npm run bench:engine`)
- *   throughput       100 runs of Start → 3 Set → End (five nodes) started together
- *   webhook ingest   Webhook → End through the real API process, offered open-loop at --webhook-rate deliveries/s
- *                    for --webhook-seconds, first in async mode (answer: 202 once the run exists), then in sync
- *                    mode (answer: the End node's output, so the whole run is inside the latency)
- *   vector search    5,000 chunks × 384 dims in PGlite + pgvector (HNSW): search p50/p99 and recall@10 against
- *                    exact search (bench/lib/vector-search-phases.ts; `npm run bench:vectors` runs the full 20,000)
+ *   idle memory      RSS of the whole `npm start` tree after --idle-seconds
+ *   chain latency    Start → 10 Set → End over REST with wait, 3 warm-up then 20 timed runs one at a time
+ *   bursts           100 REST starts with wait sent at once: Start → 3 Set → End, then Start → 3 HTTP Request (a
+ *                    loopback server, allowed by KAI_OUTBOUND_ALLOW) → End
+ *   sync webhooks    Webhook (no auth, sync) → 4 Set → End, closed loop with autocannon: 10, then 50 connections for
+ *                    --webhook-seconds each; peak RSS of the tree sampled during the 50
+ *   vector search    5,000 chunks × 384 dims in PGlite + pgvector (HNSW): search p50/p99 and recall@10
  *
- * Every phase also reports the CPU time each process (Temporal server, API, database, this process with the worker
- * and the load generator) spent per run or delivery, sampled from /proc before and after it (bench/lib/process-cpu.ts).
- *
- * The single benchmarks keep their own scripts (bench:engine, bench:webhooks) for a closer look at one of them.
- * See bench/README.md for what the figures mean and how to compare a change.
+ * Every phase reports the CPU time each process spent per run or request (/proc, before and after). Every answer
+ * is checked, and at the end every run must be `succeeded` in the runs list and closed in Temporal, or the
+ * benchmark fails. See bench/README.md.
  */
 
 interface Options {
-  webhookRate: number;
+  idleSeconds: number;
   webhookSeconds: number;
 }
 
-const WEBHOOK_WARMUP_DELIVERIES = 30;
+const LOAD_ROLE = 'load generator';
+const BURST_RUNS = 100;
+const WEBHOOK_CONNECTIONS = [10, 50];
+const WEBHOOK_WARMUP_SECONDS = 3;
+const SAMPLE_MEMORY_EVERY_MS = 250;
 const VECTOR_CHUNKS = 5_000;
 const VECTOR_QUERIES = 100;
 
 function parseOptions(args: string[]): Options {
   const { values } = parseArgs({
     args,
-    options: { 'webhook-rate': { type: 'string', default: '25' }, 'webhook-seconds': { type: 'string', default: '10' } },
+    options: { 'idle-seconds': { type: 'string', default: '30' }, 'webhook-seconds': { type: 'string', default: '20' } },
     strict: true,
     allowPositionals: false,
   });
-  return { webhookRate: positiveInteger('--webhook-rate', values['webhook-rate']), webhookSeconds: positiveInteger('--webhook-seconds', values['webhook-seconds']) };
+  return { idleSeconds: positiveInteger('--idle-seconds', values['idle-seconds']), webhookSeconds: positiveInteger('--webhook-seconds', values['webhook-seconds']) };
 }
 
 function progress(line: string): void {
   console.error(line);
 }
 
-/** Async, then sync, each on its own endpoint after a warm-up; async runs are awaited before sync starts. */
-async function measureWebhooks(temporal: BenchTemporal, api: WebhookApi, options: Options): Promise<{ phase: PhaseResult; cpu: Metric[] }[]> {
-  const phases: { phase: PhaseResult; cpu: Metric[] }[] = [];
-  for (const mode of ['async', 'sync'] as ResponseMode[]) {
-    const target = await api.publish(ingestGraph(mode));
-    progress(`webhooks, ${mode} mode: ${WEBHOOK_WARMUP_DELIVERIES} warm-up deliveries, then ${options.webhookRate}/s for ${options.webhookSeconds} s`);
-    await warmUp(temporal.client, target, mode, WEBHOOK_WARMUP_DELIVERIES);
-    const before = sampleCpu();
-    const phase = await offerAndDrain(temporal.client, target, mode, options.webhookRate, options.webhookSeconds);
-    phases.push({ phase, cpu: cpuPerRequest(`${phase.rate}/s offered`, before, sampleCpu(), phase.deliveries) });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What one phase left behind to check at the end: a workflow and how many succeeded runs it must have. */
+interface Expectation {
+  workflowId: string;
+  atLeast: number;
+  atMost: number;
+}
+
+async function measureBurst(session: RestSession, name: string, seeded: SeededGraph, expectations: Expectation[]): Promise<Metric[]> {
+  const workflowId = await session.publishWorkflow(seeded.graph);
+  for (let i = 0; i < WARMUP_RUNS; i++) await session.runAndWait(workflowId, seeded.inputs(`warmup-${i}`));
+  progress(`burst: ${BURST_RUNS} REST starts with wait of ${name}, all at once`);
+  const before = sampleCpu(LOAD_ROLE);
+  const wallMs = await restBurst(session, workflowId, seeded, BURST_RUNS);
+  const label = `${BURST_RUNS} runs of ${name}, all at once`;
+  expectations.push({ workflowId, atLeast: BURST_RUNS + WARMUP_RUNS, atMost: BURST_RUNS + WARMUP_RUNS });
+  return [
+    { metric: `${label}: wall time`, value: round(wallMs), unit: 'ms' },
+    { metric: `${label}: throughput`, value: round(BURST_RUNS / (wallMs / 1000)), unit: 'runs/s' },
+    ...cpuPerRequest(label, before, sampleCpu(LOAD_ROLE), BURST_RUNS, LOAD_ROLE),
+  ];
+}
+
+function loadMetrics(load: SyncWebhookLoad): Metric[] {
+  const label = `sync webhook, ${load.connections} connections × ${load.seconds} s`;
+  return [
+    { metric: `${label}: answered`, value: round(load.requestsPerSecond), unit: 'req/s' },
+    { metric: `${label}: p50`, value: round(load.p50Ms), unit: 'ms' },
+    { metric: `${label}: p99`, value: round(load.p99Ms), unit: 'ms' },
+    { metric: `${label}: max`, value: round(load.maxMs), unit: 'ms' },
+    { metric: `${label}: errors`, value: load.errors, unit: 'requests' },
+  ];
+}
+
+async function measureWebhooks(started: NpmStart, session: RestSession, options: Options, expectations: Expectation[]): Promise<{ metrics: Metric[]; peakMiB: number }> {
+  const workflowId = await session.publishWorkflow(syncWebhookGraph());
+  const [hook] = await session.webhooks(workflowId);
+  progress(`sync webhooks: ${WEBHOOK_WARMUP_SECONDS} s warm-up at 10 connections`);
+  const warmUp = await loadSyncWebhook(hook.url, 10, WEBHOOK_WARMUP_SECONDS);
+  let answered = warmUp.answered;
+  let cutOff = 10;
+  const metrics: Metric[] = [];
+  let peakMiB = 0;
+  for (const connections of WEBHOOK_CONNECTIONS) {
+    progress(`sync webhooks: ${connections} connections for ${options.webhookSeconds} s`);
+    const sampler = setInterval(() => (peakMiB = Math.max(peakMiB, totalMiB(started.treeMiB()))), SAMPLE_MEMORY_EVERY_MS);
+    const before = sampleCpu(LOAD_ROLE);
+    const load = await loadSyncWebhook(hook.url, connections, options.webhookSeconds).finally(() => clearInterval(sampler));
+    if (load.errors > 0) throw new Error(`${load.errors} sync webhook deliveries failed at ${connections} connections; the first: ${load.firstError}`);
+    metrics.push(...loadMetrics(load), ...cpuPerRequest(`sync webhook, ${connections} connections`, before, sampleCpu(LOAD_ROLE), load.answered, LOAD_ROLE));
+    answered += load.answered;
+    // autocannon hangs up on the deliveries in flight when its time is up; their runs still finish.
+    cutOff += connections;
   }
-  return phases;
+  expectations.push({ workflowId, atLeast: answered, atMost: answered + cutOff });
+  return { metrics, peakMiB };
+}
+
+/** Every run is in the runs list as succeeded, and Temporal holds exactly as many closed executions of it. */
+async function checkEveryRun(started: NpmStart, session: RestSession, expectations: Expectation[]): Promise<void> {
+  const connection = await Connection.connect({ address: started.temporalAddress });
+  try {
+    const client = new Client({ connection, namespace: loadConfig().temporal.namespace });
+    for (const { workflowId, atLeast, atMost } of expectations) {
+      let counts: Record<string, number> = {};
+      await waitFor(`the runs of workflow ${workflowId} to be listed as finished`, async () => {
+        counts = await session.countRuns(workflowId);
+        return (counts.running ?? 0) === 0;
+      }, 60_000);
+      const succeeded = counts.succeeded ?? 0;
+      const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
+      if (succeeded !== total || succeeded < atLeast || succeeded > atMost) {
+        throw new Error(`workflow ${workflowId}: runs listed ${JSON.stringify(counts)}, expected between ${atLeast} and ${atMost}, all succeeded`);
+      }
+      const { count } = await client.workflow.count(`KaiWorkflowId = "${workflowId}" AND ExecutionStatus = "Completed"`);
+      if (count !== succeeded) throw new Error(`workflow ${workflowId}: Temporal holds ${count} completed executions, the runs list ${succeeded}`);
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
+async function measureNpmStart(options: Options): Promise<{ metrics: Metric[]; latencyMs: number[] }> {
+  const fixture = await startTrailServer();
+  progress('starting `npm start` (fresh data directory, its defaults, KAI_OUTBOUND_ALLOW=127.0.0.1 for the HTTP Request burst)…');
+  const started = await startNpmStart({ env: { KAI_OUTBOUND_ALLOW: '127.0.0.1' }, progress });
+  try {
+    progress(`npm start came up in ${(started.startupMs / 1000).toFixed(1)} s; idling ${options.idleSeconds} s`);
+    await sleep(options.idleSeconds * 1000);
+    const idle = started.treeMiB();
+    const session = await signUpOver(started.origin);
+    const expectations: Expectation[] = [];
+    const latency = await measureLatency(session, progress, LOAD_ROLE);
+    const setBurst = await measureBurst(session, 'Start → 3 Set → End', setChain(3), expectations);
+    const httpBurst = await measureBurst(session, 'Start → 3 HTTP Request → End', httpChain(fixture.url), expectations);
+    const webhooks = await measureWebhooks(started, session, options, expectations);
+    progress('checking that every run is listed as succeeded and completed in Temporal…');
+    await checkEveryRun(started, session, expectations);
+    return {
+      latencyMs: latency.samples.map((ms) => round(ms, 3)),
+      metrics: [
+        { metric: 'npm start: start-up to banner', value: round(started.startupMs / 1000, 1), unit: 's' },
+        ...Object.entries(idle).map(([part, mib]) => ({ metric: `npm start: idle RSS, ${part}`, value: round(mib, 0), unit: 'MiB' })),
+        { metric: 'npm start: idle RSS, whole tree', value: round(totalMiB(idle), 0), unit: 'MiB' },
+        { metric: `npm start: peak RSS, whole tree, during the sync webhook load`, value: round(webhooks.peakMiB, 0), unit: 'MiB' },
+        ...latencyMetrics(latency).map((row) => ({ ...row, metric: `engine · ${row.metric}` })),
+        ...[...setBurst, ...httpBurst].map((row) => ({ ...row, metric: `engine · ${row.metric}` })),
+        ...webhooks.metrics.map((row) => ({ ...row, metric: `webhooks · ${row.metric}` })),
+      ],
+    };
+  } finally {
+    await started.stop();
+    await fixture.close();
+  }
 }
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const startedAt = new Date().toISOString();
-  progress('starting a Temporal dev server, an in-process worker, an embedded database and an API process…');
-  const measured = await withBenchTemporal((temporal) =>
-    withWebhookApi({ temporal }, async (api) => ({
-      machine: await describeMachine(temporal.cliPath),
-      latency: await measureLatency(api, progress),
-      throughput: await measureThroughput(temporal, DEFAULT_THROUGHPUT, progress),
-      webhookPhases: await measureWebhooks(temporal, api, options),
-    })),
-  );
+  const machine = await describeMachine(await ensureTemporalCli());
+  const { metrics: startMetrics, latencyMs } = await measureNpmStart(options);
   progress(`vector search: loading ${VECTOR_CHUNKS} chunks into PGlite + pgvector…`);
-  const vectorMetrics = (await measureVectorSearch(VECTOR_CHUNKS, VECTOR_QUERIES, () => undefined)).metrics;
+  const vectorMetrics = (await measureVectorSearch(VECTOR_CHUNKS, VECTOR_QUERIES, () => undefined)).metrics.map((row) => ({ ...row, metric: `vector search · ${row.metric}` }));
+  const metrics = [...startMetrics, ...vectorMetrics];
 
-  const sections: [string, Metric[]][] = [
-    ['engine', latencyMetrics(measured.latency)],
-    ['engine', throughputMetrics(DEFAULT_THROUGHPUT, measured.throughput)],
-    ...measured.webhookPhases.map(({ phase, cpu }): [string, Metric[]] => [`webhooks ${phase.mode}`, [...phaseMetrics(`${phase.rate}/s offered`, phase), ...cpu]]),
-    ['vector search', vectorMetrics],
-  ];
-  // Section names are part of the metric names in the file, so bench/compare.ts matches like with like.
-  const metrics = sections.flatMap(([section, rows]) => rows.map((row) => ({ ...row, metric: `${section} · ${row.metric}` })));
-
-  console.log(formatTable(['machine', ''], [...machineRows(measured.machine), ['database', 'embedded PGlite']]));
+  console.log(formatTable(['machine', ''], [...machineRows(machine), ['service', '`npm start` defaults (embedded PGlite, Temporal dev server)']]));
   console.log();
   console.log(formatTable(['metric', 'value', 'unit'], metrics.map((m) => [m.metric, m.value, m.unit])));
-
   const file = await saveReport({
     benchmark: 'bench',
     startedAt,
-    machine: measured.machine,
-    settings: { ...engineSettings(DEFAULT_THROUGHPUT), webhooks: { ...options, warmupDeliveries: WEBHOOK_WARMUP_DELIVERIES, maxInFlight: MAX_IN_FLIGHT, database: 'embedded' }, vectors: { chunks: VECTOR_CHUNKS, queries: VECTOR_QUERIES } },
+    machine,
+    settings: { ...options, burstRuns: BURST_RUNS, webhookConnections: WEBHOOK_CONNECTIONS, vectors: { chunks: VECTOR_CHUNKS, queries: VECTOR_QUERIES } },
     metrics,
-    samples: {
-      latencyMs: measured.latency.samples.map((ms) => round(ms, 3)),
-      ...Object.fromEntries(measured.webhookPhases.map(({ phase }) => [`webhook${phase.mode === 'async' ? 'Async' : 'Sync'}Ms`, phase.latencyMs.map((ms) => round(ms, 3))])),
-    },
+    samples: { latencyMs },
   });
   console.log(`\nsaved ${file}`);
 }

