@@ -33,6 +33,14 @@ export const DEV_SERVER_DYNAMIC_CONFIG: Record<string, unknown> = {
   'system.enableActivityEagerExecution': true,
 };
 
+/**
+ * The SQLite file in write-ahead-log mode, synced at checkpoints. The default rollback journal with full sync writes
+ * and syncs a journal for every transaction, several per run. With WAL and synchronous=NORMAL a committed run
+ * survives the death of any process; only a crash of the whole machine may roll back the last commits before a
+ * checkpoint (the production stack keeps Temporal on PostgreSQL, docs/deploy.md).
+ */
+export const DEV_SERVER_SQLITE_PRAGMAS: Record<string, string> = { journal_mode: 'wal', synchronous: 'normal' };
+
 export interface DevServer {
   address: string;
   uiUrl?: string;
@@ -50,6 +58,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     mkdirSync(path.dirname(options.dbFile), { recursive: true, mode: 0o700 });
     await makeSqlitePrivate(options.dbFile);
     args.push('--db-filename', options.dbFile);
+    for (const [pragma, value] of Object.entries(DEV_SERVER_SQLITE_PRAGMAS)) args.push('--sqlite-pragma', `${pragma}=${value}`);
   }
   if (namespace !== 'default') args.push('--namespace', namespace);
   if (options.metricsPort) args.push('--metrics-port', String(options.metricsPort));

@@ -57,6 +57,15 @@ export async function observeRun(client: Client, run: Pick<Run, 'id' | 'temporal
   }
 }
 
+/**
+ * Marks a `running` row succeeded with the result its waiter already holds (a REST start with `wait`, a sync
+ * webhook): asking Temporal again, as a refresh does, would cost a describe and a history read per run.
+ */
+export function recordSucceeded(run: Pick<Run, 'status' | 'result' | 'error' | 'endedAt' | 'trigger'>, result: RunResult, endedAt = new Date()): void {
+  Object.assign(run, { status: 'succeeded', result, error: null, endedAt });
+  runsFinished.inc({ trigger: run.trigger, status: 'succeeded' });
+}
+
 export interface RefreshRunsOptions {
   em: EntityManager;
   client: Client;

@@ -15,7 +15,7 @@ import { decodeCursor, encodeCursor } from './page-cursor';
 import { NOT_YET_STARTED, toRunRecordDto, toRunSummaryDto } from './run-dto';
 import { describeNodes, queryRecordedNodes } from './run-nodes';
 import { WorkspaceOutputs } from './run-outputs';
-import { refreshRuns } from './run-refresh';
+import { recordSucceeded, refreshRuns } from './run-refresh';
 import { planReuse } from './run-reuse';
 
 /** A request asks Temporal about the runs it returns for at most this long; rows it learns nothing about stay as they are. */
@@ -125,7 +125,7 @@ export class RunService {
     if (seconds <= 0) return undefined;
     const handle = this.temporal.client.workflow.getHandle(run.id, run.temporalRunId);
     try {
-      await this.temporal.client.withDeadline(Date.now() + seconds * 1000, () => handle.result());
+      recordSucceeded(run, await this.temporal.client.withDeadline(Date.now() + seconds * 1000, () => handle.result()));
     } catch (error) {
       if (isGrpcDeadlineError(error)) return undefined;
       if (!(error instanceof WorkflowFailedError)) {
@@ -134,9 +134,10 @@ export class RunService {
         return undefined;
       }
       // A run that failed, or was cancelled or terminated, has finished too: the refresh records how.
+      await this.refresh([run]);
+      if (run.status === 'running') return undefined;
     }
-    await this.refresh([run]);
-    if (run.status === 'running') return undefined;
+    await this.em.flush();
     await this.em.populate(run, ['startedBy']);
     return toRunRecordDto(run, this.temporal);
   }

@@ -320,6 +320,11 @@ test('sync mode answers with the End output, status and headers; a slow run fall
   expect(answer.status).toBe(201);
   expect(answer.body).toEqual({ greeting: 'hello Ada' });
   expect(answer.headers.get('x-answered-by')).toBe('end');
+  // The answered result settles the run's row with the delivery's, without asking Temporal again (no reconciler runs here).
+  const [delivery] = await deliveriesOf(hook.id, 1);
+  const row = await api.services.orm.em.fork().findOneOrFail(Run, delivery.runId as string);
+  expect(row).toMatchObject({ status: 'succeeded', error: null, result: await resultOf(row.id) });
+  expect(row.endedAt).toBeInstanceOf(Date);
 
   // The run waits on a request the test answers only after the delivery's answer: only the sync timeout can end
   // the wait, so a 202 proves the fallback (an endpoint that waited for the run would hang here).

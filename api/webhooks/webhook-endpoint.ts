@@ -24,6 +24,7 @@ interface DeliveryNote {
   runId?: string;
   idempotencyKey?: string;
   error?: string;
+  runResult?: RunResult;
 }
 
 /**
@@ -113,6 +114,7 @@ async function acceptDelivery({ services, limiter, published, request, response,
   response.once('close', () => senderGone.abort());
   const outcome = await awaitRunOutcome(services.temporal.client, run.handle, hook.syncTimeoutMs, senderGone.signal);
   if (outcome.kind === 'succeeded') {
+    note.runResult = outcome.result;
     // Outputs over the inline limit travel as references to the output store: the sender gets what they stand for.
     const output = await new WorkspaceOutputs(services.orm.em.fork(), hook.workspace.id).resolve(outcome.result.output);
     if (output.unresolved !== null) {
