@@ -63,10 +63,8 @@ export const runRoutes = [
     status: 202,
     response: startedRunDto,
     handler: async (input) => {
-      const runs = runsOf(input);
-      const run = await runs.start(input.params.workflowId, input.body);
+      const { run, finished } = await runsOf(input).start(input.params.workflowId, input.body);
       const headers = { location: runPath(run.id) };
-      const finished = await runs.awaitClose(run, input.body.wait);
       return finished ? new Reply(200, finished, headers) : new Reply(202, toStartedRunDto(run, input.services.temporal), headers);
     },
   }),

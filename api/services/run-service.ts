@@ -53,8 +53,11 @@ export class RunService {
     return this.services.temporal;
   }
 
-  /** Starts a run of a published version (the latest unless one is named). */
-  async start(workflowId: string, body: StartRunBody): Promise<Run> {
+  /**
+   * Starts a run of a published version (the latest unless one is named) and, with `wait`, waits up to that many
+   * seconds for it to close: `finished` is the finished run's record when it did.
+   */
+  async start(workflowId: string, body: StartRunBody): Promise<{ run: Run; finished?: RunRecordDto }> {
     const workflow = await this.em.findOne(Workflow, { id: workflowId, workspace: this.principal.workspaceId });
     if (!workflow) throw ApiError.notFound('workflow');
     const version =
@@ -63,7 +66,8 @@ export class RunService {
         : await this.em.findOne(WorkflowVersion, { workflow, number: body.version });
     if (!version && body.version === undefined) throw ApiError.conflict('no published version: publish the workflow before running it');
     if (!version) throw new ApiError(404, 'not_found', `version ${body.version} of this workflow not found`, [{ path: 'body.version', message: 'no such published version' }]);
-    return this.launch({ version, inputs: body.inputs, trigger: 'api' });
+    const run = await this.launch({ version, inputs: body.inputs, trigger: 'api' });
+    return { run, finished: await this.awaitClose(run, body.wait) };
   }
 
   /**
@@ -110,36 +114,51 @@ export class RunService {
       await this.em.remove(run).flush().catch((removal: unknown) => this.services.logger.error({ err: removal, runId: run.id }, 'could not remove the row of a run Temporal did not start; the reconciler will'));
       throw error;
     }
+    // Written with the run's outcome when the caller waits for it, or by recordRunId otherwise.
     run.temporalRunId = handle.firstExecutionRunId;
-    try {
-      await this.em.flush();
-    } catch (error) {
-      // The run is started and indexed; only its Temporal run id is missing, which the reconciler reads back.
-      this.services.logger.warn({ err: error, runId: run.id }, 'could not record the Temporal run id of a started run');
-    }
     return run;
   }
 
-  /** Waits up to `seconds` for the run to close; the refreshed row when it did, undefined when it is still running. */
-  async awaitClose(run: Run, seconds: number): Promise<RunRecordDto | undefined> {
-    if (seconds <= 0) return undefined;
-    const handle = this.temporal.client.workflow.getHandle(run.id, run.temporalRunId);
+  /** The run is started and indexed; a Temporal run id that could not be saved is read back by the reconciler. */
+  private async recordRunId(run: Run): Promise<void> {
     try {
-      recordSucceeded(run, await this.temporal.client.withDeadline(Date.now() + seconds * 1000, () => handle.result()));
+      await this.em.flush();
     } catch (error) {
-      if (isGrpcDeadlineError(error)) return undefined;
-      if (!(error instanceof WorkflowFailedError)) {
-        // The run has started either way; the client can follow it at the Location given.
-        this.services.logger.warn({ err: error, runId: run.id }, 'waiting for a run to finish failed');
-        return undefined;
-      }
-      // A run that failed, or was cancelled or terminated, has finished too: the refresh records how.
-      await this.refresh([run]);
-      if (run.status === 'running') return undefined;
+      this.services.logger.warn({ err: error, runId: run.id }, 'could not record the Temporal run id of a started run');
+    }
+  }
+
+  /**
+   * Waits up to `seconds` for the run to close and saves what is known of it: its Temporal run id and, when it
+   * closed, its outcome. The finished run's record when it closed, undefined when it is still running.
+   */
+  private async awaitClose(run: Run, seconds: number): Promise<RunRecordDto | undefined> {
+    if (!(await this.closedWithin(run, seconds))) {
+      await this.recordRunId(run);
+      return undefined;
     }
     await this.em.flush();
     await this.em.populate(run, ['startedBy']);
     return toRunRecordDto(run, this.temporal);
+  }
+
+  private async closedWithin(run: Run, seconds: number): Promise<boolean> {
+    if (seconds <= 0) return false;
+    const handle = this.temporal.client.workflow.getHandle(run.id, run.temporalRunId);
+    try {
+      recordSucceeded(run, await this.temporal.client.withDeadline(Date.now() + seconds * 1000, () => handle.result()));
+      return true;
+    } catch (error) {
+      if (isGrpcDeadlineError(error)) return false;
+      if (!(error instanceof WorkflowFailedError)) {
+        // The run has started either way; the client can follow it at the Location given.
+        this.services.logger.warn({ err: error, runId: run.id }, 'waiting for a run to finish failed');
+        return false;
+      }
+      // A run that failed, or was cancelled or terminated, has finished too: the refresh records how.
+      await this.refresh([run]);
+      return run.status !== 'running';
+    }
   }
 
   async list(query: ListRunsQuery): Promise<{ items: RunSummaryDto[]; nextCursor: string | null }> {
@@ -230,7 +249,9 @@ export class RunService {
       const listed = unrecorded.map((node) => `${node.nodeId} (${node.status})`).join(', ');
       throw ApiError.conflict(`the earlier run did not record an outcome for nodes "${body.fromNode}" depends on: ${listed}`);
     }
-    return this.launch({ version, inputs: body.inputs ?? earlier.inputs, trigger: 'rerun', rerunOf: earlier.id, rerunFromNode: body.fromNode, reuse });
+    const run = await this.launch({ version, inputs: body.inputs ?? earlier.inputs, trigger: 'rerun', rerunOf: earlier.id, rerunFromNode: body.fromNode, reuse });
+    await this.recordRunId(run);
+    return run;
   }
 
   /** The run in this workspace, with who started it and its version. */
