@@ -25,8 +25,8 @@ export interface KaiWorkerOptions {
   outboundAllow?: string[];
   /** The installation's own services (see `protectedEndpoints`): refused even where `outboundAllow` covers them. */
   outboundProtect?: ProtectedEndpoint[];
-  /** Concurrency and the task-queue-wide activity rate (KAI_WORKER_MAX_CONCURRENT_ACTIVITIES, …_ACTIVITIES_PER_SECOND). */
-  tuning?: { maxConcurrentActivities?: number; activitiesPerSecond?: number };
+  /** Concurrency and the task-queue-wide activity rate (KAI_WORKER_MAX_CONCURRENT_ACTIVITIES, …_WORKFLOW_TASKS, …_ACTIVITIES_PER_SECOND). */
+  tuning?: { maxConcurrentActivities?: number; maxConcurrentWorkflowTasks?: number; activitiesPerSecond?: number };
   /** Prebuilt bundle (see `bundleWorkflows`); without it the worker bundles workflows/ itself, which takes seconds. */
   workflowBundlePath?: string;
   /** The installation's data converter (payload encryption); it must match the clients' (see `kaiDataConverter`). */
@@ -44,6 +44,7 @@ export function createWorker(options: KaiWorkerOptions): Promise<Worker> {
     // On SIGTERM, running node attempts get this long to finish before they are cancelled (and later retried).
     shutdownGraceTime: '10s',
     maxConcurrentActivityTaskExecutions: options.tuning?.maxConcurrentActivities,
+    maxConcurrentWorkflowTaskExecutions: options.tuning?.maxConcurrentWorkflowTasks,
     maxTaskQueueActivitiesPerSecond: options.tuning?.activitiesPerSecond,
     dataConverter: options.dataConverter,
     plugins: options.plugins,
