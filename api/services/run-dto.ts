@@ -24,16 +24,42 @@ export function runLinks(run: Pick<Run, 'id' | 'temporalRunId'>, temporal: Tempo
   };
 }
 
-export function toStartedRunDto(run: Run, temporal: TemporalLinks): StartedRunDto {
-  return { id: run.id, status: 'running', links: runLinks(run, temporal) };
+/** What the run DTOs are made of: a run's row, with who started it. */
+export interface RunView extends Pick<Run, 'id' | 'versionNumber' | 'status' | 'trigger' | 'startedAt' | 'endedAt' | 'error' | 'rerunOf' | 'rerunFromNode' | 'inputs' | 'result' | 'temporalRunId'> {
+  workflowId: string;
+  startedBy: { id: string; email: string } | null;
 }
 
 /** `startedBy` must be populated. */
-export function toRunSummaryDto(run: Run, temporal: TemporalLinks): RunSummaryDto {
+export function viewOfRun(run: Run): RunView {
   const startedBy = run.startedBy?.getEntity();
   return {
     id: run.id,
     workflowId: run.workflow.id,
+    versionNumber: run.versionNumber,
+    status: run.status,
+    trigger: run.trigger,
+    startedBy: startedBy ? { id: startedBy.id, email: startedBy.email } : null,
+    startedAt: run.startedAt,
+    endedAt: run.endedAt,
+    error: run.error,
+    rerunOf: run.rerunOf,
+    rerunFromNode: run.rerunFromNode,
+    inputs: run.inputs,
+    result: run.result,
+    temporalRunId: run.temporalRunId,
+  };
+}
+
+export function toStartedRunDto(run: Pick<RunView, 'id' | 'temporalRunId'>, temporal: TemporalLinks): StartedRunDto {
+  return { id: run.id, status: 'running', links: runLinks(run, temporal) };
+}
+
+export function toRunSummaryDto(run: RunView, temporal: TemporalLinks): RunSummaryDto {
+  const { startedBy } = run;
+  return {
+    id: run.id,
+    workflowId: run.workflowId,
     version: run.versionNumber,
     status: run.status,
     trigger: run.trigger,
@@ -47,7 +73,7 @@ export function toRunSummaryDto(run: Run, temporal: TemporalLinks): RunSummaryDt
   };
 }
 
-export function toRunRecordDto(run: Run, temporal: TemporalLinks): RunRecordDto {
+export function toRunRecordDto(run: RunView, temporal: TemporalLinks): RunRecordDto {
   return {
     ...toRunSummaryDto(run, temporal),
     inputs: run.inputs,

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { isGrpcDeadlineError, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
-import { Run, Workflow, WorkflowVersion } from '../../db/entities';
+import { Run } from '../../db/entities';
 import { planRun } from '../../activities/plan-run';
-import type { ReusedOutcome } from '../../engine/run-state';
+import type { ReusedOutcome, RunResult } from '../../engine/run-state';
 import { startRun } from '../../platform/start-run';
 import { decideApprovalUpdate } from '../../workflows/messages';
 import { runIdSchema, type ApprovalBody, type ListRunsQuery, type RerunBody, type RunDetailDto, type RunRecordDto, type RunSummaryDto, type StartRunBody } from '../contract/runs';
@@ -12,10 +12,11 @@ import { ApiError } from '../http/api-error';
 import type { Principal } from '../http/define-route';
 import type { ApiServices } from '../services';
 import { decodeCursor, encodeCursor } from './page-cursor';
-import { NOT_YET_STARTED, toRunRecordDto, toRunSummaryDto } from './run-dto';
+import { NOT_YET_STARTED, toRunRecordDto, toRunSummaryDto, viewOfRun, type RunView } from './run-dto';
 import { describeNodes, queryRecordedNodes } from './run-nodes';
 import { WorkspaceOutputs } from './run-outputs';
 import { recordSucceeded, refreshRuns } from './run-refresh';
+import { deleteRunRow, findRunnableVersion, insertRunRow, recordRunProgress, type RunnableVersion } from './run-rows';
 import { planReuse } from './run-reuse';
 
 /** A request asks Temporal about the runs it returns for at most this long; rows it learns nothing about stay as they are. */
@@ -29,7 +30,7 @@ export interface RunServiceOptions {
 }
 
 interface Launch {
-  version: WorkflowVersion;
+  version: RunnableVersion;
   inputs: Record<string, unknown>;
   trigger: 'api' | 'rerun';
   rerunOf?: string;
@@ -57,13 +58,10 @@ export class RunService {
    * Starts a run of a published version (the latest unless one is named) and, with `wait`, waits up to that many
    * seconds for it to close: `finished` is the finished run's record when it did.
    */
-  async start(workflowId: string, body: StartRunBody): Promise<{ run: Run; finished?: RunRecordDto }> {
-    const workflow = await this.em.findOne(Workflow, { id: workflowId, workspace: this.principal.workspaceId });
-    if (!workflow) throw ApiError.notFound('workflow');
-    const version =
-      body.version === undefined
-        ? await this.em.findOne(WorkflowVersion, { workflow }, { orderBy: { number: 'desc' } })
-        : await this.em.findOne(WorkflowVersion, { workflow, number: body.version });
+  async start(workflowId: string, body: StartRunBody): Promise<{ run: RunView; finished?: RunRecordDto }> {
+    const found = await findRunnableVersion(this.services.orm, this.principal.workspaceId, workflowId, body.version);
+    if (!found.workflow) throw ApiError.notFound('workflow');
+    const { version } = found;
     if (!version && body.version === undefined) throw ApiError.conflict('no published version: publish the workflow before running it');
     if (!version) throw new ApiError(404, 'not_found', `version ${body.version} of this workflow not found`, [{ path: 'body.version', message: 'no such published version' }]);
     const run = await this.launch({ version, inputs: body.inputs, trigger: 'api' });
@@ -74,24 +72,28 @@ export class RunService {
    * The row goes in first, marked not yet started, then Temporal is asked to start the run under the row's id. So
    * there is never a run the index does not know: if the start fails the row is removed, and a row the API could
    * not remove or finish (it stopped midway) is settled by the reconciler from what Temporal says about that id.
+   * The Temporal run id is saved by the caller, with the run's outcome when it waits for one.
    */
-  private async launch(launch: Launch): Promise<Run> {
+  private async launch(launch: Launch): Promise<RunView> {
     const { version } = launch;
-    const run = this.em.create(Run, {
+    const run: RunView = {
       id: `run-${randomUUID()}`,
-      workspace: this.principal.workspaceId,
-      workflow: version.workflow,
-      version,
-      versionNumber: version.number,
-      trigger: launch.trigger,
-      startedBy: this.principal.userId,
-      temporalRunId: NOT_YET_STARTED,
+      workflowId: version.workflowId,
+      versionNumber: version.versionNumber,
       status: 'running',
-      inputs: launch.inputs,
+      trigger: launch.trigger,
+      startedBy: { id: this.principal.userId, email: this.principal.email },
+      startedAt: new Date(),
+      endedAt: null,
+      error: null,
       rerunOf: launch.rerunOf ?? null,
       rerunFromNode: launch.rerunFromNode ?? null,
-    });
-    await this.em.flush();
+      inputs: launch.inputs,
+      result: null,
+      temporalRunId: NOT_YET_STARTED,
+    };
+    const { orm } = this.services;
+    await insertRunRow(orm, { ...run, workspaceId: this.principal.workspaceId, versionId: version.versionId, startedById: this.principal.userId });
     let handle;
     try {
       handle = await startRun(this.temporal.client, {
@@ -104,25 +106,24 @@ export class RunService {
         meta: {
           trigger: launch.trigger,
           workspaceId: this.principal.workspaceId,
-          workflowId: version.workflow.id,
-          workflowVersion: version.number,
+          workflowId: version.workflowId,
+          workflowVersion: version.versionNumber,
           startedBy: this.principal.email,
           rerunOf: launch.rerunOf,
         },
       });
     } catch (error) {
-      await this.em.remove(run).flush().catch((removal: unknown) => this.services.logger.error({ err: removal, runId: run.id }, 'could not remove the row of a run Temporal did not start; the reconciler will'));
+      await deleteRunRow(orm, run.id).catch((removal: unknown) => this.services.logger.error({ err: removal, runId: run.id }, 'could not remove the row of a run Temporal did not start; the reconciler will'));
       throw error;
     }
-    // Written with the run's outcome when the caller waits for it, or by recordRunId otherwise.
     run.temporalRunId = handle.firstExecutionRunId;
     return run;
   }
 
   /** The run is started and indexed; a Temporal run id that could not be saved is read back by the reconciler. */
-  private async recordRunId(run: Run): Promise<void> {
+  private async recordRunId(run: RunView): Promise<void> {
     try {
-      await this.em.flush();
+      await recordRunProgress(this.services.orm, run.id, { temporalRunId: run.temporalRunId });
     } catch (error) {
       this.services.logger.warn({ err: error, runId: run.id }, 'could not record the Temporal run id of a started run');
     }
@@ -132,33 +133,30 @@ export class RunService {
    * Waits up to `seconds` for the run to close and saves what is known of it: its Temporal run id and, when it
    * closed, its outcome. The finished run's record when it closed, undefined when it is still running.
    */
-  private async awaitClose(run: Run, seconds: number): Promise<RunRecordDto | undefined> {
-    if (!(await this.closedWithin(run, seconds))) {
-      await this.recordRunId(run);
-      return undefined;
-    }
-    await this.em.flush();
-    await this.em.populate(run, ['startedBy']);
-    return toRunRecordDto(run, this.temporal);
-  }
-
-  private async closedWithin(run: Run, seconds: number): Promise<boolean> {
-    if (seconds <= 0) return false;
+  private async awaitClose(run: RunView, seconds: number): Promise<RunRecordDto | undefined> {
+    if (seconds <= 0) return this.stillRunning(run);
     const handle = this.temporal.client.workflow.getHandle(run.id, run.temporalRunId);
     try {
       recordSucceeded(run, await this.temporal.client.withDeadline(Date.now() + seconds * 1000, () => handle.result()));
-      return true;
     } catch (error) {
-      if (isGrpcDeadlineError(error)) return false;
+      if (isGrpcDeadlineError(error)) return this.stillRunning(run);
       if (!(error instanceof WorkflowFailedError)) {
         // The run has started either way; the client can follow it at the Location given.
         this.services.logger.warn({ err: error, runId: run.id }, 'waiting for a run to finish failed');
-        return false;
+        return this.stillRunning(run);
       }
       // A run that failed, or was cancelled or terminated, has finished too: the refresh records how.
-      await this.refresh([run]);
-      return run.status !== 'running';
+      const row = await this.find(run.id);
+      await this.refresh([row]);
+      return row.status === 'running' ? undefined : toRunRecordDto(viewOfRun(row), this.temporal);
     }
+    await recordRunProgress(this.services.orm, run.id, { temporalRunId: run.temporalRunId, succeeded: { result: run.result as RunResult, endedAt: run.endedAt as Date } });
+    return toRunRecordDto(run, this.temporal);
+  }
+
+  private async stillRunning(run: RunView): Promise<undefined> {
+    await this.recordRunId(run);
+    return undefined;
   }
 
   async list(query: ListRunsQuery): Promise<{ items: RunSummaryDto[]; nextCursor: string | null }> {
@@ -181,7 +179,7 @@ export class RunService {
     await this.refresh(page);
     const last = page[page.length - 1];
     return {
-      items: page.map((run) => toRunSummaryDto(run, this.temporal)),
+      items: page.map((run) => toRunSummaryDto(viewOfRun(run), this.temporal)),
       nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.startedAt, id: last.id }) : null,
     };
   }
@@ -190,7 +188,7 @@ export class RunService {
   async get(runId: string, resolve: boolean): Promise<RunDetailDto> {
     const run = await this.find(runId);
     await this.refresh([run]);
-    const record = toRunRecordDto(run, this.temporal);
+    const record = toRunRecordDto(viewOfRun(run), this.temporal);
     const recorded = await queryRecordedNodes(this.temporal.client, run, this.services.logger);
     if ('unavailable' in recorded) return { ...record, nodes: null, nodesUnavailable: recorded.unavailable };
     const outputs = resolve ? new WorkspaceOutputs(this.em, this.principal.workspaceId) : undefined;
@@ -203,14 +201,14 @@ export class RunService {
   async cancel(runId: string): Promise<RunRecordDto> {
     const run = await this.findRunning(runId);
     await this.whileRunning(run, () => this.handleOf(run).cancel());
-    return toRunRecordDto(run, this.temporal);
+    return toRunRecordDto(viewOfRun(run), this.temporal);
   }
 
   async terminate(runId: string, reason: string | undefined): Promise<RunRecordDto> {
     const run = await this.findRunning(runId);
     await this.whileRunning(run, () => this.handleOf(run).terminate(reason ?? `terminated by ${this.principal.email}`));
     await this.refresh([run]);
-    return toRunRecordDto(run, this.temporal);
+    return toRunRecordDto(viewOfRun(run), this.temporal);
   }
 
   /** Approves or rejects a waiting Approval node; the run refuses (409) when that node is not waiting. */
@@ -232,7 +230,7 @@ export class RunService {
    * Starts a run of the same version from `fromNode` on: every node not downstream of it takes its recorded outcome
    * from the earlier run instead of running again, so work already paid for is not repeated.
    */
-  async rerun(runId: string, body: RerunBody): Promise<Run> {
+  async rerun(runId: string, body: RerunBody): Promise<RunView> {
     const earlier = await this.find(runId);
     await this.refresh([earlier]);
     if (earlier.status === 'running') throw ApiError.conflict('the run is still running: wait for it to finish or cancel it before re-running it');
@@ -249,7 +247,16 @@ export class RunService {
       const listed = unrecorded.map((node) => `${node.nodeId} (${node.status})`).join(', ');
       throw ApiError.conflict(`the earlier run did not record an outcome for nodes "${body.fromNode}" depends on: ${listed}`);
     }
-    const run = await this.launch({ version, inputs: body.inputs ?? earlier.inputs, trigger: 'rerun', rerunOf: earlier.id, rerunFromNode: body.fromNode, reuse });
+    const run = await this.launch({
+      version: { workflowId: earlier.workflow.id, versionId: version.id, versionNumber: version.number, graph: version.graph },
+      inputs: body.inputs ?? earlier.inputs,
+      trigger: 'rerun',
+      rerunOf: earlier.id,
+      rerunFromNode: body.fromNode,
+      reuse,
+    });
+    await this.recordRunId(run);
+    return run;
     await this.recordRunId(run);
     return run;
   }

@@ -4,6 +4,7 @@ import { GraphValidationError } from '../../engine/graph-problem';
 import type { Database } from '../../db/orm';
 import { startRun, type RunHandle } from '../../platform/start-run';
 import type { ApiServices } from '../services';
+import { insertRunRow } from '../services/run-rows';
 import type { DeliveryInput } from './delivery-input';
 import { DeliveryRejection } from './delivery-rejection';
 import type { PublishedHook } from './published-hooks';
@@ -74,14 +75,18 @@ export async function startDeliveryRun(services: ApiServices, { hook, plan }: Pu
   try {
     if (!run.duplicate || !(await runRowExists(services.orm, runId))) {
       const { runId: temporalRunId, startTime } = await execution();
-      await services.orm.em
-        .getConnection()
-        .execute(
-          `insert into runs (id, workspace_id, workflow_id, version_id, version_number, trigger, temporal_run_id, status, inputs, started_at)
-           values (?, ?, ?, ?, ?, 'webhook', ?, 'running', ?, ?) on conflict (id) do nothing`,
-          [runId, hook.workspace.id, hook.workflow.id, version.id, version.number, temporalRunId, JSON.stringify(inputs), startTime],
-          'run',
-        );
+      await insertRunRow(services.orm, {
+        id: runId,
+        workspaceId: hook.workspace.id,
+        workflowId: hook.workflow.id,
+        versionId: version.id,
+        versionNumber: version.number,
+        trigger: 'webhook',
+        startedById: null,
+        temporalRunId,
+        inputs: { ...inputs },
+        startedAt: startTime,
+      });
     }
   } catch (error) {
     throw unavailable('the run was started but could not be recorded', error);
