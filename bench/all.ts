@@ -126,24 +126,31 @@ async function measureWebhooks(started: NpmStart, session: RestSession, options:
   return { metrics, peak };
 }
 
-/** Every run is in the runs list as succeeded, and Temporal holds exactly as many closed executions of it. */
+/**
+ * Every run is in the runs list as succeeded, and Temporal holds exactly as many closed executions of it. Waits for
+ * both to settle: a delivery autocannon hung up on may still be between its start and its row when the load ends.
+ */
 async function checkEveryRun(started: NpmStart, session: RestSession, expectations: Expectation[]): Promise<void> {
   const connection = await Connection.connect({ address: started.temporalAddress });
   try {
     const client = new Client({ connection, namespace: loadConfig().temporal.namespace });
     for (const { workflowId, atLeast, atMost } of expectations) {
-      let counts: Record<string, number> = {};
-      await waitFor(`the runs of workflow ${workflowId} to be listed as finished`, async () => {
-        counts = await session.countRuns(workflowId);
-        return (counts.running ?? 0) === 0;
-      }, 60_000);
-      const succeeded = counts.succeeded ?? 0;
-      const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
-      if (succeeded !== total || succeeded < atLeast || succeeded > atMost) {
-        throw new Error(`workflow ${workflowId}: runs listed ${JSON.stringify(counts)}, expected between ${atLeast} and ${atMost}, all succeeded`);
+      let listed: Record<string, number> = {};
+      let inTemporal = { all: 0, completed: 0 };
+      const settled = async () => {
+        listed = await session.countRuns(workflowId);
+        const query = `KaiWorkflowId = "${workflowId}"`;
+        inTemporal = { all: (await client.workflow.count(query)).count, completed: (await client.workflow.count(`${query} AND ExecutionStatus = "Completed"`)).count };
+        const total = Object.values(listed).reduce((sum, count) => sum + count, 0);
+        return (listed.running ?? 0) === 0 && inTemporal.all === inTemporal.completed && total === inTemporal.all;
+      };
+      await waitFor(`the runs of workflow ${workflowId} to be finished in Temporal and listed`, settled, 60_000).catch((error: unknown) => {
+        throw new Error(`${error instanceof Error ? error.message : String(error)}: runs listed ${JSON.stringify(listed)}, in Temporal ${JSON.stringify(inTemporal)}`);
+      });
+      const succeeded = listed.succeeded ?? 0;
+      if (succeeded !== inTemporal.all || succeeded < atLeast || succeeded > atMost) {
+        throw new Error(`workflow ${workflowId}: runs listed ${JSON.stringify(listed)}, expected between ${atLeast} and ${atMost}, all succeeded`);
       }
-      const { count } = await client.workflow.count(`KaiWorkflowId = "${workflowId}" AND ExecutionStatus = "Completed"`);
-      if (count !== succeeded) throw new Error(`workflow ${workflowId}: Temporal holds ${count} completed executions, the runs list ${succeeded}`);
     }
   } finally {
     await connection.close();

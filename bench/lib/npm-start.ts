@@ -15,6 +15,8 @@ export interface NpmStart {
   temporalAddress: string;
   /** From spawning `npm start` (server build current) to its banner. */
   startupMs: number;
+  /** What it printed so far, stdout and stderr interleaved. */
+  output(): string;
   /** Resident memory of its process tree now, MiB, by part (server process, Temporal dev server, npm). */
   treeMiB(): Record<string, number>;
   /** SIGTERM to the whole group; resolves once every process of the tree has exited and the data is removed. */
@@ -84,5 +86,5 @@ export async function startNpmStart(options: { env?: Record<string, string>; pro
     throw error;
   }
   treeMiB();
-  return { origin: `http://127.0.0.1:${port}`, temporalAddress: `127.0.0.1:${temporalPort}`, startupMs: performance.now() - started, treeMiB, stop };
+  return { origin: `http://127.0.0.1:${port}`, temporalAddress: `127.0.0.1:${temporalPort}`, startupMs: performance.now() - started, output: () => output, treeMiB, stop };
 }
