@@ -25,12 +25,15 @@ export interface DevServerOptions {
  * The dev server runs one history shard, whose transfer-queue reader loads tasks at most 20 times a second: every
  * regular activity of a run needs two loads (the activity task, then the next workflow task), so back-to-back steps
  * waited ~100 ms each. Eager activity dispatch hands an activity on the workflow's own task queue to the worker in
- * the answer to the workflow task that scheduled it, without a load at all. docs/deploy.md gives the production
- * equivalent (deploy/temporal/dynamicconfig.yaml).
+ * the answer to the workflow task that scheduled it, without a load at all. The visibility reader loads a few times a
+ * second: a run that has closed by the time its start record is due gets only its close record, and the visibility
+ * writes were ~40 % of the server's CPU on short runs. docs/deploy.md gives the production equivalent
+ * (deploy/temporal/dynamicconfig.yaml).
  */
 export const DEV_SERVER_DYNAMIC_CONFIG: Record<string, unknown> = {
   'history.transferProcessorMaxPollRPS': 1000,
   'system.enableActivityEagerExecution': true,
+  'history.visibilityProcessorMaxPollRPS': 4,
 };
 
 /**
