@@ -13,6 +13,7 @@ import { signUpOver, type RestSession } from './lib/rest-session';
 import { round, saveReport, type Metric } from './lib/results';
 import { setChain } from './lib/set-chain';
 import { loadSyncWebhook, syncWebhookGraph, type SyncWebhookLoad } from './lib/sync-webhook-load';
+import { targetRows } from './lib/fast-path-targets';
 import { formatTable } from './lib/table';
 import { measureVectorSearch } from './lib/vector-search-phases';
 
@@ -204,6 +205,8 @@ async function main(): Promise<void> {
   console.log(formatTable(['machine', ''], [...machineRows(machine), ['service', '`npm start` defaults (embedded PGlite, Temporal dev server)']]));
   console.log();
   console.log(formatTable(['metric', 'value', 'unit'], metrics.map((m) => [m.metric, m.value, m.unit])));
+  console.log();
+  console.log(formatTable(['fast-path target (issue 13)', 'measured', 'target', ''], targetRows(metrics)));
   const file = await saveReport({
     benchmark: 'bench',
     startedAt,

@@ -1,0 +1,17 @@
+import { LATENCY_LABEL } from './engine-phases';
+import { targetRows } from './fast-path-targets';
+
+test('each measured figure is judged against its bound, in the direction the target asks', () => {
+  const rows = targetRows([
+    { metric: `engine · ${LATENCY_LABEL}: median`, value: 41, unit: 'ms' },
+    { metric: 'webhooks · sync webhook, 10 connections × 20 s: answered', value: 52, unit: 'req/s' },
+    { metric: 'webhooks · sync webhook, 50 connections × 5 s: p99', value: 600, unit: 'ms' },
+    { metric: 'npm start: peak RSS, whole tree, during the sync webhook load', value: 918, unit: 'MiB' },
+  ]);
+  expect(rows).toEqual([
+    ['10 Set, REST start with wait, median', '41 ms', '≤ 50 ms', 'met'],
+    ['sync webhook, 10 connections: req/s', '52 req/s', '≥ 130 req/s', 'not met'],
+    ['sync webhook, 50 connections: p99', '600 ms', '≤ 600 ms', 'met'],
+    ['peak RSS during the webhook load', '918 MiB', '≤ 800 MiB', 'not met'],
+  ]);
+});
