@@ -39,20 +39,25 @@ export async function deleteRunRow(orm: Database, runId: string): Promise<void> 
   await orm.em.getConnection().execute('delete from runs where id = ?', [runId], 'run');
 }
 
+/**
+ * The update that marks a `running` row succeeded with the result its waiter holds (a row a refresh settled first is
+ * left alone); `temporalRunId`, when given, is saved in the same statement.
+ */
+export function succeededRunUpdate(runId: string, result: RunResult, endedAt: Date, temporalRunId?: string): { sql: string; params: unknown[] } {
+  const runIdColumn = temporalRunId === undefined ? [] : [temporalRunId];
+  return {
+    sql: `update runs set ${temporalRunId === undefined ? '' : 'temporal_run_id = ?, '}status = 'succeeded', result = ?, error = null, ended_at = ? where id = ? and status = 'running'`,
+    params: [...runIdColumn, JSON.stringify(result), endedAt, runId],
+  };
+}
+
 /** Saves the Temporal run id of a started run, and its success when the caller saw it finish. */
 export async function recordRunProgress(orm: Database, runId: string, progress: { temporalRunId: string; succeeded?: { result: RunResult; endedAt: Date } }): Promise<void> {
   const { temporalRunId, succeeded } = progress;
-  if (!succeeded) {
-    await orm.em.getConnection().execute('update runs set temporal_run_id = ? where id = ?', [temporalRunId, runId], 'run');
-    return;
-  }
-  await orm.em
-    .getConnection()
-    .execute(
-      `update runs set temporal_run_id = ?, status = 'succeeded', result = ?, error = null, ended_at = ? where id = ? and status = 'running'`,
-      [temporalRunId, JSON.stringify(succeeded.result), succeeded.endedAt, runId],
-      'run',
-    );
+  const { sql, params } = succeeded
+    ? succeededRunUpdate(runId, succeeded.result, succeeded.endedAt, temporalRunId)
+    : { sql: 'update runs set temporal_run_id = ? where id = ?', params: [temporalRunId, runId] };
+  await orm.em.getConnection().execute(sql, params, 'run');
 }
 
 export interface RunnableVersion {

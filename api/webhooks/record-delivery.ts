@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../../db/orm';
 import type { RunResult } from '../../engine/run-state';
 import { runsFinished, webhookDeliveries } from '../../platform/metrics/api-metrics';
+import { succeededRunUpdate } from '../services/run-rows';
 
 export interface DeliveryRecord {
   webhookId: string;
@@ -31,13 +32,8 @@ export async function recordDelivery(orm: Database, logger: Logger, record: Deli
   const delivery = [randomUUID(), record.webhookId, record.receivedAt, record.method, record.status, Math.round(record.latencyMs), record.runId ?? null, record.idempotencyKey ?? null, record.error ?? null];
   try {
     if (record.runResult && record.runId) {
-      await orm.em
-        .getConnection()
-        .execute(
-          `with finished as (update runs set status = 'succeeded', result = ?, error = null, ended_at = ? where id = ? and status = 'running') ${INSERT_DELIVERY}`,
-          [JSON.stringify(record.runResult), new Date(), record.runId, ...delivery],
-          'run',
-        );
+      const finished = succeededRunUpdate(record.runId, record.runResult, new Date());
+      await orm.em.getConnection().execute(`with finished as (${finished.sql}) ${INSERT_DELIVERY}`, [...finished.params, ...delivery], 'run');
       runsFinished.inc({ trigger: 'webhook', status: 'succeeded' });
     } else await orm.em.getConnection().execute(INSERT_DELIVERY, delivery, 'run');
   } catch (error) {
