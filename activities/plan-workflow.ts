@@ -30,19 +30,28 @@ export function createPlanWorkflowActivity(deps: { services: NodeServices }) {
   return async function planWorkflow(input: PlanWorkflowInput): Promise<PlannedChildRun> {
     const config = parse(runWorkflowConfigSchema, input.config, 'config', 'InvalidNodeConfig');
     const args = input.toolArguments === undefined ? {} : parse(runWorkflowToolArguments, input.toolArguments, 'arguments', 'InvalidToolCall');
-    if (input.callDepth >= MAX_CALL_DEPTH) {
-      throw notRunnable(`${input.node.label} would nest workflows ${input.callDepth + 1} deep (at most ${MAX_CALL_DEPTH}): does a workflow run itself?`);
-    }
-    if (!input.workspaceId) throw notRunnable(`${input.node.label} can run only in a run that belongs to a workspace`);
-    if (!deps.services.workflows) {
-      throw ApplicationFailure.create({ message: `${input.node.label} needs the workflow store: run the worker with a database`, type: 'ServiceUnavailable', nonRetryable: true });
-    }
-    const planned = await deps.services.workflows.planPublished(input.workspaceId, config.workflowId);
+    const planned = await planCalledWorkflow(deps, input, config.workflowId);
     return { ...planned, inputs: { ...config.inputs, ...args.inputs } };
   };
 }
 
-function parse<Schema extends z.ZodType>(schema: Schema, value: unknown, prefix: string, type: string): z.output<Schema> {
+/** The published workflow a call names (Run Workflow, For Each), after the checks every call makes. */
+export async function planCalledWorkflow(
+  deps: { services: NodeServices },
+  call: { node: { label: string }; workspaceId?: string; callDepth: number },
+  workflowId: string,
+): Promise<Omit<PlannedChildRun, 'inputs'>> {
+  if (call.callDepth >= MAX_CALL_DEPTH) {
+    throw notRunnable(`${call.node.label} would nest workflows ${call.callDepth + 1} deep (at most ${MAX_CALL_DEPTH}): does a workflow run itself?`);
+  }
+  if (!call.workspaceId) throw notRunnable(`${call.node.label} can run only in a run that belongs to a workspace`);
+  if (!deps.services.workflows) {
+    throw ApplicationFailure.create({ message: `${call.node.label} needs the workflow store: run the worker with a database`, type: 'ServiceUnavailable', nonRetryable: true });
+  }
+  return deps.services.workflows.planPublished(call.workspaceId, workflowId);
+}
+
+export function parse<Schema extends z.ZodType>(schema: Schema, value: unknown, prefix: string, type: string): z.output<Schema> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `${[prefix, ...issue.path].join('.')}: ${issue.message}`);

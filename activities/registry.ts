@@ -8,6 +8,7 @@ import { delayNode } from './nodes/delay';
 import { documentLoaderNode } from './nodes/document-loader';
 import { embeddingsNode } from './nodes/embeddings';
 import { endNode } from './nodes/end';
+import { forEachNode, PLAN_FOR_EACH_ACTIVITY, planForEachRetry, planForEachTimeouts } from './nodes/for-each';
 import { httpRequestNode } from './nodes/http-request';
 import { llmChatNode } from './nodes/llm-chat';
 import { rerankerNode } from './nodes/reranker';
@@ -36,6 +37,7 @@ export const nodeDefinitions: readonly NodeDefinition[] = [
   delayNode,
   approvalNode,
   runWorkflowNode,
+  forEachNode,
   llmChatNode,
   agentNode,
   webSearchNode,
@@ -65,5 +67,6 @@ export const nodeRegistry: NodeRegistry = {
   stepActivities: {
     agent: { activityType: AGENT_MODEL_ACTIVITY, retry: agentModelRetry, timeouts: agentModelTimeouts },
     subworkflow: { activityType: PLAN_WORKFLOW_ACTIVITY, retry: planWorkflowRetry, timeouts: planWorkflowTimeouts },
+    'for-each': { activityType: PLAN_FOR_EACH_ACTIVITY, retry: planForEachRetry, timeouts: planForEachTimeouts },
   },
 };

@@ -299,6 +299,8 @@ function planNode(node: GraphNode, definition: NodeDefinition, registry: NodeReg
       return { ...base, kind: 'agent', config: filled(), activity: step(), tools: tools() };
     case 'subworkflow':
       return { ...base, kind: 'subworkflow', config: filled(), activity: step() };
+    case 'for-each':
+      return { ...base, kind: 'for-each', config: filled(), activity: step() };
   }
 }
 

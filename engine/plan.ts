@@ -1,14 +1,14 @@
 import type { ConditionRule } from './conditions';
 import type { Duration } from './duration';
-import type { ReusedOutcome, RunResult } from './run-state';
+import type { NodeError, ReusedOutcome, RunResult } from './run-state';
 
 /**
  * How the interpreter treats a node. `task` nodes become one activity each; the other kinds are carried out by the
  * workflow: primitives (durable timers, updates, deterministic branching) that cost no activity round-trip, an
- * `agent` whose every model call and tool call is an activity of its own, and `subworkflow`, a child run of another
- * published workflow.
+ * `agent` whose every model call and tool call is an activity of its own, `subworkflow`, a child run of another
+ * published workflow, and `for-each`, that workflow once per item of a list, in chunks of child runs.
  */
-export type NodeKind = 'start' | 'end' | 'condition' | 'delay' | 'approval' | 'task' | 'agent' | 'subworkflow';
+export type NodeKind = 'start' | 'end' | 'condition' | 'delay' | 'approval' | 'task' | 'agent' | 'subworkflow' | 'for-each';
 
 /** A task node type's activity name, so Temporal Web UI shows which node type ran; also a pure node's key. */
 export function activityTypeOf(node: { type: string; version: number }): string {
@@ -66,7 +66,9 @@ export type PlannedNode =
   /** Its activity is the model call; its tools are the nodes connected to its `tools` handle, not steps of the flow. */
   | (PlannedNodeBase & { kind: 'agent'; config: Record<string, unknown>; activity: PlannedActivity; tools: PlannedTool[] })
   /** Its activity plans the child run. */
-  | (PlannedNodeBase & { kind: 'subworkflow'; config: Record<string, unknown>; activity: PlannedActivity });
+  | (PlannedNodeBase & { kind: 'subworkflow'; config: Record<string, unknown>; activity: PlannedActivity })
+  /** Its activity plans the called workflow and checks the settings; see workflows/for-each.ts. */
+  | (PlannedNodeBase & { kind: 'for-each'; config: Record<string, unknown>; activity: PlannedActivity });
 
 /** The planned node of one kind. */
 export type PlannedNodeOf<Kind extends NodeKind> = Extract<PlannedNode, { kind: Kind }>;
@@ -131,4 +133,26 @@ export interface InterpretGraphInput {
   meta: RunMetadata;
   /** Outcomes of nodes upstream of a re-run's starting node, taken from the earlier run instead of running again. */
   reuse?: Record<string, ReusedOutcome>;
+  /**
+   * Set for a chunk of a For Each node: `plan` (the called workflow) is interpreted once per call, `inputs` unused;
+   * the result's output is the calls' {@link ForEachCallOutcome}s.
+   */
+  forEachChunk?: ForEachChunk;
 }
+
+/** One call of the workflow a For Each node runs: one item (`{ item, index }`) or one batch (`{ items, index }`). */
+export interface ForEachCall {
+  /** The list index of the call's (first) item. */
+  index: number;
+  inputs: Record<string, unknown>;
+}
+
+export interface ForEachChunk {
+  calls: ForEachCall[];
+  /** Calls of this chunk in flight at once. */
+  concurrency: number;
+  /** Start no further call after one failed (the For Each node fails on its first failed item). */
+  stopOnError: boolean;
+}
+
+export type ForEachCallOutcome = { index: number; output: unknown } | { index: number; error: NodeError };

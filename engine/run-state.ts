@@ -24,6 +24,8 @@ export interface NodeState {
   reusedFrom?: string;
   /** An Agent's tool: how many of its calls are running, succeeded and failed (its status follows the latest call). */
   toolCalls?: { running: number; succeeded: number; failed: number };
+  /** A For Each node: how far its loop is (see engine/for-each-progress.ts). */
+  forEach?: ForEachProgress;
 }
 
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -63,6 +65,32 @@ export interface RunEvent {
 export interface NodeIo {
   input?: unknown;
   output?: unknown;
+}
+
+/**
+ * A For Each node's loop: calls (one per item, or per batch) run in chunks, one child run each; a call's item index
+ * is `call * batchSize`, and chunk `c` carries calls `[chunks[c].firstCall, chunks[c].firstCall + chunks[c].calls)`.
+ */
+export interface ForEachProgress {
+  items: number;
+  batchSize: number;
+  calls: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  chunks: ForEachChunkProgress[];
+  /** Failed calls, by the list index of their (first) item. */
+  errors: { index: number; message: string }[];
+}
+
+export interface ForEachChunkProgress {
+  /** The chunk's child run (a Temporal workflow id). */
+  runId: string;
+  firstCall: number;
+  calls: number;
+  status: 'pending' | 'running' | 'completed' | 'failed';
+  /** Set when it completed: its first `ran` calls ran (fewer than `calls` when an item failed and the loop stopped). */
+  ran?: number;
 }
 
 /** A node outcome recorded by an earlier run, replayed instead of running the node again. */

@@ -1,4 +1,4 @@
-import { settleEndedRun, type NodeError, type NodeIo, type NodeState, type RunEvent, type RunEventType, type RunState } from '../engine/run-state';
+import { settleEndedRun, type ForEachProgress, type NodeError, type NodeIo, type NodeState, type RunEvent, type RunEventType, type RunState } from '../engine/run-state';
 
 /**
  * What the interpreter knows about its run, kept as per-node state plus a numbered event list; queries read it.
@@ -78,6 +78,11 @@ export class RunJournal {
     Object.assign(tool, { status, endedAt: Date.now(), error: call.error, attempts: tool.attempts + call.attempts });
     this.io[call.toolId] = call.io;
     this.emit('agent.tool', call.agentId, { toolNodeId: call.toolId, iteration: call.iteration, summary: call.summary, error: call.error });
+  }
+
+  /** A For Each node's loop: the progress object is the loop's own, updated in place as its chunks run and end. */
+  forEachStarted(nodeId: string, progress: ForEachProgress): void {
+    this.nodes[nodeId].forEach = progress;
   }
 
   /** Tools the agent never called are skipped, like a branch not taken. */
