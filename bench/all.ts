@@ -5,6 +5,7 @@ import { ensureTemporalCli } from '../platform/temporal-cli';
 import { waitFor } from '../test/wait-for';
 import { positiveInteger } from './lib/cli-options';
 import { latencyMetrics, measureLatency, WARMUP_RUNS } from './lib/engine-phases';
+import { measureForEach } from './lib/for-each-phase';
 import { describeMachine, machineRows } from './lib/machine';
 import { startNpmStart, totalMiB, type NpmStart } from './lib/npm-start';
 import { cpuPerRequest, sampleCpu } from './lib/process-cpu';
@@ -27,6 +28,8 @@ import { measureVectorSearch } from './lib/vector-search-phases';
  *                    loopback server, allowed by KAI_OUTBOUND_ALLOW) → End
  *   sync webhooks    Webhook (no auth, sync) → 4 Set → End, closed loop with autocannon: 10, then 50 connections for
  *                    --webhook-seconds each; peak RSS of the tree sampled during the 50
+ *   for each         a For Each over 1,000 trivial items (Start → Set → End), concurrency 10, REST start with wait:
+ *                    median of 3 runs after 1 warm-up
  *   vector search    5,000 chunks × 384 dims in PGlite + pgvector (HNSW): search p50/p99 and recall@10
  *
  * Every phase reports the CPU time each process spent per run or request (/proc, before and after). Every answer
@@ -172,6 +175,8 @@ async function measureNpmStart(options: Options): Promise<{ metrics: Metric[]; l
     const setBurst = await measureBurst(session, 'Start → 3 Set → End', setChain(3), expectations);
     const httpBurst = await measureBurst(session, 'Start → 3 HTTP Request → End', httpChain(fixture.url), expectations);
     const webhooks = await measureWebhooks(started, session, options, expectations);
+    const forEach = await measureForEach(session, progress);
+    expectations.push({ workflowId: forEach.workflowId, atLeast: forEach.runs, atMost: forEach.runs });
     progress('checking that every run is listed as succeeded and completed in Temporal…');
     await checkEveryRun(started, session, expectations);
     return {
@@ -185,6 +190,7 @@ async function measureNpmStart(options: Options): Promise<{ metrics: Metric[]; l
         ...latencyMetrics(latency).map((row) => ({ ...row, metric: `engine · ${row.metric}` })),
         ...[...setBurst, ...httpBurst].map((row) => ({ ...row, metric: `engine · ${row.metric}` })),
         ...webhooks.metrics.map((row) => ({ ...row, metric: `webhooks · ${row.metric}` })),
+        ...forEach.metrics.map((row) => ({ ...row, metric: `engine · ${row.metric}` })),
       ],
     };
   } finally {

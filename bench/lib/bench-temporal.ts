@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import type { NodeServices } from '../../activities/node-services';
 import { loadConfig } from '../../platform/config';
 import { startDevServer } from '../../platform/dev-server';
 import { ensureTemporalCli } from '../../platform/temporal-cli';
@@ -23,13 +24,14 @@ export interface BenchTemporal {
 /**
  * Runs `body` against a private Temporal: a headless in-memory dev server on a free port and one in-process worker
  * (real activities, prebuilt workflow bundle), then stops everything, also when `body` or the worker fails.
- * Once per process: it installs the SDK runtime.
+ * Once per process: it installs the SDK runtime. `services` are the worker's database-backed services, for
+ * benchmarks of nodes that need them (For Each plans the workflow it calls).
  */
-export async function withBenchTemporal<T>(body: (temporal: BenchTemporal) => Promise<T>): Promise<T> {
+export async function withBenchTemporal<T>(body: (temporal: BenchTemporal) => Promise<T>, services?: NodeServices): Promise<T> {
   const teardown = new Teardown();
   let outcome: { ok: true; value: T } | { ok: false; error: unknown };
   try {
-    outcome = { ok: true, value: await setUpAndRun(teardown, body) };
+    outcome = { ok: true, value: await setUpAndRun(teardown, body, services) };
   } catch (error) {
     outcome = { ok: false, error };
   }
@@ -45,7 +47,7 @@ export async function withBenchTemporal<T>(body: (temporal: BenchTemporal) => Pr
   return outcome.value;
 }
 
-async function setUpAndRun<T>(teardown: Teardown, body: (temporal: BenchTemporal) => Promise<T>): Promise<T> {
+async function setUpAndRun<T>(teardown: Teardown, body: (temporal: BenchTemporal) => Promise<T>, services: NodeServices | undefined): Promise<T> {
   // The SDK logs every worker state change at INFO, which would bury the results.
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const dir = await mkdtemp(path.join(tmpdir(), 'kai-bench-'));
@@ -67,6 +69,7 @@ async function setUpAndRun<T>(teardown: Teardown, body: (temporal: BenchTemporal
     // The production default, not whatever KAI_OUTPUT_INLINE_LIMIT the shell happens to hold.
     inlineOutputLimitBytes: loadConfig({}).inlineOutputLimitBytes,
     workflowBundlePath: bundlePath,
+    services,
   });
   const workerRun = worker.run();
   teardown.add(async () => {
