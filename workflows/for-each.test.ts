@@ -133,3 +133,22 @@ test("10,000 items complete in chunk runs whose histories, and the parent's, sta
   expect(parentEvents).toBeLessThan(1_000);
   expect(Math.max(...chunkEvents)).toBeLessThan(100);
 }, 120_000);
+
+test("the run's detail lists each call with its status, error and the chunk run that carried it", async () => {
+  const workflowId = await createPublishedWorkflow(harness.database.orm, account, loopGraph({ workflowId: flakyWorkflowId, continueOnItemError: true }));
+  const started = await harness.request('POST', `/api/v1/workflows/${workflowId}/runs`, { token: account.token, body: { inputs: { list: range(7) }, wait: 60 } });
+  expect(started.status).toBe(200);
+  const run = await harness.request('GET', `/api/v1/runs/${started.body.id}`, { token: account.token });
+  const loop = run.body.nodes.find((n: { id: string }) => n.id === 'loop');
+  const chunkRun = `${started.body.id}.loop.1`;
+  expect(loop.forEach).toMatchObject({ items: 7, batchSize: 1, calls: 7, running: 0, succeeded: 5, failed: 2 });
+  expect(loop.forEach.listed.map((call: { status: string }) => call.status)).toEqual(['failed', 'succeeded', 'succeeded', 'succeeded', 'succeeded', 'failed', 'succeeded']);
+  expect(loop.forEach.listed[5]).toEqual({
+    index: 5,
+    status: 'failed',
+    error: expect.stringContaining('HTTP Request'),
+    runId: chunkRun,
+    position: 5,
+    temporalUi: `http://localhost:8233/namespaces/default/workflows/${encodeURIComponent(chunkRun)}`,
+  });
+});

@@ -111,6 +111,31 @@ export const runRecordDto = runSummaryDto.extend({
 });
 export type RunRecordDto = z.infer<typeof runRecordDto>;
 
+/** Calls of a For Each node listed in a run's detail at most; the counts cover them all. */
+export const FOR_EACH_CALLS_LISTED = 500;
+
+export const forEachProgressDto = z.object({
+  items: z.number().int(),
+  batchSize: z.number().int(),
+  calls: z.number().int().describe('one per item, or per batch of batchSize items'),
+  running: z.number().int().describe('calls of the chunk runs in flight'),
+  succeeded: z.number().int(),
+  failed: z.number().int(),
+  listed: z
+    .array(
+      z.object({
+        index: z.number().int().describe("the list index of the call's (first) item"),
+        status: z.enum(['pending', 'running', 'succeeded', 'failed', 'not_run']),
+        error: z.string().nullable(),
+        runId: z.string().describe('the Temporal workflow id of the chunk run that carried the call'),
+        position: z.number().int().describe("the call's position in that chunk run"),
+        temporalUi: z.string().nullable().describe('the chunk run in Temporal Web UI, when its address is known'),
+      }),
+    )
+    .describe(`the first ${FOR_EACH_CALLS_LISTED} calls in item order`),
+});
+export type ForEachProgressDto = z.infer<typeof forEachProgressDto>;
+
 export const runNodeDto = z.object({
   id: z.string(),
   label: z.string(),
@@ -128,6 +153,7 @@ export const runNodeDto = z.object({
   input: z.unknown().optional(),
   output: z.unknown().optional(),
   unresolved: z.string().nullable().describe('why stored outputs in input/output are still references'),
+  forEach: forEachProgressDto.optional().describe("a For Each node's loop, once it has started"),
 });
 export type RunNodeDto = z.infer<typeof runNodeDto>;
 

@@ -24,6 +24,11 @@ export function runLinks(run: Pick<Run, 'id' | 'temporalRunId'>, temporal: Tempo
   };
 }
 
+/** A workflow's latest run in Temporal Web UI (a For Each chunk run, which the run index does not list). */
+export function temporalWorkflowLink(workflowId: string, temporal: TemporalLinks): string | null {
+  return temporal.webUiUrl ? `${temporal.webUiUrl}/namespaces/${temporal.namespace}/workflows/${encodeURIComponent(workflowId)}` : null;
+}
+
 /** What the run DTOs are made of: a run's row, with who started it. */
 export interface RunView extends Pick<Run, 'id' | 'versionNumber' | 'status' | 'trigger' | 'startedAt' | 'endedAt' | 'error' | 'rerunOf' | 'rerunFromNode' | 'inputs' | 'result' | 'temporalRunId'> {
   workflowId: string;

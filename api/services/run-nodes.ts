@@ -2,9 +2,10 @@ import { isGrpcDeadlineError, type Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Logger } from 'pino';
 import type { ExecutionPlan } from '../../engine/plan';
-import { settleEndedRun, type NodeIo, type RunState } from '../../engine/run-state';
+import { forEachItemStatuses } from '../../engine/for-each';
+import { settleEndedRun, type ForEachProgress, type NodeIo, type RunState } from '../../engine/run-state';
 import { nodeIoQuery, runStateQuery } from '../../workflows/messages';
-import type { RunNodeDto, RunStatusName } from '../contract/runs';
+import { FOR_EACH_CALLS_LISTED, type ForEachProgressDto, type RunNodeDto, type RunStatusName } from '../contract/runs';
 import { NOT_YET_STARTED } from './run-dto';
 import type { WorkspaceOutputs } from './run-outputs';
 
@@ -52,8 +53,11 @@ function describeQueryFailure(error: unknown): string {
   return error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message;
 }
 
-/** One entry per planned node, in plan order; stored outputs are loaded unless `outputs` is left out. */
-export async function describeNodes(plan: ExecutionPlan, recorded: RecordedNodes, outputs?: WorkspaceOutputs): Promise<RunNodeDto[]> {
+/**
+ * One entry per planned node, in plan order; stored outputs are loaded unless `outputs` is left out. `linkRun` gives
+ * a For Each chunk run's address in Temporal Web UI.
+ */
+export async function describeNodes(plan: ExecutionPlan, recorded: RecordedNodes, outputs?: WorkspaceOutputs, linkRun: (workflowId: string) => string | null = () => null): Promise<RunNodeDto[]> {
   // An Agent's tools are not steps of the flow, but they run and fail like nodes: list each after its Agent.
   const nodes = plan.nodes.flatMap((node) => [node, ...(node.kind === 'agent' ? node.tools : [])]);
   return Promise.all(
@@ -76,9 +80,18 @@ export async function describeNodes(plan: ExecutionPlan, recorded: RecordedNodes
         ...('input' in io ? { input: input.value } : {}),
         ...('output' in io ? { output: output.value } : {}),
         unresolved: input.unresolved ?? output.unresolved,
+        ...(state.forEach ? { forEach: describeForEach(state.forEach, recorded.ended ?? false, linkRun) } : {}),
       };
     }),
   );
+}
+
+function describeForEach(progress: ForEachProgress, ended: boolean, linkRun: (workflowId: string) => string | null): ForEachProgressDto {
+  const { items, batchSize, calls, running, succeeded, failed } = progress;
+  const listed = forEachItemStatuses(progress, ended)
+    .slice(0, FOR_EACH_CALLS_LISTED)
+    .map((call) => ({ ...call, error: call.error ?? null, temporalUi: linkRun(call.runId) }));
+  return { items, batchSize, calls, running: ended ? 0 : running, succeeded, failed, listed };
 }
 
 function isoOrNull(epochMs: number | undefined): string | null {

@@ -12,7 +12,7 @@ import { ApiError } from '../http/api-error';
 import type { Principal } from '../http/define-route';
 import type { ApiServices } from '../services';
 import { decodeCursor, encodeCursor } from './page-cursor';
-import { NOT_YET_STARTED, toRunRecordDto, toRunSummaryDto, viewOfRun, type RunView } from './run-dto';
+import { NOT_YET_STARTED, temporalWorkflowLink, toRunRecordDto, toRunSummaryDto, viewOfRun, type RunView } from './run-dto';
 import { describeNodes, queryRecordedNodes } from './run-nodes';
 import { WorkspaceOutputs } from './run-outputs';
 import { recordSucceeded, refreshRuns } from './run-refresh';
@@ -194,7 +194,7 @@ export class RunService {
     const outputs = resolve ? new WorkspaceOutputs(this.em, this.principal.workspaceId) : undefined;
     const plan = planRun(run.version.getEntity().graph);
     const result = record.result && outputs ? { ...record.result, output: (await outputs.resolve(record.result.output)).value } : record.result;
-    return { ...record, result, nodes: await describeNodes(plan, recorded, outputs), nodesUnavailable: null };
+    return { ...record, result, nodes: await describeNodes(plan, recorded, outputs, (workflowId) => temporalWorkflowLink(workflowId, this.temporal)), nodesUnavailable: null };
   }
 
   /** Asks Temporal to cancel the run; its status becomes `cancelled` once the run has stopped. */
