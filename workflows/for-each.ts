@@ -33,6 +33,9 @@ export interface ForEachOutput {
  */
 export const FOR_EACH_OUTPUT_MAX = 1024 * 1024;
 
+/** Failed calls a failed loop lists in its failure's details (its history keeps them). */
+const FAILURE_ERRORS_MAX = 100;
+
 /**
  * "For each item, run another workflow": an activity plans the published workflow and checks the settings, then the
  * calls run in chunks, each chunk one child run of the interpreter that walks the called plan once per call (see
@@ -126,7 +129,7 @@ export async function runForEach(request: ForEachRequest): Promise<ForEachOutput
   progress.errors.sort((a, b) => a.index - b.index);
   if (stopped()) {
     const [first] = progress.errors;
-    throw ApplicationFailure.create({ message: `item ${first.index} failed: ${first.message}`, type: 'ForEachItemFailed', nonRetryable: true, details: [{ errors: progress.errors }] });
+    throw ApplicationFailure.create({ message: `item ${first.index} failed: ${first.message}`, type: 'ForEachItemFailed', nonRetryable: true, details: [{ errors: progress.errors.slice(0, FAILURE_ERRORS_MAX) }] });
   }
   const output: ForEachOutput = { results, errors: progress.errors, succeeded: progress.succeeded, failed: progress.failed, workflowId: planned.workflowId, version: planned.version };
   const size = JSON.stringify(output).length;
