@@ -10,6 +10,8 @@ import { startRun, type RunHandle } from '../platform/start-run';
 import { ensureTemporalCli } from '../platform/temporal-cli';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { CredentialResolver } from '../activities/credential-kinds';
+import { planRun } from '../activities/plan-run';
+import type { WorkflowPlanSource } from '../activities/services/workflow-plan-source';
 import { sendJson, startHttpFixture, type HttpFixture } from '../test/http-fixture';
 import { startOpenAiCompatibleServer, type OpenAiCompatibleServer } from '../test/openai-compatible-server';
 import { quietRuntime } from '../test/temporal-harness';
@@ -37,6 +39,35 @@ interface Recording {
   drive?: (handle: RunHandle) => Promise<void>;
   /** Set up before the run starts, e.g. the model's scripted replies. */
   prepare?: () => void;
+  /** The run's workspace, for nodes that call published workflows. */
+  workspaceId?: string;
+  /** Child runs recorded too, by the suffix of their workflow id (`<name>.<suffix>.json`): a For Each's chunks. */
+  children?: string[];
+}
+
+/** The workflow a For Each recording calls per item: an HTTP call (an activity in the chunk) and a Set (inline). */
+const ITEM_WORKFLOW_ID = '00000000-0000-4000-8000-00000000f0e1';
+
+function itemGraph(http: HttpFixture): GraphInput {
+  return {
+    nodes: [
+      node('start', 'start'),
+      node('fetch', 'http-request', { url: `${http.url}/echo`, query: { branch: '{{ input.item }}' } }),
+      node('shape', 'set', { values: { item: '{{ input.item }}', echoed: '{{ nodes.fetch.output.body.branch }}' } }),
+      node('end', 'end'),
+    ],
+    edges: [edge('start', 'fetch'), edge('fetch', 'shape'), edge('shape', 'end')],
+  };
+}
+
+/** The published workflows the recordings call, planned as the worker's database would plan them. */
+function publishedWorkflows(http: HttpFixture): WorkflowPlanSource {
+  return {
+    planPublished: async (_workspaceId, workflowId) => {
+      if (workflowId !== ITEM_WORKFLOW_ID) throw new Error(`no recorded workflow ${workflowId}`);
+      return { plan: planRun(itemGraph(http)), workflowId, version: 1 };
+    },
+  };
 }
 
 /** The one credential the recordings use: the local OpenAI-compatible server's. */
@@ -194,6 +225,17 @@ function recordings(http: HttpFixture, openai: OpenAiCompatibleServer): Recordin
         openai.enqueueChat({ toolCalls: [{ name: 'Article', arguments: {} }, { name: 'Gone', arguments: {} }] }, { content: 'It is called Durable AI.' });
       },
     },
+    {
+      name: 'for-each',
+      outcome: 'succeeded',
+      inputs: { list: ['a', 'b', 'c', 'd', 'e'] },
+      workspaceId: '00000000-0000-4000-8000-0000000000aa',
+      children: ['loop.1'],
+      graph: {
+        nodes: [node('start', 'start'), node('loop', 'for-each', { workflowId: ITEM_WORKFLOW_ID, items: '{{ input.list }}', concurrency: 2 }), node('end', 'end')],
+        edges: [edge('start', 'loop'), edge('loop', 'end')],
+      },
+    },
   ];
 }
 
@@ -227,7 +269,7 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs = 30_000): Pro
 
 async function record(client: Client, taskQueue: string, recording: Recording): Promise<string> {
   recording.prepare?.();
-  const handle = await startRun(client, { graph: recording.graph, inputs: recording.inputs, taskQueue, meta: { trigger: 'test' }, runId: `history-${recording.name}` });
+  const handle = await startRun(client, { graph: recording.graph, inputs: recording.inputs, taskQueue, meta: { trigger: 'test', workspaceId: recording.workspaceId }, runId: `history-${recording.name}` });
   await recording.drive?.(handle);
   const inFlight = recording.outcome === 'in flight';
   const outcome = inFlight
@@ -242,6 +284,10 @@ async function record(client: Client, taskQueue: string, recording: Recording): 
   if (outcome !== recording.outcome) throw new Error(`run "${recording.name}" ${outcome}, expected it to have ${recording.outcome}`);
   const file = path.join(HISTORIES_DIR, `${recording.name}.json`);
   await writeFile(file, `${historyToJSON(await handle.fetchHistory())}\n`);
+  for (const child of recording.children ?? []) {
+    const childHistory = await client.workflow.getHandle(`${handle.workflowId}.${child}`).fetchHistory();
+    await writeFile(path.join(HISTORIES_DIR, `${recording.name}.${child}.json`), `${historyToJSON(childHistory)}\n`);
+  }
   if (inFlight) await handle.terminate('recorded in flight');
   return file;
 }
@@ -260,7 +306,7 @@ async function main(): Promise<void> {
     const workerConnection = await NativeConnection.connect({ address: server.address });
     const client = new Client({ connection: await Connection.connect({ address: server.address }) });
     try {
-      const worker = await createWorker({ connection: workerConnection, namespace: 'default', taskQueue, outputsDir: path.join(workDir, 'outputs'), inlineOutputLimitBytes: 256 * 1024, outboundAllow: ['127.0.0.1'], credentials: localModelCredential(openai) });
+      const worker = await createWorker({ connection: workerConnection, namespace: 'default', taskQueue, outputsDir: path.join(workDir, 'outputs'), inlineOutputLimitBytes: 256 * 1024, outboundAllow: ['127.0.0.1'], credentials: localModelCredential(openai), services: { workflows: publishedWorkflows(http) } });
       await mkdir(HISTORIES_DIR, { recursive: true });
       await worker.runUntil(async () => {
         for (const recording of recordings(http, openai).filter((r) => only.size === 0 || only.has(r.name))) console.log(`recorded ${path.relative(process.cwd(), await record(client, taskQueue, recording))}`);

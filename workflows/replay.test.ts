@@ -13,7 +13,8 @@ async function recordedHistories() {
   const files = (await readdir(HISTORIES_DIR)).filter((file) => file.endsWith('.json')).sort();
   return Promise.all(
     files.map(async (file) => ({
-      workflowId: path.basename(file, '.json'),
+      // The id it was recorded under: a For Each's chunk run ids derive from it.
+      workflowId: `history-${path.basename(file, '.json')}`,
       history: historyFromJSON(JSON.parse(await readFile(path.join(HISTORIES_DIR, file), 'utf8'))),
     })),
   );
@@ -36,10 +37,10 @@ test('every recorded history replays against the current interpreter', async () 
 
 test('the recordings cover both ways a Set runs: as the activity older plans schedule, and computed by the workflow', async () => {
   const histories = new Map((await recordedHistories()).map(({ workflowId, history }) => [workflowId, history]));
-  const scheduled = (name: string) => (histories.get(name)?.events ?? []).flatMap((event) => event.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+  const scheduled = (name: string) => (histories.get(`history-${name}`)?.events ?? []).flatMap((event) => event.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
   expect(scheduled('linear-http-set-templates')).toEqual(['http-request@1', 'set@1']);
   expect(scheduled('pure-nodes-in-workflow')).toEqual([]);
-  expect(histories.get('pure-nodes-in-workflow')?.events?.length).toBeGreaterThan(0);
+  expect(histories.get('history-pure-nodes-in-workflow')?.events?.length).toBeGreaterThan(0);
 });
 
 test('an unpatched change to the interpreter fails replay with a DeterminismViolationError', async () => {
