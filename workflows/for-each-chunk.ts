@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ApplicationFailure, setCurrentDetails } from '@temporalio/workflow';
 import type { ExecutionPlan, ForEachCallOutcome, ForEachChunk, RunMetadata } from '../engine/plan';
 import type { RunResult } from '../engine/run-state';
 import { FOR_EACH_OUTPUT_MAX } from './for-each';
@@ -12,6 +12,9 @@ import { RunJournal } from './run-journal';
  * with `stopOnError`, those in flight finish and no other starts.
  */
 export async function runForEachChunk(plan: ExecutionPlan, meta: RunMetadata, chunk: ForEachChunk): Promise<RunResult> {
+  const indexes = chunk.calls.map((call) => call.index);
+  // What Temporal Web UI shows of this run: which items it carries (a call's activities are named `<index>.<node>`).
+  setCurrentDetails(`**For Each chunk** of workflow \`${meta.workflowId}\` v${meta.workflowVersion}: ${chunk.calls.length} calls, items ${indexes[0]}–${indexes.at(-1)}`);
   const outcomes: ForEachCallOutcome[] = [];
   let next = 0;
   let stopped = false;

@@ -1,6 +1,7 @@
 import { ApplicationFailure, ChildWorkflowFailure, executeChild, isCancellation, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { PlanForEachInput, PlannedForEach } from '../activities/plan-for-each';
 import { chunk, MAX_FOR_EACH_ITEMS, planCalls } from '../engine/for-each';
+import { isOutputRef } from '../engine/output-ref';
 import type { ForEachCallOutcome, PlannedNodeOf, RunMetadata } from '../engine/plan';
 import type { ForEachProgress } from '../engine/run-state';
 import { KAI_TRIGGER, KAI_WORKFLOW_ID } from '../platform/search-attributes';
@@ -43,6 +44,9 @@ const FAILURE_ERRORS_MAX = 100;
  */
 export async function runForEach(request: ForEachRequest): Promise<ForEachOutput> {
   const { node, meta, items } = request;
+  if (isOutputRef(items)) {
+    throw invalid(`${node.label}: items is an output of ${items.bytes} bytes stored outside the run, too large to loop over here: have the node that makes the list return less`);
+  }
   if (!Array.isArray(items)) throw invalid(`${node.label}: items must be a list, got ${items === null ? 'null' : typeof items}`);
   if (items.length > MAX_FOR_EACH_ITEMS) throw invalid(`${node.label}: ${items.length} items, more than the ${MAX_FOR_EACH_ITEMS} one loop takes`);
   const { items: _items, ...settings } = request.config;
