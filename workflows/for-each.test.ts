@@ -152,3 +152,16 @@ test("the run's detail lists each call with its status, error and the chunk run 
     temporalUi: `http://localhost:8233/namespaces/default/workflows/${encodeURIComponent(chunkRun)}`,
   });
 });
+
+test('a workflow that loops over itself stops at the call-depth limit instead of nesting without end', async () => {
+  // Each level loops over its `item`: the run's inputs nest lists deeper than the limit, so only the limit stops it.
+  const selfLoop = (workflowId: string) => loopGraph({ workflowId, items: '{{ input.item }}' });
+  const created = await harness.request('POST', '/api/v1/workflows', { token: account.token, body: { name: 'Loops over itself', graph: selfLoop(tagWorkflowId) } });
+  const selfId: string = created.body.id;
+  expect((await harness.request('PATCH', `/api/v1/workflows/${selfId}`, { token: account.token, body: { graph: selfLoop(selfId) } })).status).toBe(200);
+  expect((await harness.request('POST', `/api/v1/workflows/${selfId}/versions`, { token: account.token })).status).toBe(201);
+  const nested = Array.from({ length: 8 }).reduce<unknown>((inner) => [inner], 'core');
+  const started = await harness.request('POST', `/api/v1/workflows/${selfId}/runs`, { token: account.token, body: { inputs: { item: nested }, wait: 60 } });
+  expect(started.body.status).toBe('failed');
+  expect(started.body.error).toContain('would nest workflows 6 deep (at most 5)');
+});
