@@ -78,7 +78,8 @@ export const runRoutes = [
       'Listed with ?kind=test, never a version; with `wait`, answer with the finished run',
     tag,
     access: 'editor',
-    apiKeyScope: 'run',
+    // Not `run`: a test run runs whatever graph it is sent, which only keys that may write the workflow could save.
+    apiKeyScope: 'write',
     params: z.object({ workflowId: z.uuid() }).strict(),
     body: testRunBody,
     status: 202,

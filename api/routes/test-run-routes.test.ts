@@ -40,6 +40,14 @@ async function createDraft(graph: GraphInput): Promise<string> {
 }
 
 const testRun = (workflowId: string, body: Record<string, unknown>) => api.request('POST', `/api/v1/workflows/${workflowId}/test-runs`, as({ wait: 30, ...body }));
+/** GETs the run until `done` holds for it. */
+async function until(runId: string, done: (run: { status: string }) => boolean) {
+  for (const giveUp = Date.now() + 20_000; ; await new Promise((resolve) => setTimeout(resolve, 200))) {
+    const run = await api.request('GET', `/api/v1/runs/${runId}`, as());
+    if (done(run.body)) return run.body;
+    if (Date.now() > giveUp) throw new Error(`run ${runId} never got there: ${run.text}`);
+  }
+}
 const nodeOf = (run: { nodes: { id: string }[] }, id: string) => run.nodes.find((n) => n.id === id);
 
 test('a test run runs a graph the draft never saved, has no version and is listed only with kind=test', async () => {
@@ -56,7 +64,7 @@ test('a test run runs a graph the draft never saved, has no version and is liste
   const tests = await api.request('GET', `/api/v1/runs?workflowId=${workflowId}&kind=test`, as());
   expect(tests.body.items.map((item: { id: string; version: number | null }) => [item.id, item.version])).toEqual([[run.body.id, null]]);
   expect((await api.request('GET', `/api/v1/workflows/${workflowId}/versions`, as())).body).toEqual([]);
-  expect((await api.request('GET', `/api/v1/workflows/${workflowId}`, as())).body.graph.nodes).toHaveLength(1);
+  expect((await api.request('GET', `/api/v1/workflows/${workflowId}`, as())).body).toMatchObject({ lastRun: null, graph: { nodes: [{ id: 'start' }] } });
 
   const invalid = await testRun(workflowId, { graph: { nodes: [node('start', 'start'), node('fetch', 'http-request', {})], edges: [] } });
   expect(invalid.status).toBe(400);
@@ -70,6 +78,13 @@ test('a pinned node is not run in test runs; publishing drops the pin, so the pu
   expect(run.body).toMatchObject({ status: 'succeeded', trigger: 'test', result: { output: { price: 21 } } });
   expect(nodeOf(run.body, 'fetch')).toMatchObject({ status: 'succeeded', pinned: true, output: { body: { price: 21 } } });
   expect(nodeOf(run.body, 'double')).not.toHaveProperty('pinned');
+  expect(http.hits('/price')).toBe(hitsBefore);
+
+  const rerun = await api.request('POST', `/api/v1/runs/${run.body.id}/rerun`, as({ fromNode: 'double', inputs: { item: 'again' } }));
+  expect(rerun.status).toBe(202);
+  const rerunDone = await until(rerun.body.id, (r) => r.status === 'succeeded');
+  expect(rerunDone).toMatchObject({ trigger: 'test', version: null, rerunOf: run.body.id, result: { output: { price: 21, label: 'price of again' } } });
+  expect(nodeOf(rerunDone, 'fetch')).toMatchObject({ pinned: true });
   expect(http.hits('/price')).toBe(hitsBefore);
 
   const published = await api.request('POST', `/api/v1/workflows/${workflowId}/versions`, as());

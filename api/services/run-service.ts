@@ -19,7 +19,7 @@ import { WorkspaceOutputs } from './run-outputs';
 import { recordSucceeded, refreshRuns } from './run-refresh';
 import { deleteRunRow, findRunnableVersion, insertRunRow, recordRunProgress, type RunnableVersion } from './run-rows';
 import { planReuse } from './run-reuse';
-import { pinnedNodeIds } from './test-run-reuse';
+import { pinnedNodeIds, testRunReuse } from './test-run-reuse';
 
 /** A request asks Temporal about the runs it returns for at most this long; rows it learns nothing about stay as they are. */
 const REFRESH_MS = 2_000;
@@ -266,7 +266,11 @@ export class RunService {
     }
     const recorded = await queryRecordedNodes(this.temporal.client, earlier, this.services.logger);
     if ('unavailable' in recorded) throw ApiError.conflict(`the outcomes the earlier run recorded cannot be read now: ${recorded.unavailable}`);
-    const { reuse, unrecorded } = planReuse(plan, body.fromNode, recorded);
+    const { reuse: recordedReuse, unrecorded } = planReuse(plan, body.fromNode, recorded);
+    // A test run's pinned nodes keep standing in for themselves downstream too; the node it starts from runs.
+    const pins = earlier.graph ? testRunReuse(earlier.graph, plan).reuse : {};
+    delete pins[body.fromNode];
+    const reuse = { ...pins, ...recordedReuse };
     if (unrecorded.length > 0) {
       const listed = unrecorded.map((node) => `${node.nodeId} (${node.status})`).join(', ');
       throw ApiError.conflict(`the earlier run did not record an outcome for nodes "${body.fromNode}" depends on: ${listed}`);
