@@ -44,7 +44,7 @@ export interface Launch {
 }
 
 /** The graph a run ran: its version's, or the draft a test run was given. `version` must be populated. */
-export function graphOfRun(run: Run): Graph {
+function graphOfRun(run: Run): Graph {
   const graph = run.graph ?? run.version?.getEntity().graph;
   if (!graph) throw new Error(`run ${run.id} has neither a version nor a graph`);
   return graph;
@@ -140,7 +140,7 @@ export class RunService {
   }
 
   /** The run is started and indexed; a Temporal run id that could not be saved is read back by the reconciler. */
-  async recordRunId(run: RunView): Promise<void> {
+  private async recordRunId(run: RunView): Promise<void> {
     try {
       await recordRunProgress(this.services.orm, run.id, { temporalRunId: run.temporalRunId });
     } catch (error) {
