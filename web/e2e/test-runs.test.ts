@@ -3,7 +3,7 @@ import { HARNESS_START_MS, browserToken, connect, dragFromPalette, selectNode, s
 
 /**
  * Test runs from the draft: a graph drawn and never saved is test-run; the HTTP Request's output is pinned from that
- * run, so the next test run does not call it; published, the run calls it for real.
+ * run, so the next test run and a test of the End node alone do not call it; published, the run calls it for real.
  */
 describe('canvas: test runs and pinned data', () => {
   let harness: CanvasHarness;
@@ -32,7 +32,7 @@ describe('canvas: test runs and pinned data', () => {
     return shown.innerText();
   }
 
-  it('test-runs an unsaved draft, pins a node so the next test run skips it, then publishes and runs it for real', async () => {
+  it('test-runs an unsaved draft, pins a node so the next test run and a one-node test skip it, then publishes and runs it for real', async () => {
     const { page } = harness;
     await signUpInBrowser(harness);
     await page.getByTestId('empty-state').waitFor();
@@ -72,6 +72,16 @@ describe('canvas: test runs and pinned data', () => {
     expect(target.hits('/quote')).toBe(1);
     const tested = await harness.api.request('GET', `/api/v1/runs/${secondTest}`, { token });
     expect(tested.body.nodes.find((node: { id: string }) => node.id === 'http_request_1')).toMatchObject({ pinned: true, output: { body: { quote: 'measure twice' } } });
+
+    // Test the End node alone: its input comes from the pin; nothing else runs.
+    await page.getByRole('button', { name: 'Node', exact: true }).click();
+    await selectNode(page, 'end_1');
+    await page.getByTestId('test-node').click();
+    await page.getByTestId('run-state').filter({ hasText: 'succeeded' }).filter({ hasNotText: secondTest }).waitFor({ timeout: 30_000 });
+    const nodeTest = await page.getByTestId('run-state').locator('a').innerText();
+    const single = await harness.api.request('GET', `/api/v1/runs/${nodeTest}`, { token });
+    expect(single.body).toMatchObject({ trigger: 'test', rerunFromNode: 'end_1', result: { output: { body: { quote: 'measure twice' } } } });
+    expect(target.hits('/quote')).toBe(1);
 
     await page.getByTestId('publish').click();
     await page.getByTestId('editor-notice').filter({ hasText: 'Published version 1.' }).waitFor();
