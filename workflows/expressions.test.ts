@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import type { GraphInput } from '../engine/graph';
@@ -93,4 +95,22 @@ test('the clock and random functions are the workflow\'s: the run replays to the
   expect((output as { millis: number }).millis).toBeGreaterThanOrEqual(started);
   expect(new Date((output as { now: string }).now).getTime()).toBe((output as { millis: number }).millis);
   await Worker.runReplayHistory({ workflowBundle: { codePath: temporal.bundlePath } }, await handle.fetchHistory(), handle.workflowId);
+});
+
+test('examples/expressions.json runs as its README says', async () => {
+  const graph = JSON.parse(await readFile(path.join(__dirname, '../examples/expressions.json'), 'utf8')) as GraphInput;
+  const { output } = await temporal.run(graph, {
+    value: 21,
+    name: 'ada',
+    tags: ['vip', 'beta'],
+    items: [{ sku: 'pen', price: 2.5, qty: 4 }, { sku: 'lamp', price: 40, qty: 1 }, { sku: 'desk', price: 300, qty: 0 }],
+  });
+  expect(output).toEqual({
+    customer: 'ADA',
+    doubled: 42,
+    tagCount: 2,
+    greeting: 'Hello ADA, you have 2 tags',
+    order: { inStock: ['pen', 'lamp'], total: 50, biggest: 300, tags: 'beta, vip' },
+    freeShipping: true,
+  });
 });
