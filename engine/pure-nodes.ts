@@ -7,8 +7,8 @@ import { isPlainObject, type TemplateScope } from './templates';
  * only make it compute them again. Keyed by `type@version`: what a released version computes never changes (a
  * change is a new version), or runs recorded with it would replay differently.
  *
- * Runs inside the workflow sandbox: no schema library, so each function checks the config it reads itself. An expression
- * node's value is a promise (JSONata evaluates asynchronously); the others' are plain values.
+ * Runs inside the workflow sandbox: no schema library, so each function checks the config it reads itself. An
+ * expression node's value is a promise (JSONata evaluates asynchronously); the others' are plain values.
  */
 export type PureNodeFunction = (config: Record<string, unknown>, incoming: Record<string, unknown>, scope: TemplateScope) => unknown;
 

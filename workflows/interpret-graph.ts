@@ -12,12 +12,12 @@ import {
 import { RetryState } from '@temporalio/common';
 import { evaluateRules } from '../engine/conditions';
 import { durationToMs, type Duration } from '../engine/duration';
+import { evaluateTemplateExpressions } from '../engine/expressions';
 import type { NodeFailureDetails, NodeTask, NodeTaskInput } from '../engine/node-task';
-import type { InterpretGraphInput, PlannedEdge, PlannedNode, PlannedTaskNode } from '../engine/plan';
 import { holdsStoredOutput } from '../engine/output-ref';
+import type { InterpretGraphInput, PlannedEdge, PlannedNode, PlannedTaskNode } from '../engine/plan';
 import { PURE_OUTPUT_INLINE_MAX, pureNodeFunctions } from '../engine/pure-nodes';
 import type { ApprovalDecision, NodeError, NodeState, RunResult } from '../engine/run-state';
-import { evaluateTemplateExpressions } from '../engine/expressions';
 import { hasExpression, resolveTemplates, type TemplateScope } from '../engine/templates';
 import { decideApprovalUpdate, nodeIoQuery, runEventsQuery, runStateQuery } from './messages';
 import { runAgent } from './run-agent';
