@@ -150,7 +150,7 @@ function refuseStoredOutputs(expression: jsonata.Expression, scope: TemplateScop
   if (stored.length > 0) {
     throw new ExpressionError(
       field,
-      `${stored.join(', ')} holds a stored output (too large to carry in the run), which expressions cannot read; read it with a {{ path }} template in a node that runs as an activity`,
+      `${stored.join(', ')} ${stored.length === 1 ? 'holds' : 'hold'} a stored output (too large to carry in the run), which expressions cannot read; read it with a {{ path }} template in a node that runs as an activity`,
     );
   }
 }

@@ -114,3 +114,22 @@ test('examples/expressions.json runs as its README says', async () => {
     freeShipping: true,
   });
 });
+
+test('an expression cannot read a stored output: a Transform or {{= }} over one fails saying so', async () => {
+  const graph: GraphInput = {
+    nodes: [
+      node('start', 'start'),
+      node('big', 'set', { values: { text: '{{ input.text }}' } }),
+      node('size', 'transform', { expression: '$length(text)' }, { continueOnError: true }),
+      node('peek', 'set', { values: { n: '{{= $length($nodes.big.output.text) }}' } }, { continueOnError: true }),
+      node('end', 'end', { value: { size: '{{ nodes.size.output.error.message }}', peek: '{{ nodes.peek.output.error.message }}' } }),
+    ],
+    edges: [edge('start', 'big'), edge('big', 'size'), edge('big', 'peek'), edge('size', 'end'), edge('peek', 'end')],
+  };
+  const handle = await temporal.start(graph, { text: 'x'.repeat(300 * 1024) });
+  expect((await handle.result()).output).toEqual({
+    size: expect.stringMatching(/^Transform cannot read a stored output/),
+    peek: expect.stringMatching(/^config\.values\.n: \$nodes\.big, \$incoming hold a stored output \(too large to carry in the run\), which expressions cannot read/),
+  });
+  expect(await scheduledActivities(handle)).toEqual(['set@1', 'transform@1']);
+});
