@@ -18,6 +18,7 @@ import { scheduleTriggerNode } from './nodes/schedule-trigger';
 import { setNode } from './nodes/set';
 import { startNode } from './nodes/start';
 import { textSplitterNode } from './nodes/text-splitter';
+import { transformNode } from './nodes/transform';
 import { vectorStoreDeleteNode } from './nodes/vector-store-delete';
 import { vectorStoreUpsertNode } from './nodes/vector-store-upsert';
 import { webScraperNode } from './nodes/web-scraper';
@@ -31,6 +32,7 @@ export const nodeDefinitions: readonly NodeDefinition[] = [
   scheduleTriggerNode,
   endNode,
   setNode,
+  transformNode,
   httpRequestNode,
   conditionNode,
   delayNode,

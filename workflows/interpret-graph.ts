@@ -12,11 +12,13 @@ import {
 import { RetryState } from '@temporalio/common';
 import { evaluateRules } from '../engine/conditions';
 import { durationToMs, type Duration } from '../engine/duration';
+import { evaluateTemplateExpressions } from '../engine/expressions';
 import type { NodeFailureDetails, NodeTask, NodeTaskInput } from '../engine/node-task';
+import { holdsStoredOutput } from '../engine/output-ref';
 import type { InterpretGraphInput, PlannedEdge, PlannedNode, PlannedTaskNode } from '../engine/plan';
-import { holdsStoredOutput, PURE_OUTPUT_INLINE_MAX, pureNodeFunctions } from '../engine/pure-nodes';
+import { PURE_OUTPUT_INLINE_MAX, pureNodeFunctions } from '../engine/pure-nodes';
 import type { ApprovalDecision, NodeError, NodeState, RunResult } from '../engine/run-state';
-import { resolveTemplates, type TemplateScope } from '../engine/templates';
+import { hasExpression, resolveTemplates, type TemplateScope } from '../engine/templates';
 import { decideApprovalUpdate, nodeIoQuery, runEventsQuery, runStateQuery } from './messages';
 import { runAgent } from './run-agent';
 import { RunJournal } from './run-journal';
@@ -82,8 +84,13 @@ export async function interpretGraph({ plan, inputs, meta, reuse = {} }: Interpr
   };
 
   const perform = async (node: PlannedNode, incoming: Record<string, unknown>): Promise<NodeOutcome> => {
+    const scope: TemplateScope = { input: inputs, nodes: scopeNodes, incoming };
+    // JSONata evaluates asynchronously: a node's expressions (an Agent's tools' too) are evaluated before anything is
+    // resolved. A node without any awaits nothing here, so it produces its commands exactly as before expressions.
+    const templated = node.kind === 'agent' ? { config: node.config, tools: Object.fromEntries(node.tools.map((tool) => [tool.id, tool.config])) } : { config: node.config };
+    if (hasExpression(templated)) scope.expressions = await evaluateTemplateExpressions(templated, scope);
     // A templated field resolves to whatever it reads; the code using the value checks it (durations, rules…).
-    const resolve = <T>(value: T): T => resolveTemplates(value, { input: inputs, nodes: scopeNodes, incoming }) as T;
+    const resolve = <T>(value: T): T => resolveTemplates(value, scope) as T;
     switch (node.kind) {
       case 'start':
         return { output: inputs, computed: true };
@@ -109,7 +116,9 @@ export async function interpretGraph({ plan, inputs, meta, reuse = {} }: Interpr
         return awaitApproval(node, resolve(node.config.message), resolve(node.config.timeout));
       case 'task': {
         const input = { node: { id: node.id, type: node.type, version: node.version, label: node.label }, config: resolve(node.config), incoming, workspaceId: meta?.workspaceId };
-        return (node.pure && computePure(node, input)) || runActivity(node, input);
+        const computed = node.pure ? computePure(node, input, scope) : undefined;
+        // Only an expression node's value is a promise: a Set's is taken with no await, as it always was.
+        return (computed instanceof Promise ? await computed : computed) ?? runActivity(node, input);
       }
       case 'agent':
         return work.run(() => runAgent({ node, config: resolve(node.config), incoming, resolve, journal, meta }));
@@ -126,13 +135,14 @@ export async function interpretGraph({ plan, inputs, meta, reuse = {} }: Interpr
    * A pure node's output, computed here with no activity (a crash can only make a replay compute it again); undefined
    * when only its activity can: its input holds stored outputs, or its output is too large to carry in the run.
    */
-  const computePure = (node: PlannedTaskNode, input: NodeTaskInput): NodeOutcome | undefined => {
+  const computePure = (node: PlannedTaskNode, input: NodeTaskInput, scope: TemplateScope): NodeOutcome | Promise<NodeOutcome | undefined> | undefined => {
     const compute = pureNodeFunctions[node.activity.activityType];
     if (!compute || holdsStoredOutput(input.config) || holdsStoredOutput(input.incoming)) return undefined;
     journal.io[node.id] = { input: { config: input.config, incoming: input.incoming } };
-    const output = compute(input.config, input.incoming);
-    if ((JSON.stringify(output) ?? '').length > PURE_OUTPUT_INLINE_MAX) return undefined;
-    return { output, attempts: 1, computed: true };
+    const outcome = (output: unknown): NodeOutcome | undefined =>
+      (JSON.stringify(output) ?? '').length > PURE_OUTPUT_INLINE_MAX ? undefined : { output, attempts: 1, computed: true };
+    const output = compute(input.config, input.incoming, scope);
+    return output instanceof Promise ? output.then(outcome) : outcome(output);
   };
 
   const computedHere: string[] = [];
