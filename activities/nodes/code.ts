@@ -1,7 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { z } from 'zod';
 import { DEFAULT_RETRY, defineTaskNode } from '../node-definition';
-import { LOG_LEVELS, MAX_LOG_CHARACTERS, MAX_LOG_LINES, runInSandbox, SandboxError, type SandboxFailureKind, type SandboxRun } from '../sandbox/quickjs-sandbox';
+import { LOG_LEVELS, MAX_LOG_CHARACTERS, MAX_LOG_LINES, SandboxError, type SandboxFailureKind, type SandboxRun } from '../sandbox/quickjs-sandbox';
+import { runInSandbox } from '../sandbox/sandbox-threads';
 
 const MAX_TIMEOUT_MS = 5000;
 const MAX_MEMORY_MB = 64;
@@ -52,19 +53,19 @@ export const codeNode = defineTaskNode({
   // User code is not assumed deterministic, so it runs as an activity; its own failures are final, a lost worker is retried.
   retry: DEFAULT_RETRY,
   timeouts: { startToClose: '30s' },
-  run: ({ config, incoming, node }) => runCode(config, incoming.in ?? null, node.label),
+  run: ({ config, incoming, node, signal }) => runCode(config, incoming.in ?? null, node.label, signal),
 });
 
 export type CodeConfig = z.output<typeof configSchema>;
 
 /** The node's work on a config and an input; its failures are the node's, named after `label`. */
-export async function runCode(config: CodeConfig, input: unknown, label: string): Promise<SandboxRun> {
+export async function runCode(config: CodeConfig, input: unknown, label: string, signal?: AbortSignal): Promise<SandboxRun> {
   try {
     return await runInSandbox(config.code, input, {
       timeoutMs: config.timeoutMs,
       memoryBytes: config.memoryLimitMb * 1024 * 1024,
       outputBytes: OUTPUT_LIMIT_BYTES,
-    });
+    }, signal);
   } catch (error) {
     if (!(error instanceof SandboxError)) throw error;
     throw ApplicationFailure.create({ message: `${label} ${error.message}`, type: FAILURE_TYPES[error.kind], nonRetryable: true });

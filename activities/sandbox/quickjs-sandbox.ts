@@ -78,7 +78,11 @@ const PRELUDE = `(hostLog) => {
     if (typeof value === 'string') return value;
     try { return stringify(value) ?? String(value); } catch { try { return String(value); } catch { return '[unprintable]'; } }
   };
-  globalThis.console = Object.fromEntries(${JSON.stringify(LOG_LEVELS)}.map((level) => [level, (...args) => hostLog(level, args.map(text).join(' ').slice(0, ${MAX_LOG_CHARACTERS}))]));
+  let full = false;
+  const write = (level, args) => {
+    if (!full) full = !hostLog(level, args.map(text).join(' ').slice(0, ${MAX_LOG_CHARACTERS}));
+  };
+  globalThis.console = Object.fromEntries(${JSON.stringify(LOG_LEVELS)}.map((level) => [level, (...args) => write(level, args)]));
   return { call: (fn, input) => fn(parse(input)), serialise: (value) => stringify(value) ?? 'null' };
 }`;
 
@@ -105,16 +109,35 @@ export async function sandboxMemoryBytes(): Promise<number> {
   return (await quickJs()).getWasmMemory().buffer.byteLength;
 }
 
-/** Runs `code` (an async function body reading `$input`) on `input`; throws SandboxError for anything the code did. */
-export async function runInSandbox(code: string, input: unknown, limits: SandboxLimits): Promise<SandboxRun> {
+/**
+ * Runs `code` (an async function body reading `$input`) on `input` on this thread; throws SandboxError for anything
+ * the code did. Its limits are checked between bytecode operations: sandbox-threads.ts adds the hard stop.
+ */
+export async function runInQuickJs(code: string, input: unknown, limits: SandboxLimits): Promise<SandboxRun> {
   const module = await quickJs();
+  const scope = new Scope();
   try {
-    return Scope.withScope((scope) => runInRuntime(scope, module, code, JSON.stringify(input) ?? 'null', limits));
+    return runInRuntime(scope, module, code, JSON.stringify(input) ?? 'null', limits);
   } catch (error) {
     // Anything else escaping the WebAssembly (a trap, an abort) may have left the module's memory inconsistent:
     // the next call loads a fresh one.
     if (!(error instanceof SandboxError)) loading = undefined;
     throw error;
+  } finally {
+    disposeRuntime(scope);
+  }
+}
+
+/**
+ * Freeing a runtime whose promise jobs were interrupted can fail QuickJS's own leak assertion (about one run in four
+ * of an endless promise chain stopped at its time limit), which aborts the module for good. The call's outcome
+ * stands; the next call loads a fresh module.
+ */
+function disposeRuntime(scope: Scope): void {
+  try {
+    scope.dispose();
+  } catch {
+    loading = undefined;
   }
 }
 
@@ -135,7 +158,7 @@ function runInRuntime(scope: Scope, module: QuickJSWASMModule, code: string, inp
     return fail(kind, message.length > MAX_MESSAGE_CHARACTERS ? `${message.slice(0, MAX_MESSAGE_CHARACTERS)}…` : message);
   };
 
-  const hostLog = scope.manage(context.newFunction('log', (level, text) => logs.add(context.getString(level), context.getString(text))));
+  const hostLog = scope.manage(context.newFunction('log', (level, text) => (logs.add(context.getString(level), context.getString(text)) ? context.true : context.false)));
   const prelude = context.evalCode(PRELUDE, 'prelude.js');
   if (prelude.error) return failWith(prelude.error);
   const installed = context.callFunction(scope.manage(prelude.value), context.undefined, hostLog);
@@ -149,6 +172,7 @@ function runInRuntime(scope: Scope, module: QuickJSWASMModule, code: string, inp
   if (called.error) return failWith(called.error);
   const settled = settle(runtime, context, scope.manage(called.value), deadline);
   if (settled.type === 'pending') return fail('unsettled', 'awaited something that never settles: there are no timers or I/O to wait for');
+  if (settled.type === 'late') return fail('time', timeLimitMessage(limits.timeoutMs));
   if (settled.type === 'rejected') return failWith(settled.error);
   const serialised = context.callFunction(scope.manage(context.getProp(helpers, 'serialise')), context.undefined, scope.manage(settled.value));
   if (serialised.error) return failWith(serialised.error);
@@ -156,7 +180,7 @@ function runInRuntime(scope: Scope, module: QuickJSWASMModule, code: string, inp
   return { result, logs: logs.lines, logsTruncated: logs.truncated };
 }
 
-type Settled = { type: 'fulfilled'; value: QuickJSHandle } | { type: 'rejected'; error: QuickJSHandle } | { type: 'pending' };
+type Settled = { type: 'fulfilled'; value: QuickJSHandle } | { type: 'rejected'; error: QuickJSHandle } | { type: 'pending' } | { type: 'late' };
 
 /** The wrapper is async, so the code's result is a promise: run QuickJS's job queue until it settles or runs dry. */
 function settle(runtime: QuickJSRuntime, context: QuickJSContext, promise: QuickJSHandle, deadline: number): Settled {
@@ -164,8 +188,9 @@ function settle(runtime: QuickJSRuntime, context: QuickJSContext, promise: Quick
     const state = context.getPromiseState(promise);
     if (state.type === 'fulfilled') return { type: 'fulfilled', value: state.value };
     if (state.type === 'rejected') return { type: 'rejected', error: state.error };
-    // An interrupted job ends its promise chain; past the deadline every job is interrupted, so this loop ends.
-    if (!runtime.hasPendingJob() || Date.now() > deadline + DESCRIBE_GRACE_MS) return { type: 'pending' };
+    if (!runtime.hasPendingJob()) return { type: 'pending' };
+    // Jobs too short to reach QuickJS's interrupt check still count against the code's time.
+    if (Date.now() > deadline) return { type: 'late' };
     const ran = runtime.executePendingJobs(1000);
     if (ran.error) return { type: 'rejected', error: ran.error };
   }
@@ -193,7 +218,7 @@ function describeFailure(context: QuickJSContext, error: QuickJSHandle, limits: 
   const isError = typeof thrown === 'object' && thrown !== null && 'message' in thrown;
   const { name, message, stack } = (isError ? thrown : {}) as ThrownValue;
   if (name === 'InternalError') {
-    if (message === 'interrupted') return { kind: 'time', message: `exceeded its ${formatSeconds(limits.timeoutMs)} CPU time limit` };
+    if (message === 'interrupted') return { kind: 'time', message: timeLimitMessage(limits.timeoutMs) };
     if (message === 'out of memory') return { kind: 'memory', message: `exceeded its ${formatBytes(limits.memoryBytes)} memory limit` };
     if (message === 'stack overflow') return { kind: 'stack', message: 'exceeded its stack size limit (recursion too deep)' };
   }
@@ -222,16 +247,18 @@ class LogCollector {
   truncated = false;
   private characters = 0;
 
-  add(level: string, message: string): void {
+  /** Keeps what fits; false once full, so the sandbox stops sending (a flood of output costs no copying). */
+  add(level: string, message: string): boolean {
     const room = MAX_LOG_CHARACTERS - this.characters;
     if (this.lines.length >= MAX_LOG_LINES || room <= 0) {
       this.truncated = true;
-      return;
+      return false;
     }
     const kept = message.length > room ? message.slice(0, room) : message;
     if (kept !== message) this.truncated = true;
     this.characters += kept.length;
     this.lines.push({ level: (LOG_LEVELS as readonly string[]).includes(level) ? (level as LogLevel) : 'log', message: kept });
+    return true;
   }
 }
 
@@ -239,6 +266,6 @@ function formatBytes(bytes: number): string {
   return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${Math.round(bytes / 1024)} KiB`;
 }
 
-function formatSeconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(3))} s`;
+export function timeLimitMessage(timeoutMs: number): string {
+  return `exceeded its ${Number((timeoutMs / 1000).toFixed(3))} s CPU time limit`;
 }
