@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { GraphInput } from '../../engine/graph';
 import { graphEdge as edge, graphNode as node } from '../../test/graph-builders';
@@ -34,6 +36,23 @@ test('a run computes with the Code node: its result and console output are the n
   ];
   const { output } = await temporal.run(codeGraph(code), { orders });
   expect(output).toEqual({ result: { customers: ['ada'], total: 38 }, logs: [{ level: 'log', message: '2 of 3 paid' }], logsTruncated: false });
+});
+
+test('examples/code-node.json summarises orders by customer, as examples/README.md shows', async () => {
+  const graph = JSON.parse(await readFile(path.join(__dirname, '../../examples/code-node.json'), 'utf8')) as GraphInput;
+  const orders = [
+    { customer: 'ada', quantity: 2, unitPrice: 15 },
+    { customer: 'bob', quantity: 1, unitPrice: 12 },
+    { customer: 'ada', quantity: 1, unitPrice: 8 },
+  ];
+  expect((await temporal.run(graph, { orders })).output).toEqual({
+    customers: [
+      { customer: 'ada', orders: 2, total: 38 },
+      { customer: 'bob', orders: 1, total: 12 },
+    ],
+    top: 'ada',
+    revenue: 50,
+  });
 });
 
 test.each([
