@@ -14,7 +14,8 @@ const configSchema = z
       .string()
       .min(1)
       .max(100_000)
-      .describe('the body of an async JavaScript function: read $input (the incoming value), return a JSON value; await works'),
+      // `format: code` makes the canvas draw a tall monospace editor for it.
+      .meta({ description: 'the body of an async JavaScript function: read $input (the incoming value), return a JSON value; await works', format: 'code' }),
     timeoutMs: z.number().int().min(10).max(MAX_TIMEOUT_MS).default(2000).describe(`CPU time the code may use, in milliseconds (at most ${MAX_TIMEOUT_MS})`),
     memoryLimitMb: z.number().int().min(8).max(MAX_MEMORY_MB).default(MAX_MEMORY_MB).describe(`memory the code may use, in MiB (at most ${MAX_MEMORY_MB})`),
   })
