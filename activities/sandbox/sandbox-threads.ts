@@ -38,6 +38,8 @@ class SandboxThread {
   }
 
   call(code: string, input: unknown, limits: SandboxLimits, signal?: AbortSignal): Promise<SandboxRun> {
+    // Cancelled while it waited for its turn or its thread.
+    if (signal?.aborted) return Promise.reject(signal.reason as Error);
     const { worker } = this;
     worker.ref();
     return new Promise<SandboxRun>((resolve, reject) => {
