@@ -23,17 +23,22 @@ class SandboxThread {
   /** False once the thread was terminated or died: it takes no more calls. */
   alive = true;
 
-  private constructor(private readonly worker: Worker) {}
+  private constructor(private readonly worker: Worker) {
+    // A thread that fails or exits while idle must neither crash the process (an 'error' event nobody listens to
+    // is thrown) nor be handed another call.
+    worker.on('error', () => this.stop()).on('exit', () => (this.alive = false));
+  }
 
   /** Resolves once the thread has loaded QuickJS, so that time is not charged to the first call's limit. */
   static start(): Promise<SandboxThread> {
     const worker = new Worker(THREAD_SCRIPT, { resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB } });
     return new Promise((resolve, reject) => {
+      const onExit = (exitCode: number) => reject(new Error(`the sandbox thread stopped while starting (exit code ${exitCode})`));
       worker.once('message', () => {
-        worker.off('error', reject);
+        worker.off('error', reject).off('exit', onExit);
         resolve(new SandboxThread(worker));
       });
-      worker.once('error', reject);
+      worker.once('error', reject).once('exit', onExit);
     });
   }
 
@@ -84,7 +89,7 @@ let running = 0;
 export async function runInSandbox(code: string, input: unknown, limits: SandboxLimits, signal?: AbortSignal): Promise<SandboxRun> {
   await turn();
   try {
-    const thread = idle.pop() ?? (await SandboxThread.start());
+    const thread = idleThread() ?? (await SandboxThread.start());
     try {
       return await thread.call(code, input, limits, signal);
     } finally {
@@ -93,6 +98,12 @@ export async function runInSandbox(code: string, input: unknown, limits: Sandbox
   } finally {
     endTurn();
   }
+}
+
+function idleThread(): SandboxThread | undefined {
+  let thread = idle.pop();
+  while (thread && !thread.alive) thread = idle.pop();
+  return thread;
 }
 
 function turn(): Promise<void> {
