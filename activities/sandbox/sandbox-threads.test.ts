@@ -17,3 +17,11 @@ test('a cancelled call stops at once, long before its time limit, and the next c
   expect(Date.now() - started).toBeLessThan(limits.timeoutMs);
   await expect(runInSandbox('return "after";', null, limits)).resolves.toMatchObject({ result: 'after' });
 });
+
+test('a call spinning to its time limit does not hold up another call', async () => {
+  let slowSettled = false;
+  const slow = runInSandbox('while (true) {}', null, limits).finally(() => (slowSettled = true));
+  await expect(runInSandbox('return "quick";', null, limits)).resolves.toMatchObject({ result: 'quick' });
+  expect(slowSettled).toBe(false);
+  await expect(slow).rejects.toThrow('exceeded its 5 s CPU time limit');
+});

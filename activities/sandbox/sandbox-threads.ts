@@ -11,8 +11,8 @@ import { SandboxError, timeLimitMessage, type SandboxFailureKind, type SandboxLi
  * much: the worker's event loop is never blocked, and no call overruns by more.
  */
 const WATCHDOG_GRACE_MS = 1000;
-/** Calls running at once, one per thread; more wait their turn. */
-const MAX_THREADS = Math.max(1, Math.min(4, availableParallelism() - 1));
+/** Calls running at once, one per thread; more wait their turn. Two at least, so one slow call does not hold up all. */
+const MAX_THREADS = Math.min(4, Math.max(2, availableParallelism() - 1));
 /** For the host side of a call (input and output copies); QuickJS's heap is WebAssembly memory with its own limit. */
 const THREAD_HEAP_MB = 256;
 const THREAD_SCRIPT = path.join(__dirname, 'sandbox-thread.mjs');
