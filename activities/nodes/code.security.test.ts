@@ -118,7 +118,7 @@ describe('resource exhaustion fails cleanly at the limits', () => {
     const started = Date.now();
     const error = await failure('while (true) {}', { timeoutMs: 5000 });
     expect(error).toMatchObject({ type: 'CodeTimeLimit', message: 'Code exceeded its 5 s CPU time limit' });
-    expect(Date.now() - started).toBeLessThan(8000);
+    expect(Date.now() - started).toBeLessThan(9000);
   });
 
   test.each([
@@ -151,7 +151,7 @@ describe('resource exhaustion fails cleanly at the limits', () => {
     const started = Date.now();
     const error = await failure('const hoard = [];\nfor (;;) hoard.push(new Array(100000).fill(1));', { timeoutMs: 200, memoryLimitMb: 16 });
     expect(['CodeTimeLimit', 'CodeMemoryLimit']).toContain(error.type);
-    expect(Date.now() - started).toBeLessThan(4000);
+    expect(Date.now() - started).toBeLessThan(6000);
   });
 
   test('deep recursion stops at the stack limit', async () => {
@@ -163,7 +163,7 @@ describe('resource exhaustion fails cleanly at the limits', () => {
     const started = Date.now();
     const error = await failure('const down = () => { try { return down(); } catch { return down(); } };\nreturn down();', { timeoutMs: 300 });
     expect(error).toMatchObject({ type: 'CodeTimeLimit', message: 'Code exceeded its 0.3 s CPU time limit' });
-    expect(Date.now() - started).toBeLessThan(4000);
+    expect(Date.now() - started).toBeLessThan(6000);
   });
 
   test('a getter that loops, thrown as the error, cannot stall the error report', async () => {
