@@ -2,6 +2,7 @@ import type { NodeRegistry } from '../engine/plan-execution';
 import type { NodeDefinition, TaskNodeDefinition } from './node-definition';
 import { AGENT_MODEL_ACTIVITY, agentModelRetry, agentModelTimeouts, agentNode } from './nodes/agent';
 import { approvalNode } from './nodes/approval';
+import { codeNode } from './nodes/code';
 import { conditionNode } from './nodes/condition';
 import { databaseQueryNode } from './nodes/database-query';
 import { delayNode } from './nodes/delay';
@@ -33,6 +34,7 @@ export const nodeDefinitions: readonly NodeDefinition[] = [
   endNode,
   setNode,
   transformNode,
+  codeNode,
   httpRequestNode,
   conditionNode,
   delayNode,

@@ -4,6 +4,7 @@ import { loadConfig } from '../platform/config';
 import { ensureTemporalCli } from '../platform/temporal-cli';
 import { waitFor } from '../test/wait-for';
 import { positiveInteger } from './lib/cli-options';
+import { measureCodeNode } from './lib/code-node-phases';
 import { latencyMetrics, measureLatency, WARMUP_RUNS } from './lib/engine-phases';
 import { describeMachine, machineRows } from './lib/machine';
 import { startNpmStart, totalMiB, type NpmStart } from './lib/npm-start';
@@ -29,6 +30,7 @@ import { measureVectorSearch } from './lib/vector-search-phases';
  *   sync webhooks    Webhook (no auth, sync) → 4 Set → End, closed loop with autocannon: 10, then 50 connections for
  *                    --webhook-seconds each; peak RSS of the tree sampled during the 50
  *   vector search    5,000 chunks × 384 dims in PGlite + pgvector (HNSW): search p50/p99 and recall@10
+ *   code node        200 Code node calls after warm-up (fresh QuickJS runtime + a one-line function each): median, p95
  *
  * Every phase reports the CPU time each process spent per run or request (/proc, before and after). Every answer
  * is checked, and at the end every run must be `succeeded` in the runs list and closed in Temporal, or the
@@ -47,6 +49,7 @@ const WEBHOOK_WARMUP_SECONDS = 3;
 const SAMPLE_MEMORY_EVERY_MS = 250;
 const VECTOR_CHUNKS = 5_000;
 const VECTOR_QUERIES = 100;
+const CODE_CALLS = 200;
 
 function parseOptions(args: string[]): Options {
   const { values } = parseArgs({
@@ -203,18 +206,20 @@ async function main(): Promise<void> {
   const { metrics: startMetrics, latencyMs, transformLatencyMs } = await measureNpmStart(options);
   progress(`vector search: loading ${VECTOR_CHUNKS} chunks into PGlite + pgvector…`);
   const vectorMetrics = (await measureVectorSearch(VECTOR_CHUNKS, VECTOR_QUERIES, () => undefined)).metrics.map((row) => ({ ...row, metric: `vector search · ${row.metric}` }));
-  const metrics = [...startMetrics, ...vectorMetrics];
+  progress(`code node: ${CODE_CALLS} calls`);
+  const codeMetrics = (await measureCodeNode(CODE_CALLS)).metrics.map((row) => ({ ...row, metric: `code node · ${row.metric}` }));
+  const metrics = [...startMetrics, ...vectorMetrics, ...codeMetrics];
 
   console.log(formatTable(['machine', ''], [...machineRows(machine), ['service', '`npm start` defaults (embedded PGlite, Temporal dev server)']]));
   console.log();
   console.log(formatTable(['metric', 'value', 'unit'], metrics.map((m) => [m.metric, m.value, m.unit])));
   console.log();
-  console.log(formatTable(['fast-path target (issue 13)', 'measured', 'target', ''], targetRows(metrics)));
+  console.log(formatTable(['target (issues 13, 14)', 'measured', 'target', ''], targetRows(metrics)));
   const file = await saveReport({
     benchmark: 'bench',
     startedAt,
     machine,
-    settings: { ...options, burstRuns: BURST_RUNS, webhookConnections: WEBHOOK_CONNECTIONS, vectors: { chunks: VECTOR_CHUNKS, queries: VECTOR_QUERIES } },
+    settings: { ...options, burstRuns: BURST_RUNS, webhookConnections: WEBHOOK_CONNECTIONS, vectors: { chunks: VECTOR_CHUNKS, queries: VECTOR_QUERIES }, codeCalls: CODE_CALLS },
     metrics,
     samples: { latencyMs, transformLatencyMs },
   });
