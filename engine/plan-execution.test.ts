@@ -135,6 +135,16 @@ test('expressions are parsed at save: syntax errors by field and position, $node
   ]);
 });
 
+test('a Code node\u2019s code takes no templates: a value pasted into program text would run as code', () => {
+  const problems = validateGraph({
+    nodes: [node('start', 'start'), node('c', 'code', { code: 'return "{{ input.name }}".length;' }), node('d', 'code', { code: 'return { a: { b: $input } };' })],
+    edges: [edge('start', 'c'), edge('start', 'd')],
+  });
+  expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+    'nodes.c.data.config.code: config.code is code: read values from $input, not with {{ }} templates',
+  ]);
+});
+
 test('malformed graph JSON shapes are reported by field', () => {
   expect(validateGraph({ nodes: [{ id: 'x y', type: 'set' }], edges: 'none' }).map((p) => p.path)).toEqual(
     expect.arrayContaining(['nodes.0.id', 'nodes.0.version', 'edges']),

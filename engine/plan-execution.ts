@@ -257,7 +257,15 @@ function checkTemplates(graph: Graph, dag: MultiDirectedGraph, definitions: Map<
         problems.push({ path, nodeId: node.id, message: `${what}: ${error.reason}` });
       }
     };
-    const expressionFields = expressionFieldsOf(definition.config);
+    const expressionFields = fieldsMarked(definition.config, (meta) => meta.expression === true);
+    const codeFields = fieldsMarked(definition.config, (meta) => meta.format === 'code');
+    for (const field of codeFields) {
+      const source = node.data.config[field];
+      if (typeof source === 'string' && /\{\{.*?\}\}/s.test(source)) {
+        // A template's value would be pasted into the program text and run as code.
+        problems.push({ path: `nodes.${node.id}.data.config.${field}`, nodeId: node.id, message: `config.${field} is code: read values from $input, not with {{ }} templates` });
+      }
+    }
     for (const field of expressionFields) {
       const source = node.data.config[field];
       const path = `nodes.${node.id}.data.config.${field}`;
@@ -269,7 +277,7 @@ function checkTemplates(graph: Graph, dag: MultiDirectedGraph, definitions: Map<
       }
     }
     for (const { field, kind, expression } of findTemplates(node.data.config)) {
-      if (expressionFields.includes(String(field[0]))) continue;
+      if (expressionFields.includes(String(field[0])) || codeFields.includes(String(field[0]))) continue;
       const path = `nodes.${node.id}.data.${['config', ...field].join('.')}`;
       if (kind === 'expression') {
         checkExpression(path, `expression "{{=${expression}}}"`, expression);
@@ -287,11 +295,14 @@ function checkTemplates(graph: Graph, dag: MultiDirectedGraph, definitions: Map<
   return problems;
 }
 
-/** Top-level config fields the node type's schema marks `.meta({ expression: true })`: JSONata, not templated text. */
-function expressionFieldsOf(schema: z.ZodType): string[] {
+/**
+ * Top-level config fields whose schema metadata passes `test`: `.meta({ expression: true })` marks JSONata and
+ * `.meta({ format: 'code' })` program text, neither of which is templated text.
+ */
+function fieldsMarked(schema: z.ZodType, test: (meta: Record<string, unknown>) => boolean): string[] {
   if (!(schema instanceof z.ZodObject)) return [];
   return Object.entries(schema.shape as Record<string, z.ZodType>)
-    .filter(([, field]) => field.meta()?.expression === true)
+    .filter(([, field]) => test(field.meta() ?? {}))
     .map(([name]) => name);
 }
 
