@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { SANDBOX_THREAD_BUNDLE } from './sandbox-thread-bundle';
 import { SandboxError, timeLimitMessage, type SandboxFailureKind, type SandboxLimits, type SandboxRun } from './quickjs-sandbox';
 
 /**
@@ -15,7 +16,11 @@ const WATCHDOG_GRACE_MS = 1000;
 const MAX_THREADS = Math.min(4, Math.max(2, availableParallelism() - 1));
 /** For the host side of a call (input and output copies); QuickJS's heap is WebAssembly memory with its own limit. */
 const THREAD_HEAP_MB = 256;
-const THREAD_SCRIPT = path.join(__dirname, 'sandbox-thread.mjs');
+/**
+ * Run from TypeScript sources, the thread loads them through tsx; in the built server (one bundle, see
+ * scripts/start/build-server.ts) it is the compiled copy beside that bundle.
+ */
+const THREAD_SCRIPT = __filename.endsWith('.ts') ? path.join(__dirname, 'sandbox-thread.mjs') : path.join(path.dirname(__filename), SANDBOX_THREAD_BUNDLE);
 
 type Reply = { ready: true } | { run: SandboxRun } | { failure: { kind: SandboxFailureKind; message: string } } | { crash: string };
 
