@@ -1,30 +1,36 @@
 import jsonata from 'jsonata';
 import { holdsStoredOutput } from './output-ref';
-import { findTemplates, isPlainObject, type TemplateScope } from './templates';
+import { isPlainObject } from './plain-object';
+import type { TemplateScope } from './templates';
 
 /**
  * JSONata expressions (`{{= $nodes.s1.output.value * 2 }}`, a Transform's expression): computed values over the run's
  * input, upstream outputs and incoming values, bound as `$input`, `$nodes` and `$incoming`, with `$` the incoming
  * `in` value. JSONata is interpreted, never compiled to JavaScript, so an expression reaches nothing but what is bound.
  *
- * The interpreter workflow evaluates them, so they must be deterministic and bounded:
+ * The interpreter workflow evaluates them, so they must be deterministic, bounded and cheap:
  * - `$now()`, `$millis()`, `$random()` and `$shuffle()` read the sandbox's `Date` and `Math.random`, which Temporal
  *   makes the workflow's clock (the time of the current workflow task) and its seeded random: a replay sees the same.
- * - Evaluation is bounded by steps and depth counted by JSONata's own hooks, not by wall-clock time (the workflow clock
- *   does not move during a task), and every intermediate text and the value by size.
+ * - Evaluation is bounded by steps, depth and range sizes counted by JSONata's own hooks, not by wall-clock time (the
+ *   workflow clock does not move during a task), and every intermediate text, sequence and the value by size.
+ * - JSONata 1.8 evaluates synchronously (2.x awaits a promise at every step, and Temporal's sandbox records a stack
+ *   trace for every promise a workflow makes): an expression creates no promise, so it costs what a Set costs.
  */
 
 /** Longest expression text accepted. */
 export const EXPRESSION_SOURCE_MAX = 10_000;
 /**
- * Evaluation steps (JSONata `evaluate` calls) one expression may take. In the workflow sandbox a step costs about half
- * a millisecond (JSONata awaits at every step, and Temporal records a stack trace for every promise a workflow makes),
- * so this keeps the worst expression near half a second of a workflow task, far from its 5 s limit.
+ * Evaluation steps (JSONata `evaluate` calls) one expression may take. A step costs 5–8 µs in the workflow sandbox on a
+ * loaded 2-core machine (100,000 took 0.56–0.84 s of a workflow task), so the worst expression stays near 0.4 s, far
+ * from the task's 5 s limit, while filtering, mapping and summing thousands of items fits.
  */
-export const EXPRESSION_STEPS_MAX = 1_000;
-/** Nesting depth of evaluation (recursion that is not a tail call). */
-export const EXPRESSION_DEPTH_MAX = 100;
-/** Items in one sequence (JSONata refuses ranges or results longer). */
+export const EXPRESSION_STEPS_MAX = 50_000;
+/**
+ * Nesting depth of evaluation (recursion that is not a tail call): each level holds a few generator frames on the
+ * JavaScript stack, which overflows near 1,100 levels in plain Node and sooner inside a workflow activation.
+ */
+export const EXPRESSION_DEPTH_MAX = 300;
+/** Items in one sequence or range (checked before a range is built). */
 export const EXPRESSION_SEQUENCE_MAX = 100_000;
 /** Characters of any text built on the way, and of the value as JSON. */
 export const EXPRESSION_VALUE_MAX = 256 * 1024;
@@ -56,10 +62,7 @@ export interface ExpressionContext {
   field: string;
 }
 
-/** JSONata calls these around every evaluation step; they are bound by symbol, which its typings of `assign` leave out. */
-type AssignHook = (name: symbol, hook: (node: unknown, input: unknown, environment: unknown, result?: unknown) => void) => void;
-const ENTRY_HOOK = Symbol.for('jsonata.__evaluate_entry');
-const EXIT_HOOK = Symbol.for('jsonata.__evaluate_exit');
+type EvaluationHook = (node: jsonata.ExprNode, input: unknown, environment: unknown, result?: unknown) => void;
 
 /** Parses an expression; the error names the position and token of the first syntax error. */
 export function parseExpression(source: string, field: string): jsonata.Expression {
@@ -68,29 +71,22 @@ export function parseExpression(source: string, field: string): jsonata.Expressi
     throw new ExpressionError(field, `expression is ${source.length} characters long; at most ${EXPRESSION_SOURCE_MAX} are allowed`);
   }
   try {
-    return jsonata(source, { stack: EXPRESSION_DEPTH_MAX, sequence: EXPRESSION_SEQUENCE_MAX });
+    return jsonata(source);
   } catch (error) {
     throw describeFailure(error, source, field);
   }
 }
 
 /** Evaluates an expression to plain JSON (undefined when it selects nothing); any failure is an ExpressionError. */
-export async function evaluateExpression(source: string, { scope, field }: ExpressionContext): Promise<unknown> {
+export function evaluateExpression(source: string, { scope, field }: ExpressionContext): unknown {
   const expression = parseExpression(source, field);
   refuseStoredOutputs(expression, scope, field);
-  let steps = 0;
-  const assignHook = expression.assign as unknown as AssignHook;
-  assignHook(ENTRY_HOOK, () => {
-    if (++steps > EXPRESSION_STEPS_MAX) throw boundExceeded('KAI_STEPS', `expression took more than ${EXPRESSION_STEPS_MAX} evaluation steps`);
-  });
-  assignHook(EXIT_HOOK, (_node, _input, _environment, result) => {
-    if (typeof result === 'string' && result.length > EXPRESSION_VALUE_MAX) {
-      throw boundExceeded('KAI_SIZE', `expression built a text of ${result.length} characters; at most ${EXPRESSION_VALUE_MAX} are allowed`);
-    }
-  });
+  const bounds = evaluationBounds(expression.ast());
+  expression.assign('__evaluate_entry', bounds.entry);
+  expression.assign('__evaluate_exit', bounds.exit);
   let value: unknown;
   try {
-    value = await expression.evaluate(scope.incoming.in, { input: scope.input, nodes: scope.nodes, incoming: scope.incoming });
+    value = expression.evaluate(scope.incoming.in, { input: scope.input, nodes: scope.nodes, incoming: scope.incoming });
   } catch (error) {
     throw describeFailure(error, source, field);
   }
@@ -98,16 +94,54 @@ export async function evaluateExpression(source: string, { scope, field }: Expre
 }
 
 /**
- * Evaluates every `{{= }}` in a value, one after another in field order, for resolveTemplates to read from the
- * scope's `expressions`; errors name the field by its path in the value (`config.values.total`).
+ * JSONata calls `entry` before and `exit` after every evaluation step (exit only when the step did not throw, and an
+ * error ends the evaluation). A range's bounds are checked as its right-hand side is known, before JSONata allocates
+ * it (it allows 10 million items, which take most of a second).
  */
-export async function evaluateTemplateExpressions(value: unknown, scope: TemplateScope): Promise<Map<string, unknown>> {
-  const values = new Map<string, unknown>();
-  for (const template of findTemplates(value)) {
-    if (template.kind !== 'expression' || values.has(template.expression)) continue;
-    values.set(template.expression, await evaluateExpression(template.expression, { scope, field: template.field.join('.') }));
-  }
-  return values;
+function evaluationBounds(ast: jsonata.ExprNode): { entry: EvaluationHook; exit: EvaluationHook } {
+  const rangeSides = new Map<object, { side: 'lhs' | 'rhs'; starts: unknown[] }>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!isPlainObject(node)) return;
+    if (node.type === 'binary' && node.value === '..' && isPlainObject(node.lhs) && isPlainObject(node.rhs)) {
+      const starts: unknown[] = [];
+      rangeSides.set(node.lhs, { side: 'lhs', starts });
+      rangeSides.set(node.rhs, { side: 'rhs', starts });
+    }
+    Object.values(node).forEach(visit);
+  };
+  visit(ast);
+  let steps = 0;
+  let depth = 0;
+  return {
+    entry: () => {
+      if (++steps > EXPRESSION_STEPS_MAX) throw boundExceeded('KAI_STEPS', `expression took more than ${EXPRESSION_STEPS_MAX} evaluation steps`);
+      if (++depth > EXPRESSION_DEPTH_MAX) throw boundExceeded('KAI_DEPTH', `expression nested deeper than ${EXPRESSION_DEPTH_MAX} evaluation levels (recursion that is not a tail call?)`);
+    },
+    exit: (node, _input, _environment, result) => {
+      depth--;
+      if (typeof result === 'string' && result.length > EXPRESSION_VALUE_MAX) {
+        throw boundExceeded('KAI_SIZE', `expression built a text of ${result.length} characters; at most ${EXPRESSION_VALUE_MAX} are allowed`);
+      }
+      if (Array.isArray(result) && result.length > EXPRESSION_SEQUENCE_MAX) {
+        throw boundExceeded('KAI_SEQUENCE', `expression built a sequence of ${result.length} items; at most ${EXPRESSION_SEQUENCE_MAX} are allowed`);
+      }
+      const range = rangeSides.get(node);
+      if (range?.side === 'lhs') range.starts.push(singleValue(result));
+      if (range?.side === 'rhs') {
+        const start = range.starts.pop();
+        const end = singleValue(result);
+        if (typeof start === 'number' && typeof end === 'number' && end - start + 1 > EXPRESSION_SEQUENCE_MAX) {
+          throw boundExceeded('KAI_SEQUENCE', `range [${start}..${end}] has ${end - start + 1} items; at most ${EXPRESSION_SEQUENCE_MAX} are allowed`);
+        }
+      }
+    },
+  };
+}
+
+/** A step's result before JSONata unwraps a one-item sequence into its item. */
+function singleValue(result: unknown): unknown {
+  return Array.isArray(result) && result.length === 1 ? result[0] : result;
 }
 
 /** Node ids an expression reads through `$nodes.<id>`; `all` when it reaches `$nodes` any other way. */

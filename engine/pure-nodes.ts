@@ -1,5 +1,6 @@
 import { evaluateExpression } from './expressions';
-import { isPlainObject, type TemplateScope } from './templates';
+import { isPlainObject } from './plain-object';
+import type { TemplateScope } from './templates';
 
 /**
  * Node types whose output is a function of their resolved config and incoming values alone: no I/O, no clock, no
@@ -7,8 +8,7 @@ import { isPlainObject, type TemplateScope } from './templates';
  * only make it compute them again. Keyed by `type@version`: what a released version computes never changes (a
  * change is a new version), or runs recorded with it would replay differently.
  *
- * Runs inside the workflow sandbox: no schema library, so each function checks the config it reads itself. An
- * expression node's value is a promise (JSONata evaluates asynchronously); the others' are plain values.
+ * Runs inside the workflow sandbox: no schema library, so each function checks the config it reads itself.
  */
 export type PureNodeFunction = (config: Record<string, unknown>, incoming: Record<string, unknown>, scope: TemplateScope) => unknown;
 
@@ -28,9 +28,9 @@ export function setValues(config: Record<string, unknown>, incoming: Record<stri
 }
 
 /** Transform: its JSONata expression with `$` the incoming value and `$input`, `$nodes`, `$incoming` bound; nothing is null. */
-export async function transformValue(config: Record<string, unknown>, _incoming: Record<string, unknown>, scope: TemplateScope): Promise<unknown> {
+export function transformValue(config: Record<string, unknown>, _incoming: Record<string, unknown>, scope: TemplateScope): unknown {
   if (typeof config.expression !== 'string') throw new PureNodeConfigError('invalid config: config.expression: expected a JSONata expression');
-  return (await evaluateExpression(config.expression, { scope, field: 'config.expression' })) ?? null;
+  return evaluateExpression(config.expression, { scope, field: 'config.expression' }) ?? null;
 }
 
 export const pureNodeFunctions: Readonly<Record<string, PureNodeFunction>> = {

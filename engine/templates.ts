@@ -1,11 +1,12 @@
+import { evaluateExpression } from './expressions';
 import { isOutputRef, type DeferredInterpolation } from './output-ref';
+import { isPlainObject } from './plain-object';
 
 /**
  * `{{ path }}` templates in node config. A path is read, never evaluated: `input.question`,
  * `nodes.fetch.output.body.items[0].title`, `incoming.in["content-type"]`. A string that is exactly one template
  * takes the referenced value as it is (object, number…); templates inside longer text are interpolated as text.
- * `{{= expression }}` computes a value with JSONata instead (engine/expressions.ts): evaluation is asynchronous, so
- * the interpreter evaluates a config's expressions first and hands their values in with the scope.
+ * `{{= expression }}` computes a value with JSONata instead (engine/expressions.ts), as the value is resolved.
  * This module is pure and deterministic: the interpreter workflow runs it.
  */
 
@@ -15,8 +16,6 @@ export interface TemplateScope {
   input: unknown;
   nodes: Record<string, { output: unknown }>;
   incoming: Record<string, unknown>;
-  /** Values of the `{{= }}` expressions in what is being resolved, by expression text (see evaluateConfigExpressions). */
-  expressions?: ReadonlyMap<string, unknown>;
 }
 
 /** A `{{ path }}` or a `{{= expression }}`, with the text between its braces. */
@@ -124,38 +123,36 @@ export function hasTemplate(value: unknown): boolean {
   return typeof value === 'string' && value.includes('{{') && templateParts(value).length > 1;
 }
 
-/** True when a value holds any `{{= expression }}`, which must be evaluated before the value is resolved. */
-export function hasExpression(value: unknown): boolean {
-  return findTemplates(value).some((template) => template.kind === 'expression');
-}
-
-export function resolveTemplates(value: unknown, scope: TemplateScope): unknown {
-  if (typeof value === 'string') return resolveString(value, scope);
-  if (Array.isArray(value)) return value.map((item) => resolveTemplates(item, scope));
+/**
+ * Resolves every template in a value, in field order. `field` is where the value sits (`config.values`): an
+ * expression's error names the field that holds it (`config.values.total`).
+ */
+export function resolveTemplates(value: unknown, scope: TemplateScope, field: PathSegment[] = []): unknown {
+  if (typeof value === 'string') return resolveString(value, scope, field);
+  if (Array.isArray(value)) return value.map((item, i) => resolveTemplates(item, scope, [...field, i]));
   if (isPlainObject(value)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveTemplates(v, scope)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveTemplates(v, scope, [...field, k])]));
   }
   return value;
 }
 
-function resolveString(text: string, scope: TemplateScope): unknown {
+function resolveString(text: string, scope: TemplateScope, field: PathSegment[]): unknown {
   if (!text.includes('{{')) return text;
   const templates = templateParts(text);
-  if (templates.length === 3 && templates[0] === '' && templates[2] === '') return valueOf(templates[1] as Template, scope);
+  if (templates.length === 3 && templates[0] === '' && templates[2] === '') return valueOf(templates[1] as Template, scope, field);
   if (templates.length === 1) return text;
   const parts = templates.map((part) => {
     if (typeof part === 'string') return part;
-    const value = valueOf(part, scope);
+    const value = valueOf(part, scope, field);
     return isOutputRef(value) ? value : stringify(value);
   });
   if (parts.some(isOutputRef)) return { $kaiInterpolate: parts } satisfies DeferredInterpolation;
   return parts.join('');
 }
 
-function valueOf(template: Template, scope: TemplateScope): unknown {
+function valueOf(template: Template, scope: TemplateScope, field: PathSegment[]): unknown {
   if (template.kind === 'path') return readPath(scope, parsePath(template.expression));
-  if (!scope.expressions?.has(template.expression)) throw new TemplateError(`{{=${template.expression}}} was not evaluated before templates were resolved`);
-  return scope.expressions.get(template.expression);
+  return evaluateExpression(template.expression, { scope, field: field.join('.') });
 }
 
 /** Reads own properties only, so a path can never reach prototypes (`constructor`, `__proto__`). */
@@ -176,8 +173,4 @@ export function stringify(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

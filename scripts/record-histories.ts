@@ -178,7 +178,8 @@ function recordings(http: HttpFixture, openai: OpenAiCompatibleServer): Recordin
     },
     {
       // JSONata expressions beside plain templates, a Transform on a parallel branch, and an activity whose input
-      // comes from an expression: evaluating expressions awaits, so their place among the commands is recorded.
+      // comes from an expression: recorded when evaluation awaited (JSONata 2.x), it replays unchanged now that it is
+      // synchronous, and catches any change to where evaluation sits among the commands.
       name: 'expressions-transform',
       outcome: 'succeeded',
       inputs: { topic: 'temporal', tags: ['a', 'b'], items: [{ price: 2 }, { price: 5 }] },

@@ -79,7 +79,7 @@ test('a failing expression fails its node naming the field and position; continu
   const endless = await temporal.start({ nodes: [node('start', 'start'), node('loop', 'transform', { expression: '($f := function($x){ $f($x) }; $f(1))' })], edges: [edge('start', 'loop')] });
   await expect(endless.result()).rejects.toThrow(WorkflowFailedError);
   expect((await endless.query(runStateQuery)).nodes.loop.error?.message).toMatch(
-    /^config\.expression: expression took more than 1000 evaluation steps at position \d+ \("f"\) in "\(\$f := function\(\$x\)\{ \$f\(\$x\) \}; \$f\(1\)\)" \[KAI_STEPS\]$/,
+    /^config\.expression: expression took more than 50000 evaluation steps at position \d+ \("f"\) in "\(\$f := function\(\$x\)\{ \$f\(\$x\) \}; \$f\(1\)\)" \[KAI_STEPS\]$/,
   );
 });
 

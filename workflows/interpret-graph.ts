@@ -12,13 +12,12 @@ import {
 import { RetryState } from '@temporalio/common';
 import { evaluateRules } from '../engine/conditions';
 import { durationToMs, type Duration } from '../engine/duration';
-import { evaluateTemplateExpressions } from '../engine/expressions';
 import type { NodeFailureDetails, NodeTask, NodeTaskInput } from '../engine/node-task';
 import { holdsStoredOutput } from '../engine/output-ref';
 import type { InterpretGraphInput, PlannedEdge, PlannedNode, PlannedTaskNode } from '../engine/plan';
 import { PURE_OUTPUT_INLINE_MAX, pureNodeFunctions } from '../engine/pure-nodes';
 import type { ApprovalDecision, NodeError, NodeState, RunResult } from '../engine/run-state';
-import { hasExpression, resolveTemplates, type TemplateScope } from '../engine/templates';
+import { resolveTemplates, type PathSegment, type TemplateScope } from '../engine/templates';
 import { decideApprovalUpdate, nodeIoQuery, runEventsQuery, runStateQuery } from './messages';
 import { runAgent } from './run-agent';
 import { RunJournal } from './run-journal';
@@ -85,22 +84,19 @@ export async function interpretGraph({ plan, inputs, meta, reuse = {} }: Interpr
 
   const perform = async (node: PlannedNode, incoming: Record<string, unknown>): Promise<NodeOutcome> => {
     const scope: TemplateScope = { input: inputs, nodes: scopeNodes, incoming };
-    // JSONata evaluates asynchronously: a node's expressions (an Agent's tools' too) are evaluated before anything is
-    // resolved. A node without any awaits nothing here, so it produces its commands exactly as before expressions.
-    const templated = node.kind === 'agent' ? { config: node.config, tools: Object.fromEntries(node.tools.map((tool) => [tool.id, tool.config])) } : { config: node.config };
-    if (hasExpression(templated)) scope.expressions = await evaluateTemplateExpressions(templated, scope);
-    // A templated field resolves to whatever it reads; the code using the value checks it (durations, rules…).
-    const resolve = <T>(value: T): T => resolveTemplates(value, scope) as T;
+    // A templated field resolves to whatever it reads or computes; the code using the value checks it (durations,
+    // rules…). `field` is where the value sits, named by an expression's error.
+    const resolve = <T>(value: T, field: PathSegment[]): T => resolveTemplates(value, scope, field) as T;
     switch (node.kind) {
       case 'start':
         return { output: inputs, computed: true };
       case 'end': {
         endNodeIds.push(node.id);
-        if (node.config.response !== undefined) endResponses[node.id] = resolve(node.config.response);
-        return { output: node.config.value === undefined ? incoming.in : resolve(node.config.value), computed: true };
+        if (node.config.response !== undefined) endResponses[node.id] = resolve(node.config.response, ['config', 'response']);
+        return { output: node.config.value === undefined ? incoming.in : resolve(node.config.value, ['config', 'value']), computed: true };
       }
       case 'condition': {
-        const rules = resolve(node.config.rules);
+        const rules = resolve(node.config.rules, ['config', 'rules']);
         // Plans made before strict numbers lack onTypeMismatch (the planner fills every default the schema has now);
         // their runs took the text-order branch and must replay taking it again. A plan field, unlike patched(),
         // costs the run no marker and no search-attribute update.
@@ -110,20 +106,18 @@ export async function interpretGraph({ plan, inputs, meta, reuse = {} }: Interpr
       }
       case 'delay':
         journal.waiting(node.id);
-        await sleep(durationToMs(resolve(node.config.duration)));
+        await sleep(durationToMs(resolve(node.config.duration, ['config', 'duration'])));
         return { output: incoming.in };
       case 'approval':
-        return awaitApproval(node, resolve(node.config.message), resolve(node.config.timeout));
+        return awaitApproval(node, resolve(node.config.message, ['config', 'message']), resolve(node.config.timeout, ['config', 'timeout']));
       case 'task': {
-        const input = { node: { id: node.id, type: node.type, version: node.version, label: node.label }, config: resolve(node.config), incoming, workspaceId: meta?.workspaceId };
-        const computed = node.pure ? computePure(node, input, scope) : undefined;
-        // Only an expression node's value is a promise: a Set's is taken with no await, as it always was.
-        return (computed instanceof Promise ? await computed : computed) ?? runActivity(node, input);
+        const input = { node: { id: node.id, type: node.type, version: node.version, label: node.label }, config: resolve(node.config, ['config']), incoming, workspaceId: meta?.workspaceId };
+        return (node.pure && computePure(node, input, scope)) || runActivity(node, input);
       }
       case 'agent':
-        return work.run(() => runAgent({ node, config: resolve(node.config), incoming, resolve, journal, meta }));
+        return work.run(() => runAgent({ node, config: resolve(node.config, ['config']), incoming, resolve, journal, meta }));
       case 'subworkflow': {
-        const config = resolve(node.config);
+        const config = resolve(node.config, ['config']);
         journal.io[node.id] = { input: { config, incoming } };
         const child = await work.run(() => runChildWorkflow({ node, activity: node.activity, config, meta, callId: node.id }));
         return { output: child };
@@ -135,14 +129,13 @@ export async function interpretGraph({ plan, inputs, meta, reuse = {} }: Interpr
    * A pure node's output, computed here with no activity (a crash can only make a replay compute it again); undefined
    * when only its activity can: its input holds stored outputs, or its output is too large to carry in the run.
    */
-  const computePure = (node: PlannedTaskNode, input: NodeTaskInput, scope: TemplateScope): NodeOutcome | Promise<NodeOutcome | undefined> | undefined => {
+  const computePure = (node: PlannedTaskNode, input: NodeTaskInput, scope: TemplateScope): NodeOutcome | undefined => {
     const compute = pureNodeFunctions[node.activity.activityType];
     if (!compute || holdsStoredOutput(input.config) || holdsStoredOutput(input.incoming)) return undefined;
     journal.io[node.id] = { input: { config: input.config, incoming: input.incoming } };
-    const outcome = (output: unknown): NodeOutcome | undefined =>
-      (JSON.stringify(output) ?? '').length > PURE_OUTPUT_INLINE_MAX ? undefined : { output, attempts: 1, computed: true };
     const output = compute(input.config, input.incoming, scope);
-    return output instanceof Promise ? output.then(outcome) : outcome(output);
+    if ((JSON.stringify(output) ?? '').length > PURE_OUTPUT_INLINE_MAX) return undefined;
+    return { output, attempts: 1, computed: true };
   };
 
   const computedHere: string[] = [];

@@ -1,4 +1,4 @@
-import { HARNESS_START_MS, browserToken, connect, dragFromPalette, signUpInBrowser, startCanvasHarness, type CanvasHarness } from './canvas-harness';
+import { HARNESS_START_MS, browserToken, connect, dragFromPalette, selectNode, signUpInBrowser, startCanvasHarness, type CanvasHarness } from './canvas-harness';
 
 /**
  * Acceptance 2: the server's graph problems are shown on the node (and field) they concern. A draft with problems is
@@ -68,6 +68,32 @@ describe('canvas: graph problems', () => {
     await marked.first().waitFor();
     await page.getByTestId('editor-notice').filter({ hasText: /Saved with/ }).waitFor();
     expect((await savedGraph(workflowId)).edges).toHaveLength(3);
+    expect(harness.pageErrors).toEqual([]);
+  });
+
+  it('fills a Transform\'s missing expression with a JSONata reference to an upstream output, not a {{ }} template', async () => {
+    const { page } = harness;
+    const graph = {
+      nodes: [
+        { id: 'start', type: 'start', version: 1, position: { x: 0, y: 0 } },
+        { id: 'fields', type: 'set', version: 1, data: { config: { values: { a: 1 } } }, position: { x: 300, y: 0 } },
+        { id: 'shape', type: 'transform', version: 1, data: { config: {} }, position: { x: 600, y: 0 } },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', target: 'fields' },
+        { id: 'e2', source: 'fields', target: 'shape' },
+      ],
+    };
+    const workflowId = await openNewWorkflow(graph);
+    await selectNode(page, 'shape');
+    const references = page.getByTestId('field-shape-config.expression-references');
+    await expect(references.locator('option').allInnerTexts()).resolves.toEqual(['Insert a reference…', 'the run input: $input', 'fields → output: $nodes.fields.output', 'start → output: $nodes.start.output']);
+    await references.selectOption('$nodes.fields.output');
+    await expect(page.locator('#field-shape-config\\.expression').inputValue()).resolves.toBe('$nodes.fields.output');
+
+    await page.getByTestId('save').click();
+    await page.getByTestId('editor-notice').filter({ hasText: /Saved/ }).waitFor();
+    expect((await savedGraph(workflowId)).nodes.find((saved: { id: string }) => saved.id === 'shape').data.config).toEqual({ expression: '$nodes.fields.output' });
     expect(harness.pageErrors).toEqual([]);
   });
 });
