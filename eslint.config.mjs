@@ -34,7 +34,7 @@ const sandboxGlobals = {
   FinalizationRegistry: 'garbage collection is not deterministic',
 };
 
-const WORKFLOW_SANDBOX_ENGINE_FILES = ['conditions', 'duration', 'node-task', 'output-ref', 'plan', 'pure-nodes', 'run-state', 'templates'].map((name) => `engine/${name}.ts`);
+const WORKFLOW_SANDBOX_ENGINE_FILES = ['conditions', 'duration', 'expressions', 'node-task', 'output-ref', 'plan', 'pure-nodes', 'run-state', 'templates'].map((name) => `engine/${name}.ts`);
 
 export default defineConfig(
   globalIgnores(['data/', '.tools/', 'dist/', 'coverage/', 'bench/results/', 'web/'], 'not linted here (web/ has its own toolchain)'),

@@ -1,5 +1,6 @@
 import { isDeferredInterpolation, isOutputRef, type OutputRef } from '../engine/output-ref';
-import { isPlainObject, readPath, stringify } from '../engine/templates';
+import { isPlainObject } from '../engine/plain-object';
+import { readPath, stringify } from '../engine/templates';
 import type { OutputStore } from './output-store';
 
 /**

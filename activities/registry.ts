@@ -2,6 +2,7 @@ import type { NodeRegistry } from '../engine/plan-execution';
 import type { NodeDefinition, TaskNodeDefinition } from './node-definition';
 import { AGENT_MODEL_ACTIVITY, agentModelRetry, agentModelTimeouts, agentNode } from './nodes/agent';
 import { approvalNode } from './nodes/approval';
+import { codeNode } from './nodes/code';
 import { conditionNode } from './nodes/condition';
 import { databaseQueryNode } from './nodes/database-query';
 import { delayNode } from './nodes/delay';
@@ -19,6 +20,7 @@ import { scheduleTriggerNode } from './nodes/schedule-trigger';
 import { setNode } from './nodes/set';
 import { startNode } from './nodes/start';
 import { textSplitterNode } from './nodes/text-splitter';
+import { transformNode } from './nodes/transform';
 import { vectorStoreDeleteNode } from './nodes/vector-store-delete';
 import { vectorStoreUpsertNode } from './nodes/vector-store-upsert';
 import { webScraperNode } from './nodes/web-scraper';
@@ -32,6 +34,8 @@ export const nodeDefinitions: readonly NodeDefinition[] = [
   scheduleTriggerNode,
   endNode,
   setNode,
+  transformNode,
+  codeNode,
   httpRequestNode,
   conditionNode,
   delayNode,

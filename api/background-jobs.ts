@@ -2,6 +2,7 @@ import { startDeliveryRetention } from './webhooks/delivery-retention';
 import { startLiveEventRetention } from './services/run-live-events';
 import { startRunReconciler } from './services/run-reconciler';
 import { startScheduledRunIndexer } from './services/scheduled-run-indexer';
+import { startTestRunRetention } from './services/test-run-retention';
 import type { ApiServices } from './services';
 
 /** How often the API process brings the run index in line with Temporal, and files runs that schedules started. */
@@ -15,6 +16,7 @@ export function startBackgroundJobs(services: ApiServices): () => Promise<void> 
     startScheduledRunIndexer(services, SCHEDULED_RUN_INDEX_INTERVAL_MS),
     startDeliveryRetention(services),
     startLiveEventRetention(services),
+    startTestRunRetention(services),
   ];
   return async () => {
     await Promise.all(stops.map((stop) => stop()));

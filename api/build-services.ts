@@ -24,6 +24,7 @@ export async function buildApiServices(config: Config, logger: Logger, client?: 
     logger,
     outboundFetch: createGuardedFetch({ allow: config.outboundAllow, protect: protectedEndpoints(config) }),
     scheduleBackfillMaxRuns: config.scheduleBackfillMaxRuns,
+    testRunRetentionMs: config.testRunRetentionMs,
   };
 }
 

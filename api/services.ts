@@ -28,4 +28,6 @@ export interface ApiServices {
   outboundFetch?: typeof fetch;
   /** Runs one schedule backfill may start (KAI_SCHEDULE_BACKFILL_MAX_RUNS); absent, the default of 1,000. */
   scheduleBackfillMaxRuns?: number;
+  /** How long the rows of test runs are kept (KAI_TEST_RUN_RETENTION); absent, 7 days. */
+  testRunRetentionMs?: number;
 }

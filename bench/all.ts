@@ -4,6 +4,7 @@ import { loadConfig } from '../platform/config';
 import { ensureTemporalCli } from '../platform/temporal-cli';
 import { waitFor } from '../test/wait-for';
 import { positiveInteger } from './lib/cli-options';
+import { measureCodeNode } from './lib/code-node-phases';
 import { latencyMetrics, measureLatency, WARMUP_RUNS } from './lib/engine-phases';
 import { measureForEach } from './lib/for-each-phase';
 import { describeMachine, machineRows } from './lib/machine';
@@ -23,7 +24,8 @@ import { measureVectorSearch } from './lib/vector-search-phases';
  * ports of its own), then vector search; one table, one JSON file (bench/results/bench-<start time>.json).
  *
  *   idle memory      RSS of the whole `npm start` tree after --idle-seconds
- *   chain latency    Start → 10 Set → End over REST with wait, 3 warm-up then 20 timed runs one at a time
+ *   chain latency    Start → 10 Set → End over REST with wait, 3 warm-up then 20 timed runs one at a time; the same
+ *                    with 10 Transform (one JSONata expression each), to compare expression nodes with pure nodes
  *   bursts           100 REST starts with wait sent at once: Start → 3 Set → End, then Start → 3 HTTP Request (a
  *                    loopback server, allowed by KAI_OUTBOUND_ALLOW) → End
  *   sync webhooks    Webhook (no auth, sync) → 4 Set → End, closed loop with autocannon: 10, then 50 connections for
@@ -31,6 +33,7 @@ import { measureVectorSearch } from './lib/vector-search-phases';
  *   for each         a For Each over 1,000 trivial items (Start → Set → End), concurrency 10, REST start with wait:
  *                    median of 3 runs after 1 warm-up
  *   vector search    5,000 chunks × 384 dims in PGlite + pgvector (HNSW): search p50/p99 and recall@10
+ *   code node        200 Code node calls after warm-up (fresh QuickJS runtime + a one-line function each): median, p95
  *
  * Every phase reports the CPU time each process spent per run or request (/proc, before and after). Every answer
  * is checked, and at the end every run must be `succeeded` in the runs list and closed in Temporal, or the
@@ -49,6 +52,7 @@ const WEBHOOK_WARMUP_SECONDS = 3;
 const SAMPLE_MEMORY_EVERY_MS = 250;
 const VECTOR_CHUNKS = 5_000;
 const VECTOR_QUERIES = 100;
+const CODE_CALLS = 200;
 
 function parseOptions(args: string[]): Options {
   const { values } = parseArgs({
@@ -161,7 +165,7 @@ async function checkEveryRun(started: NpmStart, session: RestSession, expectatio
   }
 }
 
-async function measureNpmStart(options: Options): Promise<{ metrics: Metric[]; latencyMs: number[] }> {
+async function measureNpmStart(options: Options): Promise<{ metrics: Metric[]; latencyMs: number[]; transformLatencyMs: number[] }> {
   const fixture = await startTrailServer();
   progress('starting `npm start` (fresh data directory, its defaults, KAI_OUTBOUND_ALLOW=127.0.0.1 for the HTTP Request burst)…');
   const started = await startNpmStart({ env: { KAI_OUTBOUND_ALLOW: '127.0.0.1' }, progress });
@@ -172,6 +176,7 @@ async function measureNpmStart(options: Options): Promise<{ metrics: Metric[]; l
     const session = await signUpOver(started.origin);
     const expectations: Expectation[] = [];
     const latency = await measureLatency(session, progress, LOAD_ROLE);
+    const transformLatency = await measureLatency(session, progress, LOAD_ROLE, 'Transform');
     const setBurst = await measureBurst(session, 'Start → 3 Set → End', setChain(3), expectations);
     const httpBurst = await measureBurst(session, 'Start → 3 HTTP Request → End', httpChain(fixture.url), expectations);
     const webhooks = await measureWebhooks(started, session, options, expectations);
@@ -181,13 +186,14 @@ async function measureNpmStart(options: Options): Promise<{ metrics: Metric[]; l
     await checkEveryRun(started, session, expectations);
     return {
       latencyMs: latency.samples.map((ms) => round(ms, 3)),
+      transformLatencyMs: transformLatency.samples.map((ms) => round(ms, 3)),
       metrics: [
         { metric: 'npm start: start-up to banner', value: round(started.startupMs / 1000, 1), unit: 's' },
         ...Object.entries(idle).map(([part, mib]) => ({ metric: `npm start: idle RSS, ${part}`, value: round(mib, 0), unit: 'MiB' })),
         { metric: 'npm start: idle RSS, whole tree', value: round(totalMiB(idle), 0), unit: 'MiB' },
         ...Object.entries(webhooks.peak).map(([part, mib]) => ({ metric: `npm start: RSS at the peak of the sync webhook load, ${part}`, value: round(mib, 0), unit: 'MiB' })),
         { metric: 'npm start: peak RSS, whole tree, during the sync webhook load', value: round(totalMiB(webhooks.peak), 0), unit: 'MiB' },
-        ...latencyMetrics(latency).map((row) => ({ ...row, metric: `engine · ${row.metric}` })),
+        ...[...latencyMetrics(latency), ...latencyMetrics(transformLatency)].map((row) => ({ ...row, metric: `engine · ${row.metric}` })),
         ...[...setBurst, ...httpBurst].map((row) => ({ ...row, metric: `engine · ${row.metric}` })),
         ...webhooks.metrics.map((row) => ({ ...row, metric: `webhooks · ${row.metric}` })),
         ...forEach.metrics.map((row) => ({ ...row, metric: `engine · ${row.metric}` })),
@@ -203,23 +209,25 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const startedAt = new Date().toISOString();
   const machine = await describeMachine(await ensureTemporalCli());
-  const { metrics: startMetrics, latencyMs } = await measureNpmStart(options);
+  const { metrics: startMetrics, latencyMs, transformLatencyMs } = await measureNpmStart(options);
   progress(`vector search: loading ${VECTOR_CHUNKS} chunks into PGlite + pgvector…`);
   const vectorMetrics = (await measureVectorSearch(VECTOR_CHUNKS, VECTOR_QUERIES, () => undefined)).metrics.map((row) => ({ ...row, metric: `vector search · ${row.metric}` }));
-  const metrics = [...startMetrics, ...vectorMetrics];
+  progress(`code node: ${CODE_CALLS} calls`);
+  const codeMetrics = (await measureCodeNode(CODE_CALLS)).metrics.map((row) => ({ ...row, metric: `code node · ${row.metric}` }));
+  const metrics = [...startMetrics, ...vectorMetrics, ...codeMetrics];
 
   console.log(formatTable(['machine', ''], [...machineRows(machine), ['service', '`npm start` defaults (embedded PGlite, Temporal dev server)']]));
   console.log();
   console.log(formatTable(['metric', 'value', 'unit'], metrics.map((m) => [m.metric, m.value, m.unit])));
   console.log();
-  console.log(formatTable(['fast-path target (issue 13)', 'measured', 'target', ''], targetRows(metrics)));
+  console.log(formatTable(['target (issues 13, 14)', 'measured', 'target', ''], targetRows(metrics)));
   const file = await saveReport({
     benchmark: 'bench',
     startedAt,
     machine,
-    settings: { ...options, burstRuns: BURST_RUNS, webhookConnections: WEBHOOK_CONNECTIONS, vectors: { chunks: VECTOR_CHUNKS, queries: VECTOR_QUERIES } },
+    settings: { ...options, burstRuns: BURST_RUNS, webhookConnections: WEBHOOK_CONNECTIONS, vectors: { chunks: VECTOR_CHUNKS, queries: VECTOR_QUERIES }, codeCalls: CODE_CALLS },
     metrics,
-    samples: { latencyMs },
+    samples: { latencyMs, transformLatencyMs },
   });
   console.log(`\nsaved ${file}`);
 }

@@ -16,8 +16,9 @@ import { formatTable } from './lib/table';
 import { withWebhookApi } from './lib/webhook-api';
 
 /**
- * The engine benchmark alone (`npm run bench:engine`): chain latency over REST and throughput, as in `npm run bench`,
- * with the CPU each process spends per run and the throughput phase configurable. See bench/README.md.
+ * The engine benchmark alone (`npm run bench:engine`): chain latency over REST (10 Set, then 10 Transform) and
+ * throughput, as in `npm run bench`, with the CPU each process spends per run and the throughput phase configurable.
+ * See bench/README.md.
  */
 
 function parseOptions(args: string[]): ThroughputOptions {
@@ -38,12 +39,12 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const startedAt = new Date().toISOString();
   progress('starting a Temporal dev server, an in-process worker, an embedded database and an API process…');
-  const { machine, latency, throughput } = await withBenchTemporal(async (temporal) => ({
+  const { machine, latency, transformLatency, throughput } = await withBenchTemporal(async (temporal) => ({
     machine: await describeMachine(temporal.cliPath),
-    latency: await withWebhookApi({ temporal }, (api) => measureLatency(api, progress)),
+    ...(await withWebhookApi({ temporal }, async (api) => ({ latency: await measureLatency(api, progress), transformLatency: await measureLatency(api, progress, undefined, 'Transform') }))),
     throughput: await measureThroughput(temporal, options, progress),
   }));
-  const metrics = [...latencyMetrics(latency), ...throughputMetrics(options, throughput)];
+  const metrics = [...latencyMetrics(latency), ...latencyMetrics(transformLatency), ...throughputMetrics(options, throughput)];
 
   console.log(formatTable(['machine', ''], machineRows(machine)));
   console.log();
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
     machine,
     settings: engineSettings(options),
     metrics,
-    samples: { latencyMs: latency.samples.map((ms) => round(ms, 3)) },
+    samples: { latencyMs: latency.samples.map((ms) => round(ms, 3)), transformLatencyMs: transformLatency.samples.map((ms) => round(ms, 3)) },
   });
   console.log(`\nsaved ${file}`);
 }

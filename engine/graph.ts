@@ -57,6 +57,16 @@ export const nodeDataSchema = z
   .strict();
 export type NodeData = z.infer<typeof nodeDataSchema>;
 
+/**
+ * Sample output pinned on a draft's node: test runs take it instead of running the node. Production runs never see
+ * it, as publishing leaves it out of the version.
+ */
+export const pinnedDataSchema = z
+  .object({ output: z.unknown().describe('what the node hands on in test runs instead of running') })
+  .strict()
+  .refine((pinned) => 'output' in pinned, { message: 'a pin holds an output (null is one)' });
+export type PinnedData = z.infer<typeof pinnedDataSchema>;
+
 export const graphNodeSchema = z
   .object({
     id: nodeIdSchema,
@@ -65,6 +75,7 @@ export const graphNodeSchema = z
     label: z.string().max(200).optional(),
     data: nodeDataSchema.default({ config: {} }),
     position: z.object({ x: z.number(), y: z.number() }).default({ x: 0, y: 0 }),
+    pinned: pinnedDataSchema.optional(),
   })
   .strict();
 export type GraphNode = z.infer<typeof graphNodeSchema>;

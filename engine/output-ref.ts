@@ -22,3 +22,12 @@ export function isOutputRef(value: unknown): value is OutputRef {
 export function isDeferredInterpolation(value: unknown): value is DeferredInterpolation {
   return typeof value === 'object' && value !== null && Array.isArray((value as DeferredInterpolation).$kaiInterpolate);
 }
+
+/**
+ * True when a value carries a stored output (or text still to be joined from one): only an activity can load it,
+ * under the run's workspace, so the workflow cannot read it.
+ */
+export function holdsStoredOutput(value: unknown): boolean {
+  if (isOutputRef(value) || isDeferredInterpolation(value)) return true;
+  return typeof value === 'object' && value !== null && Object.values(value).some(holdsStoredOutput);
+}

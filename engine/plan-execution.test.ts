@@ -115,6 +115,36 @@ test('templates must parse and may read only upstream nodes; templated fields sk
   ]);
 });
 
+test('expressions are parsed at save: syntax errors by field and position, $nodes reads like templates', () => {
+  const problems = validateGraph({
+    nodes: [
+      node('start', 'start'),
+      node('a', 'set', { values: { ok: '{{= $count($input.tags) }}', bad: 'n = {{= $input.value * }}', late: '{{= $nodes.b.output.total + 1 }}', gone: '{{= $nodes.nope.output }}' } }),
+      node('b', 'transform', { expression: '{"total": $sum($input.items.price)' }),
+      node('c', 'transform', { expression: '$nodes.a.output.ok * {{ input.n }}' }),
+      node('d', 'transform', { expression: '{"total": $sum($nodes.a.output.ok), "n": $count($)}' }),
+    ],
+    edges: [edge('start', 'a'), edge('start', 'b'), edge('a', 'c'), edge('a', 'd')],
+  });
+  expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+    'nodes.a.data.config.values.bad: expression "{{= $input.value * }}": Unexpected end of expression at position 16 ("(end)") in "$input.value *" [S0207]',
+    'nodes.a.data.config.values.late: expression "{{= $nodes.b.output.total + 1 }}" reads node "b", which is not upstream of "a"',
+    'nodes.a.data.config.values.gone: expression "{{= $nodes.nope.output }}" reads node "nope", which is not in the graph',
+    'nodes.b.data.config.expression: expression: Expected "}" before end of expression at position 34 ("(end)") in "{"total": $sum($input.items.price)" [S0203]',
+    'nodes.c.data.config.expression: config.expression is a JSONata expression itself: read values as $input.name or $nodes.id.output, not with {{ }} templates',
+  ]);
+});
+
+test('a Code node\u2019s code takes no templates: a value pasted into program text would run as code', () => {
+  const problems = validateGraph({
+    nodes: [node('start', 'start'), node('c', 'code', { code: 'return "{{ input.name }}".length;' }), node('d', 'code', { code: 'return { a: { b: $input } };' })],
+    edges: [edge('start', 'c'), edge('start', 'd')],
+  });
+  expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+    'nodes.c.data.config.code: config.code is code: read values from $input, not with {{ }} templates',
+  ]);
+});
+
 test('malformed graph JSON shapes are reported by field', () => {
   expect(validateGraph({ nodes: [{ id: 'x y', type: 'set' }], edges: 'none' }).map((p) => p.path)).toEqual(
     expect.arrayContaining(['nodes.0.id', 'nodes.0.version', 'edges']),

@@ -9,6 +9,7 @@ import { graphSchema, type Graph, type GraphNode, type TimeoutsConfig } from './
 import { GraphValidationError, type GraphProblem } from './graph-problem';
 import { activityTypeOf, type ExecutionPlan, type NodeKind, type PlannedActivity, type PlannedEdge, type PlannedNode, type PlannedNodeOf, type PlannedTool } from './plan';
 import { pureNodeFunctions } from './pure-nodes';
+import { ExpressionError, parseExpression, referencedNodes } from './expressions';
 import { findTemplates, hasTemplate, parsePath, TemplateError, type PathSegment } from './templates';
 
 /** The activity the workflow runs for a kind it carries out itself: an Agent's model call, a child run's planning. */
@@ -228,28 +229,63 @@ function checkEntries(dag: MultiDirectedGraph, definitions: Map<string, NodeDefi
 }
 
 /**
- * Templates must parse, and may only read outputs of nodes upstream of the node that uses them; a tool's templates
- * are resolved when its agent calls it, so they may read what is upstream of the agent.
+ * Templates and expressions must parse, and may only read outputs of nodes upstream of the node that uses them; a
+ * tool's templates are resolved when its agent calls it, so they may read what is upstream of the agent. A field the
+ * node type marks as an expression (a Transform's) is JSONata itself, checked the same way, and holds no templates.
  */
 function checkTemplates(graph: Graph, dag: MultiDirectedGraph, definitions: Map<string, NodeDefinition>, owners: Map<string, string>): GraphProblem[] {
   const problems: GraphProblem[] = [];
   for (const node of graph.nodes) {
-    if (!definitions.has(node.id)) continue;
+    const definition = definitions.get(node.id);
+    if (!definition) continue;
     const scopeOwner = owners.get(node.id) ?? node.id;
     let upstream: Set<string> | undefined;
-    for (const { field, expression } of findTemplates(node.data.config)) {
+    const checkRead = (path: string, what: string, referenced: unknown) => {
+      if (typeof referenced !== 'string' || !definitions.has(referenced)) {
+        problems.push({ path, nodeId: node.id, message: `${what} reads node "${String(referenced)}", which is not in the graph` });
+        return;
+      }
+      upstream ??= ancestorsOf(dag, scopeOwner);
+      if (!upstream.has(referenced)) problems.push({ path, nodeId: node.id, message: `${what} reads node "${referenced}", which is not upstream of "${node.id}"` });
+    };
+    const checkExpression = (path: string, what: string, source: string) => {
+      try {
+        const read = referencedNodes(parseExpression(source, path));
+        if (read !== 'all') for (const id of read) checkRead(path, what, id);
+      } catch (error) {
+        if (!(error instanceof ExpressionError)) throw error;
+        problems.push({ path, nodeId: node.id, message: `${what}: ${error.reason}` });
+      }
+    };
+    const expressionFields = fieldsMarked(definition.config, (meta) => meta.expression === true);
+    const codeFields = fieldsMarked(definition.config, (meta) => meta.format === 'code');
+    for (const field of codeFields) {
+      const source = node.data.config[field];
+      if (typeof source === 'string' && /\{\{.*?\}\}/s.test(source)) {
+        // A template's value would be pasted into the program text and run as code.
+        problems.push({ path: `nodes.${node.id}.data.config.${field}`, nodeId: node.id, message: `config.${field} is code: read values from $input, not with {{ }} templates` });
+      }
+    }
+    for (const field of expressionFields) {
+      const source = node.data.config[field];
+      const path = `nodes.${node.id}.data.config.${field}`;
+      if (typeof source !== 'string') continue;
+      if (source.includes('{{')) {
+        problems.push({ path, nodeId: node.id, message: `config.${field} is a JSONata expression itself: read values as $input.name or $nodes.id.output, not with {{ }} templates` });
+      } else {
+        checkExpression(path, 'expression', source);
+      }
+    }
+    for (const { field, kind, expression } of findTemplates(node.data.config)) {
+      if (expressionFields.includes(String(field[0])) || codeFields.includes(String(field[0]))) continue;
       const path = `nodes.${node.id}.data.${['config', ...field].join('.')}`;
+      if (kind === 'expression') {
+        checkExpression(path, `expression "{{=${expression}}}"`, expression);
+        continue;
+      }
       try {
         const [root, referenced] = parsePath(expression);
-        if (root !== 'nodes') continue;
-        if (typeof referenced !== 'string' || !definitions.has(referenced)) {
-          problems.push({ path, nodeId: node.id, message: `template "{{${expression}}}" reads node "${String(referenced)}", which is not in the graph` });
-          continue;
-        }
-        upstream ??= ancestorsOf(dag, scopeOwner);
-        if (!upstream.has(referenced)) {
-          problems.push({ path, nodeId: node.id, message: `template "{{${expression}}}" reads node "${referenced}", which is not upstream of "${node.id}"` });
-        }
+        if (root === 'nodes') checkRead(path, `template "{{${expression}}}"`, referenced);
       } catch (error) {
         if (!(error instanceof TemplateError)) throw error;
         problems.push({ path, nodeId: node.id, message: error.message });
@@ -257,6 +293,17 @@ function checkTemplates(graph: Graph, dag: MultiDirectedGraph, definitions: Map<
     }
   }
   return problems;
+}
+
+/**
+ * Top-level config fields whose schema metadata passes `test`: `.meta({ expression: true })` marks JSONata and
+ * `.meta({ format: 'code' })` program text, neither of which is templated text.
+ */
+function fieldsMarked(schema: z.ZodType, test: (meta: Record<string, unknown>) => boolean): string[] {
+  if (!(schema instanceof z.ZodObject)) return [];
+  return Object.entries(schema.shape as Record<string, z.ZodType>)
+    .filter(([, field]) => test(field.meta() ?? {}))
+    .map(([name]) => name);
 }
 
 function ancestorsOf(dag: MultiDirectedGraph, id: string): Set<string> {

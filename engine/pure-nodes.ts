@@ -1,5 +1,6 @@
-import { isDeferredInterpolation, isOutputRef } from './output-ref';
-import { isPlainObject } from './templates';
+import { evaluateExpression } from './expressions';
+import { isPlainObject } from './plain-object';
+import type { TemplateScope } from './templates';
 
 /**
  * Node types whose output is a function of their resolved config and incoming values alone: no I/O, no clock, no
@@ -9,7 +10,7 @@ import { isPlainObject } from './templates';
  *
  * Runs inside the workflow sandbox: no schema library, so each function checks the config it reads itself.
  */
-export type PureNodeFunction = (config: Record<string, unknown>, incoming: Record<string, unknown>) => unknown;
+export type PureNodeFunction = (config: Record<string, unknown>, incoming: Record<string, unknown>, scope: TemplateScope) => unknown;
 
 export class PureNodeConfigError extends Error {
   override name = 'InvalidNodeConfig';
@@ -26,8 +27,15 @@ export function setValues(config: Record<string, unknown>, incoming: Record<stri
   return { ...base, ...values };
 }
 
+/** Transform: its JSONata expression with `$` the incoming value and `$input`, `$nodes`, `$incoming` bound; nothing is null. */
+export function transformValue(config: Record<string, unknown>, _incoming: Record<string, unknown>, scope: TemplateScope): unknown {
+  if (typeof config.expression !== 'string') throw new PureNodeConfigError('invalid config: config.expression: expected a JSONata expression');
+  return evaluateExpression(config.expression, { scope, field: 'config.expression' }) ?? null;
+}
+
 export const pureNodeFunctions: Readonly<Record<string, PureNodeFunction>> = {
   'set@1': setValues,
+  'transform@1': transformValue,
 };
 
 /**
@@ -35,14 +43,3 @@ export const pureNodeFunctions: Readonly<Record<string, PureNodeFunction>> = {
  * as it does every large output; the default inline output limit of the worker.
  */
 export const PURE_OUTPUT_INLINE_MAX = 256 * 1024;
-
-/**
- * True when a value carries a stored output (or text still to be joined from one): only an activity can load it,
- * under the run's workspace, so such a node runs as its activity.
- */
-export function holdsStoredOutput(value: unknown): boolean {
-  if (isOutputRef(value) || isDeferredInterpolation(value)) return true;
-  if (Array.isArray(value)) return value.some(holdsStoredOutput);
-  if (isPlainObject(value)) return Object.values(value).some(holdsStoredOutput);
-  return false;
-}

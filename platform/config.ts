@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { ProtectedEndpoint } from '../activities/net/outbound-guard';
 import { allowEntryProblem } from '../activities/net/outbound-policy';
+import { durationToMs, isDuration } from '../engine/duration';
 import { parseActivityRoutes } from '../engine/route-activities';
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -85,6 +86,8 @@ export const envSchema = z.object({
   /** Task-queue-wide cap on activities started per second, enforced by Temporal across every worker of the queue. */
   KAI_WORKER_ACTIVITIES_PER_SECOND: z.coerce.number().positive().optional(),
   /** Runs one schedule backfill may start: a longer range is refused (400) before any run starts. */
+  /** How long the rows of test runs (drafts run from the canvas) are kept, e.g. "7d" or "12h"; production runs are kept. */
+  KAI_TEST_RUN_RETENTION: z.string().refine(isDuration, 'expected a duration such as "12h" or "7d"').default('7d'),
   KAI_SCHEDULE_BACKFILL_MAX_RUNS: z.coerce.number().int().min(1).max(100_000).default(1_000),
 });
 
@@ -124,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     otlpEndpoint: values.OTEL_EXPORTER_OTLP_ENDPOINT,
     outboundAllow: values.KAI_OUTBOUND_ALLOW,
     scheduleBackfillMaxRuns: values.KAI_SCHEDULE_BACKFILL_MAX_RUNS,
+    testRunRetentionMs: durationToMs(values.KAI_TEST_RUN_RETENTION),
     outboundAllowAppDatabase: values.KAI_OUTBOUND_ALLOW_APP_DATABASE,
     workerTuning: {
       maxConcurrentActivities: values.KAI_WORKER_MAX_CONCURRENT_ACTIVITIES,

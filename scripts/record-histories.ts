@@ -208,6 +208,24 @@ function recordings(http: HttpFixture, openai: OpenAiCompatibleServer): Recordin
       },
     },
     {
+      // JSONata expressions beside plain templates, a Transform on a parallel branch, and an activity whose input
+      // comes from an expression: recorded when evaluation awaited (JSONata 2.x), it replays unchanged now that it is
+      // synchronous, and catches any change to where evaluation sits among the commands.
+      name: 'expressions-transform',
+      outcome: 'succeeded',
+      inputs: { topic: 'temporal', tags: ['a', 'b'], items: [{ price: 2 }, { price: 5 }] },
+      graph: {
+        nodes: [
+          node('start', 'start'),
+          node('fields', 'set', { values: { topic: '{{= $uppercase($input.topic) }}', tags: '{{= $count($input.tags) }}', plain: '{{ input.topic }}' } }),
+          node('totals', 'transform', { expression: '{ "sum": $sum($input.items.price), "when": $millis() }' }),
+          node('fetch', 'http-request', { url: `${http.url}/article`, query: { q: '{{= $lowercase($nodes.fields.output.topic) & "-" & $string($nodes.totals.output.sum) }}' } }),
+          node('end', 'end', { value: { title: '{{ nodes.fetch.output.body.title }}', line: '{{= $nodes.fields.output.topic }} has {{= $nodes.fields.output.tags }} tags' } }),
+        ],
+        edges: [edge('start', 'fields'), edge('start', 'totals'), edge('fields', 'fetch'), edge('totals', 'fetch'), edge('fetch', 'end')],
+      },
+    },
+    {
       name: 'agent-tools',
       outcome: 'succeeded',
       inputs: { question: 'What is the article called?' },

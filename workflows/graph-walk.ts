@@ -3,10 +3,11 @@ import { RetryState } from '@temporalio/common';
 import { evaluateRules } from '../engine/conditions';
 import { durationToMs, type Duration } from '../engine/duration';
 import type { NodeFailureDetails, NodeTask, NodeTaskInput } from '../engine/node-task';
+import { holdsStoredOutput } from '../engine/output-ref';
 import type { ExecutionPlan, PlannedEdge, PlannedNode, PlannedTaskNode, RunMetadata } from '../engine/plan';
-import { holdsStoredOutput, PURE_OUTPUT_INLINE_MAX, pureNodeFunctions } from '../engine/pure-nodes';
+import { PURE_OUTPUT_INLINE_MAX, pureNodeFunctions } from '../engine/pure-nodes';
 import type { ApprovalDecision, NodeError, NodeState, ReusedOutcome, RunResult } from '../engine/run-state';
-import { resolveTemplates, type TemplateScope } from '../engine/templates';
+import { resolveTemplates, type PathSegment, type TemplateScope } from '../engine/templates';
 import { runForEach } from './for-each';
 import { runAgent } from './run-agent';
 import type { RunJournal } from './run-journal';
@@ -68,28 +69,31 @@ export async function walkGraph({ plan, inputs, meta, reuse = {}, journal, decis
     return Object.fromEntries(Object.entries(byHandle).map(([handle, values]) => [handle, values.length === 1 ? values[0] : values]));
   };
 
-  // A templated field resolves to whatever it reads; the code using the value checks it (durations, rules…).
-  const resolverFor = (incoming: Record<string, unknown>) => <T>(value: T): T => resolveTemplates(value, { input: inputs, nodes: scopeNodes, incoming }) as T;
-  const taskInput = (node: PlannedTaskNode, incoming: Record<string, unknown>): NodeTaskInput => ({
+  const scopeOf = (incoming: Record<string, unknown>): TemplateScope => ({ input: inputs, nodes: scopeNodes, incoming });
+  // A templated field resolves to whatever it reads or computes; the code using the value checks it (durations,
+  // rules…). `field` is where the value sits, named by an expression's error.
+  const resolverFor = (scope: TemplateScope) => <T>(value: T, field: PathSegment[]): T => resolveTemplates(value, scope, field) as T;
+  const taskInput = (node: PlannedTaskNode, scope: TemplateScope): NodeTaskInput => ({
     node: { id: node.id, type: node.type, version: node.version, label: node.label },
-    config: resolverFor(incoming)(node.config),
-    incoming,
+    config: resolverFor(scope)(node.config, ['config']),
+    incoming: scope.incoming,
     workspaceId: meta?.workspaceId,
   });
 
   /** The outcome of a node the workflow computes on the spot; undefined when it needs an activity, a timer or a child. */
-  const computeNow = (node: PlannedNode, incoming: Record<string, unknown>): NodeOutcome | undefined => {
-    const resolve = resolverFor(incoming);
+  const computeNow = (node: PlannedNode, scope: TemplateScope): NodeOutcome | undefined => {
+    const resolve = resolverFor(scope);
+    const { incoming } = scope;
     switch (node.kind) {
       case 'start':
         return { output: inputs, computed: true };
       case 'end': {
         endNodeIds.push(node.id);
-        if (node.config.response !== undefined) endResponses[node.id] = resolve(node.config.response);
-        return { output: node.config.value === undefined ? incoming.in : resolve(node.config.value), computed: true };
+        if (node.config.response !== undefined) endResponses[node.id] = resolve(node.config.response, ['config', 'response']);
+        return { output: node.config.value === undefined ? incoming.in : resolve(node.config.value, ['config', 'value']), computed: true };
       }
       case 'condition': {
-        const rules = resolve(node.config.rules);
+        const rules = resolve(node.config.rules, ['config', 'rules']);
         // Plans made before strict numbers lack onTypeMismatch (the planner fills every default the schema has now);
         // their runs took the text-order branch and must replay taking it again. A plan field, unlike patched(),
         // costs the run no marker and no search-attribute update.
@@ -98,16 +102,17 @@ export async function walkGraph({ plan, inputs, meta, reuse = {}, journal, decis
         return { output: incoming.in, branch: passed ? 'true' : 'false', computed: true };
       }
       case 'task':
-        return node.pure ? computePure(node, taskInput(node, incoming)) : undefined;
+        return node.pure ? computePure(node, taskInput(node, scope), scope) : undefined;
       default:
         return undefined;
     }
   };
 
   const perform = async (node: PlannedNode, incoming: Record<string, unknown>): Promise<NodeOutcome> => {
-    const now = computeNow(node, incoming);
+    const scope = scopeOf(incoming);
+    const now = computeNow(node, scope);
     if (now) return now;
-    const resolve = resolverFor(incoming);
+    const resolve = resolverFor(scope);
     switch (node.kind) {
       case 'start':
       case 'end':
@@ -115,22 +120,22 @@ export async function walkGraph({ plan, inputs, meta, reuse = {}, journal, decis
         throw new Error(`${node.kind} nodes are always computed on the spot`);
       case 'delay':
         journal.waiting(node.id);
-        await sleep(durationToMs(resolve(node.config.duration)));
+        await sleep(durationToMs(resolve(node.config.duration, ['config', 'duration'])));
         return { output: incoming.in };
       case 'approval':
-        return awaitApproval(node, resolve(node.config.message), resolve(node.config.timeout));
+        return awaitApproval(node, resolve(node.config.message, ['config', 'message']), resolve(node.config.timeout, ['config', 'timeout']));
       case 'task':
-        return runActivity(node, taskInput(node, incoming));
+        return runActivity(node, taskInput(node, scope));
       case 'agent':
-        return work.run(() => runAgent({ node, config: resolve(node.config), incoming, resolve, journal, meta }));
+        return work.run(() => runAgent({ node, config: resolve(node.config, ['config']), incoming, resolve, journal, meta }));
       case 'subworkflow': {
-        const config = resolve(node.config);
+        const config = resolve(node.config, ['config']);
         journal.io[node.id] = { input: { config, incoming } };
         const child = await work.run(() => runChildWorkflow({ node, activity: node.activity, config, meta, callId: `${callPrefix}${node.id}` }));
         return { output: child };
       }
       case 'for-each': {
-        const config = resolve(node.config);
+        const config = resolve(node.config, ['config']);
         journal.io[node.id] = { input: { config, incoming } };
         const loop = await work.run(() =>
           runForEach({ node, config, items: config.items === undefined ? incoming.in : config.items, meta, callId: `${callPrefix}${node.id}`, onStart: (progress) => journal.forEachStarted(node.id, progress) }),
@@ -144,11 +149,11 @@ export async function walkGraph({ plan, inputs, meta, reuse = {}, journal, decis
    * A pure node's output, computed here with no activity (a crash can only make a replay compute it again); undefined
    * when only its activity can: its input holds stored outputs, or its output is too large to carry in the run.
    */
-  const computePure = (node: PlannedTaskNode, input: NodeTaskInput): NodeOutcome | undefined => {
+  const computePure = (node: PlannedTaskNode, input: NodeTaskInput, scope: TemplateScope): NodeOutcome | undefined => {
     const compute = pureNodeFunctions[node.activity.activityType];
     if (!compute || holdsStoredOutput(input.config) || holdsStoredOutput(input.incoming)) return undefined;
     journal.io[node.id] = { input: { config: input.config, incoming: input.incoming } };
-    const output = compute(input.config, input.incoming);
+    const output = compute(input.config, input.incoming, scope);
     if ((JSON.stringify(output) ?? '').length > PURE_OUTPUT_INLINE_MAX) return undefined;
     return { output, attempts: 1, computed: true };
   };
@@ -218,7 +223,7 @@ export async function walkGraph({ plan, inputs, meta, reuse = {}, journal, decis
   /** Settles the node now when the workflow computes it, with no promise at all; false when it must be awaited. */
   const settledNow = (node: PlannedNode): boolean => {
     try {
-      const outcome = computeNow(node, incomingValues(node));
+      const outcome = computeNow(node, scopeOf(incomingValues(node)));
       if (!outcome) return false;
       settle(node, outcome);
     } catch (error) {

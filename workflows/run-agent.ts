@@ -4,6 +4,7 @@ import { durationToMs, isDuration, type Duration } from '../engine/duration';
 import type { NodeTask } from '../engine/node-task';
 import type { PlannedActivity, PlannedNodeOf, PlannedTool, RunMetadata } from '../engine/plan';
 import type { NodeError } from '../engine/run-state';
+import type { PathSegment } from '../engine/templates';
 import type { RunJournal } from './run-journal';
 import { runChildWorkflow } from './run-workflow';
 
@@ -13,7 +14,7 @@ export interface AgentRun {
   config: Record<string, unknown>;
   incoming: Record<string, unknown>;
   /** Resolves a tool's templates in the Agent's scope (its tools are not steps of the flow themselves). */
-  resolve: (value: unknown) => unknown;
+  resolve: (value: unknown, field: PathSegment[]) => unknown;
   journal: RunJournal;
   meta: RunMetadata;
 }
@@ -91,7 +92,7 @@ export async function runAgent({ node, config, incoming, resolve, journal, meta 
   };
 
   const runTool = async (tool: PlannedTool, call: AgentToolCall, callId: string, budgetMs: number): Promise<{ output: unknown; attempts: number }> => {
-    const config = resolve(tool.config) as Record<string, unknown>;
+    const config = resolve(tool.config, ['tools', tool.id]) as Record<string, unknown>;
     if (tool.kind === 'subworkflow') {
       const child = await runChildWorkflow({ node: tool, activity: tool.activity, config, toolArguments: call.arguments, meta, callId, budgetMs });
       return { output: child, attempts: 1 };

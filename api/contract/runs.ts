@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { nodeIdSchema } from '../../engine/graph';
+import { graphSchema, nodeIdSchema } from '../../engine/graph';
 import { userRefDto } from './workflows';
 
 /** Request and response shapes of /api/v1/runs and /workflows/:workflowId/runs; shared by the server and the canvas. */
 
 export const runStatusSchema = z.enum(['running', 'succeeded', 'failed', 'cancelled', 'terminated', 'timed_out']);
 export type RunStatusName = z.infer<typeof runStatusSchema>;
-export const runTriggerSchema = z.enum(['api', 'cli', 'webhook', 'schedule', 'rerun']);
+export const runTriggerSchema = z.enum(['api', 'cli', 'webhook', 'schedule', 'rerun', 'test']);
 
 /** Run ids are Temporal workflow ids: `run-` and a uuid. */
 /** `run-<uuid>` (API, CLI), `run-sch-<uuid>-<fire time>` (schedules), `run-wh_<hook>-<key hash>` (webhooks). */
@@ -31,6 +31,7 @@ export const listRunsQuery = z
     workflowId: z.uuid().optional(),
     status: runStatusSchema.optional(),
     trigger: runTriggerSchema.optional(),
+    kind: z.enum(['production', 'test']).default('production').describe('test: only the test runs of drafts, which are left out otherwise'),
     startedAfter: z.iso.datetime({ offset: true }).optional().describe('ISO 8601; runs started at or after'),
     startedBefore: z.iso.datetime({ offset: true }).optional().describe('ISO 8601; runs started before'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -85,7 +86,7 @@ const nodeErrorDto = z.object({ message: z.string(), type: z.string().optional()
 export const runSummaryDto = z.object({
   id: z.string(),
   workflowId: z.uuid(),
-  version: z.number().int(),
+  version: z.number().int().nullable().describe('the published version it ran; null for a test run of a draft'),
   status: runStatusSchema,
   trigger: runTriggerSchema,
   startedBy: userRefDto.nullable(),
@@ -150,6 +151,7 @@ export const runNodeDto = z.object({
   error: nodeErrorDto.nullable(),
   message: z.string().nullable().describe('what a waiting Approval asks'),
   reusedFrom: z.string().nullable().describe('the earlier run whose recorded outcome a re-run took instead of running the node'),
+  pinned: z.boolean().optional().describe('a test run took the pinned output of this node instead of running it'),
   input: z.unknown().optional(),
   output: z.unknown().optional(),
   unresolved: z.string().nullable().describe('why stored outputs in input/output are still references'),
@@ -160,6 +162,7 @@ export type RunNodeDto = z.infer<typeof runNodeDto>;
 export const runDetailDto = runRecordDto.extend({
   nodes: z.array(runNodeDto).nullable().describe('in execution-plan order; null when no worker answered'),
   nodesUnavailable: z.string().nullable().describe('why nodes is null'),
+  graph: graphSchema.nullable().describe('the draft graph a test run ran, pins included; null for runs of a published version'),
 });
 export type RunDetailDto = z.infer<typeof runDetailDto>;
 
@@ -194,3 +197,20 @@ export const liveEventsQuery = z
   .strict();
 
 export const liveEventListDto = z.object({ items: z.array(liveEventDto), nextAfter: z.number().int().nullable().describe('null when there are no more yet') });
+
+export const testRunBody = z
+  .object({
+    graph: z.unknown().optional().describe("the draft to run as the canvas holds it, saved or not; the workflow's saved draft when left out"),
+    inputs: inputsSchema.optional().describe("what the Start node hands on; with `node`, the latest test run's inputs when left out, else {}"),
+    node: nodeIdSchema
+      .optional()
+      .describe('run only this node: the nodes it depends on give their pinned output, or else their outcome in the latest test run'),
+    wait: z.number().min(0).max(60).default(0).describe('seconds to wait for the result before answering 202'),
+  })
+  .strict();
+export type TestRunBody = z.infer<typeof testRunBody>;
+
+export const finishedTestRunDto = runDetailDto.extend({
+  node: runNodeDto.nullable().describe('with `node`: that node as the test left it (its output or error); null otherwise'),
+});
+export type FinishedTestRunDto = z.infer<typeof finishedTestRunDto>;

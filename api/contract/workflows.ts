@@ -21,7 +21,9 @@ const tagsSchema = z
  * A graph sent by a client is taken as any JSON here and checked as a whole by the graph validator, so every
  * problem (shape, node configs, edges, cycles, templates) comes back at once as `invalid_graph`.
  */
-const graphInputSchema = z.unknown().describe('a graph as the canvas saves it ({ nodes, edges }); invalid graphs answer 400 invalid_graph listing every problem');
+const graphInputSchema = z
+  .unknown()
+  .describe('a graph as the canvas saves it ({ nodes, edges }); a draft is saved with its problems, a graph not even of that shape answers 400 invalid_graph');
 
 export const createWorkflowBody = z
   .object({
@@ -56,14 +58,25 @@ export const workflowSummaryDto = z.object({
   latestVersion: z.number().int().nullable().describe('number of the newest published version; null before the first publish'),
   lastRun: z
     .object({ id: z.string(), status: z.string().describe('running, succeeded, failed, cancelled, terminated or timed_out'), startedAt: z.iso.datetime() })
-    .nullable(),
+    .nullable()
+    .describe('the latest production run; test runs are left out'),
   createdBy: userRefDto,
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
 export type WorkflowSummaryDto = z.infer<typeof workflowSummaryDto>;
 
-export const workflowDto = workflowSummaryDto.extend({ graph: graphSchema.describe('the draft: what the next publish freezes') });
+export const graphProblemDto = z.object({
+  path: z.string().describe('inside the graph, e.g. nodes.fetch.data.config.url; (graph) for the graph as a whole'),
+  message: z.string(),
+  nodeId: z.string().optional(),
+  edgeId: z.string().optional(),
+});
+
+export const workflowDto = workflowSummaryDto.extend({
+  graph: graphSchema.describe('the draft: what the next publish freezes (without pinned data)'),
+  problems: z.array(graphProblemDto).describe('warnings: what keeps the draft from being published or test-run; empty when it is valid'),
+});
 export type WorkflowDto = z.infer<typeof workflowDto>;
 
 export const workflowPageDto = z.object({

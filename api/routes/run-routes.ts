@@ -17,6 +17,7 @@ import {
   startedRunDto,
   startRunBody,
   terminateRunBody,
+  testRunBody,
 } from '../contract/runs';
 import { defineRoute, Reply, type Principal } from '../http/define-route';
 import type { ApiServices } from '../services';
@@ -24,6 +25,7 @@ import { runPath, toStartedRunDto } from '../services/run-dto';
 import { cursorOfEventId, streamRunEvents } from '../services/run-events';
 import { readLiveEvents } from '../services/run-live-events';
 import { RunService } from '../services/run-service';
+import { TestRunService } from '../services/test-run-service';
 
 const tag = 'Runs';
 const runParams = z.object({ runId: runIdSchema }).strict();
@@ -64,6 +66,26 @@ export const runRoutes = [
     response: startedRunDto,
     handler: async (input) => {
       const { run, finished } = await runsOf(input).start(input.params.workflowId, input.body);
+      const headers = { location: runPath(run.id) };
+      return finished ? new Reply(200, finished, headers) : new Reply(202, toStartedRunDto(run, input.services.temporal), headers);
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/workflows/:workflowId/test-runs',
+    summary:
+      'Test-run a draft (the saved one, or the graph sent), pinned nodes giving their pinned output; with `node`, run that node alone. ' +
+      'Listed with ?kind=test, never a version; with `wait`, answer with the finished run',
+    tag,
+    access: 'editor',
+    // Not `run`: a test run runs whatever graph it is sent, which only keys that may write the workflow could save.
+    apiKeyScope: 'write',
+    params: z.object({ workflowId: z.uuid() }).strict(),
+    body: testRunBody,
+    status: 202,
+    response: startedRunDto,
+    handler: async (input) => {
+      const { run, finished } = await new TestRunService(input).start(input.params.workflowId, input.body);
       const headers = { location: runPath(run.id) };
       return finished ? new Reply(200, finished, headers) : new Reply(202, toStartedRunDto(run, input.services.temporal), headers);
     },

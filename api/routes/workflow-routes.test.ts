@@ -54,7 +54,7 @@ test('create, list, read, edit and delete a workflow; a new workflow starts with
 
   const listed = await api.request('GET', '/api/v1/workflows', as);
   expect(listed.body.nextCursor).toBeNull();
-  expect(listed.body.items).toEqual([Object.fromEntries(Object.entries(created).filter(([key]) => key !== 'graph'))]);
+  expect(listed.body.items).toEqual([Object.fromEntries(Object.entries(created).filter(([key]) => key !== 'graph' && key !== 'problems'))]);
 
   const diamond = example('diamond-condition');
   const edited = await api.request('PATCH', `/api/v1/workflows/${created.id}`, { ...as, body: { name: 'Route by amount', tags: [], graph: diamond } });
@@ -122,7 +122,7 @@ test('the list searches names, filters by tag and pages newest-updated first wit
   expect((await api.request('GET', '/api/v1/workflows?sort=name', as)).status).toBe(400);
 });
 
-test('a graph with problems is not saved, and the answer lists every problem', async () => {
+test('a draft with problems is saved and answered with every problem; publishing and test-running refuse it', async () => {
   const owner = await api.signUp('invalid');
   const as = { token: owner.token };
   const broken = {
@@ -142,25 +142,27 @@ test('a graph with problems is not saved, and the answer lists every problem', a
   expect(expected.length).toBeGreaterThanOrEqual(5);
 
   const created = await api.request('POST', '/api/v1/workflows', { ...as, body: { name: 'Broken', graph: broken } });
-  expect(created.status).toBe(400);
-  expect(created.body.error.code).toBe('invalid_graph');
-  expect(created.body.error.details).toEqual(expected.map((problem) => ({ ...problem, path: `body.graph.${problem.path}` })));
-  expect(created.body.error.details.map((d: { path: string }) => d.path)).toEqual(
-    expect.arrayContaining([
-      'body.graph.nodes.fetch.data.config.method',
-      'body.graph.nodes.fetch.data.config.url',
-      'body.graph.nodes.ghost.type',
-      'body.graph.nodes.wait.data.retry',
-      'body.graph.edges.e2.target',
-    ]),
+  expect(created.status).toBe(201);
+  expect(created.body).toMatchObject({ graph: saved(broken), problems: expected });
+  expect(created.body.problems.map((problem: { path: string }) => problem.path)).toEqual(
+    expect.arrayContaining(['nodes.fetch.data.config.method', 'nodes.fetch.data.config.url', 'nodes.ghost.type', 'nodes.wait.data.retry', 'edges.e2.target']),
   );
-  expect((await api.request('GET', '/api/v1/workflows', as)).body.items).toEqual([]);
+  expect((await api.request('GET', `/api/v1/workflows/${created.body.id}`, as)).body).toMatchObject({ graph: saved(broken), problems: expected });
+
+  const published = await api.request('POST', `/api/v1/workflows/${created.body.id}/versions`, as);
+  expect(published.status).toBe(400);
+  expect(published.body.error.code).toBe('invalid_graph');
+  expect(published.body.error.details).toEqual(expected.map((problem) => ({ ...problem, path: `draft.${problem.path}` })));
+  const tested = await api.request('POST', `/api/v1/workflows/${created.body.id}/test-runs`, { ...as, body: {} });
+  expect(tested.status).toBe(400);
+  expect(tested.body.error.details).toHaveLength(expected.length);
+  expect((await api.request('GET', `/api/v1/workflows/${created.body.id}/versions`, as)).body).toEqual([]);
 
   const workflow = await createWorkflow(as, { name: 'Fine', graph: example('linear-http') });
+  expect(workflow.problems).toEqual([]);
   const patched = await api.request('PATCH', `/api/v1/workflows/${workflow.id}`, { ...as, body: { name: 'Renamed', graph: broken } });
-  expect(patched.status).toBe(400);
-  expect(patched.body.error.details).toHaveLength(expected.length);
-  expect((await api.request('GET', `/api/v1/workflows/${workflow.id}`, as)).body).toMatchObject({ name: 'Fine', graph: saved(example('linear-http')) });
+  expect(patched.status).toBe(200);
+  expect(patched.body).toMatchObject({ name: 'Renamed', graph: saved(broken), problems: expected });
 
   const shapeless = await api.request('PATCH', `/api/v1/workflows/${workflow.id}`, { ...as, body: { graph: { nodes: 'none', edges: [{}] } } });
   expect(shapeless.status).toBe(400);
@@ -281,7 +283,10 @@ test('export then import gives the same workflow; credentials and versions are n
   expect(plain.status).toBe(201);
   expect(plain.body).toMatchObject({ workflow: { name: 'Bare', description: '', tags: [] }, warnings: [] });
 
-  const invalid = await api.request('POST', '/api/v1/workflows/import', { token: importer.token, body: { kaiFusion: 1, workflow: { name: 'Bad', graph: { nodes: [] } } } });
+  const incomplete = await api.request('POST', '/api/v1/workflows/import', { token: importer.token, body: { kaiFusion: 1, workflow: { name: 'Bare', graph: { nodes: [] } } } });
+  expect(incomplete.status).toBe(201);
+  expect(incomplete.body.workflow.problems).toEqual([{ path: 'nodes', message: expect.any(String) }]);
+  const invalid = await api.request('POST', '/api/v1/workflows/import', { token: importer.token, body: { kaiFusion: 1, workflow: { name: 'Bad', graph: { nodes: 'none' } } } });
   expect(invalid.status).toBe(400);
   expect(invalid.body.error).toMatchObject({ code: 'invalid_graph', details: [{ path: 'body.workflow.graph.nodes' }] });
   expect((await api.request('POST', '/api/v1/workflows/import', { token: importer.token, body: { ...exported.body, kaiFusion: 2 } })).status).toBe(400);

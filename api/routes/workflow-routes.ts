@@ -12,7 +12,7 @@ export const workflowRoutes = [
   defineRoute({
     method: 'post',
     path: '/workflows',
-    summary: 'Create a workflow; its draft graph is checked and saved only when valid (default: a lone Start node)',
+    summary: 'Create a workflow; its draft graph is saved as drawn, answered with its problems (default: a lone Start node)',
     tag,
     access: 'editor',
     body: createWorkflowBody,
@@ -54,7 +54,7 @@ export const workflowRoutes = [
   defineRoute({
     method: 'patch',
     path: '/workflows/:workflowId',
-    summary: 'Rename, describe, tag or redraw a workflow; a graph is saved only when valid',
+    summary: 'Rename, describe, tag or redraw a workflow; a draft with problems is saved too, and they are answered',
     tag,
     access: 'editor',
     params: workflowParams,
@@ -81,7 +81,7 @@ export const workflowRoutes = [
   defineRoute({
     method: 'post',
     path: '/workflows/:workflowId/versions',
-    summary: 'Publish the draft as the next immutable version (1, 2, …)',
+    summary: 'Publish the draft as the next immutable version (1, 2, …); a draft with problems is refused, pinned data left out',
     tag,
     access: 'editor',
     params: workflowParams,

@@ -65,7 +65,7 @@ export function toRunSummaryDto(run: RunView, temporal: TemporalLinks): RunSumma
   return {
     id: run.id,
     workflowId: run.workflowId,
-    version: run.versionNumber,
+    version: run.versionNumber ?? null,
     status: run.status,
     trigger: run.trigger,
     startedBy: startedBy ? { userId: startedBy.id, email: startedBy.email } : null,

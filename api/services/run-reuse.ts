@@ -19,7 +19,7 @@ export function downstreamOf(plan: ExecutionPlan, fromNode: string): Set<string>
 }
 
 /** Every node with an edge path to `nodeId`. */
-function upstreamOf(plan: ExecutionPlan, nodeId: string): Set<string> {
+export function upstreamOf(plan: ExecutionPlan, nodeId: string): Set<string> {
   const found = reachable(nodeId, plan, (edge) => [edge.target, edge.source]);
   found.delete(nodeId);
   return found;
@@ -60,7 +60,7 @@ export function planReuse(plan: ExecutionPlan, fromNode: string, earlier: Record
   return { reuse, unrecorded };
 }
 
-function recordedOutcome({ state, io }: RecordedRun, nodeId: string): ReusedOutcome | undefined {
+export function recordedOutcome({ state, io }: RecordedRun, nodeId: string): ReusedOutcome | undefined {
   const node = state.nodes[nodeId];
   const recorded = io[nodeId];
   if (node?.status === 'skipped') return { output: undefined, skipped: true };

@@ -13,8 +13,10 @@ export interface NewRunRow {
   id: string;
   workspaceId: string;
   workflowId: string;
-  versionId: string;
-  versionNumber: number;
+  /** Null, with the graph it ran, for a test run of a draft. */
+  versionId: string | null;
+  versionNumber: number | null;
+  graph?: Graph | null;
   trigger: Run['trigger'];
   startedById: string | null;
   temporalRunId: string;
@@ -27,9 +29,23 @@ export interface NewRunRow {
 /** Inserts a `running` row; a row already there under the id (a retried webhook delivery) is left as it is. */
 export async function insertRunRow(orm: Database, row: NewRunRow): Promise<void> {
   await orm.em.getConnection().execute(
-    `insert into runs (id, workspace_id, workflow_id, version_id, version_number, trigger, started_by_id, temporal_run_id, status, inputs, started_at, rerun_of, rerun_from_node)
-     values (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?) on conflict (id) do nothing`,
-    [row.id, row.workspaceId, row.workflowId, row.versionId, row.versionNumber, row.trigger, row.startedById, row.temporalRunId, JSON.stringify(row.inputs), row.startedAt, row.rerunOf ?? null, row.rerunFromNode ?? null],
+    `insert into runs (id, workspace_id, workflow_id, version_id, version_number, graph, trigger, started_by_id, temporal_run_id, status, inputs, started_at, rerun_of, rerun_from_node)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?) on conflict (id) do nothing`,
+    [
+      row.id,
+      row.workspaceId,
+      row.workflowId,
+      row.versionId,
+      row.versionNumber,
+      row.graph ? JSON.stringify(row.graph) : null,
+      row.trigger,
+      row.startedById,
+      row.temporalRunId,
+      JSON.stringify(row.inputs),
+      row.startedAt,
+      row.rerunOf ?? null,
+      row.rerunFromNode ?? null,
+    ],
     'run',
   );
 }

@@ -4,6 +4,7 @@ import { isGrpcDeadlineError, WorkflowFailedError, WorkflowUpdateFailedError } f
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { Run } from '../../db/entities';
 import { planRun } from '../../activities/plan-run';
+import type { Graph } from '../../engine/graph';
 import type { ReusedOutcome, RunResult } from '../../engine/run-state';
 import { startRun } from '../../platform/start-run';
 import { decideApprovalUpdate } from '../../workflows/messages';
@@ -18,6 +19,7 @@ import { WorkspaceOutputs } from './run-outputs';
 import { recordSucceeded, refreshRuns } from './run-refresh';
 import { deleteRunRow, findRunnableVersion, insertRunRow, recordRunProgress, type RunnableVersion } from './run-rows';
 import { planReuse } from './run-reuse';
+import { pinnedNodeIds, testRunReuse } from './test-run-reuse';
 
 /** A request asks Temporal about the runs it returns for at most this long; rows it learns nothing about stay as they are. */
 const REFRESH_MS = 2_000;
@@ -29,13 +31,23 @@ export interface RunServiceOptions {
   principal: Principal;
 }
 
-interface Launch {
-  version: RunnableVersion;
+/** What a run runs: a published version, or (a test run) a draft's graph. */
+export interface Launch {
+  workflowId: string;
+  graph: Graph;
+  version: Pick<RunnableVersion, 'versionId' | 'versionNumber'> | null;
   inputs: Record<string, unknown>;
-  trigger: 'api' | 'rerun';
+  trigger: 'api' | 'rerun' | 'test';
   rerunOf?: string;
   rerunFromNode?: string;
   reuse?: Record<string, ReusedOutcome>;
+}
+
+/** The graph a run ran: its version's, or the draft a test run was given. `version` must be populated. */
+function graphOfRun(run: Run): Graph {
+  const graph = run.graph ?? run.version?.getEntity().graph;
+  if (!graph) throw new Error(`run ${run.id} has neither a version nor a graph`);
+  return graph;
 }
 
 /** Runs of one workspace: started, listed and read from the index, and steered through Temporal. */
@@ -64,7 +76,7 @@ export class RunService {
     const { version } = found;
     if (!version && body.version === undefined) throw ApiError.conflict('no published version: publish the workflow before running it');
     if (!version) throw new ApiError(404, 'not_found', `version ${body.version} of this workflow not found`, [{ path: 'body.version', message: 'no such published version' }]);
-    const run = await this.launch({ version, inputs: body.inputs, trigger: 'api' });
+    const run = await this.launch({ workflowId, graph: version.graph, version, inputs: body.inputs, trigger: 'api' });
     return { run, finished: await this.awaitClose(run, body.wait) };
   }
 
@@ -74,12 +86,12 @@ export class RunService {
    * not remove or finish (it stopped midway) is settled by the reconciler from what Temporal says about that id.
    * The Temporal run id is saved by the caller, with the run's outcome when it waits for one.
    */
-  private async launch(launch: Launch): Promise<RunView> {
+  async launch(launch: Launch): Promise<RunView> {
     const { version } = launch;
     const run: RunView = {
       id: `run-${randomUUID()}`,
-      workflowId: version.workflowId,
-      versionNumber: version.versionNumber,
+      workflowId: launch.workflowId,
+      versionNumber: version?.versionNumber ?? null,
       status: 'running',
       trigger: launch.trigger,
       startedBy: { id: this.principal.userId, email: this.principal.email },
@@ -93,11 +105,18 @@ export class RunService {
       temporalRunId: NOT_YET_STARTED,
     };
     const { orm } = this.services;
-    await insertRunRow(orm, { ...run, workspaceId: this.principal.workspaceId, versionId: version.versionId, startedById: this.principal.userId });
+    await insertRunRow(orm, {
+      ...run,
+      workspaceId: this.principal.workspaceId,
+      versionId: version?.versionId ?? null,
+      versionNumber: run.versionNumber ?? null,
+      graph: version ? null : launch.graph,
+      startedById: this.principal.userId,
+    });
     let handle;
     try {
       handle = await startRun(this.temporal.client, {
-        graph: version.graph,
+        graph: launch.graph,
         inputs: launch.inputs,
         taskQueue: this.temporal.taskQueue,
         activityRoutes: this.temporal.activityRoutes,
@@ -106,8 +125,8 @@ export class RunService {
         meta: {
           trigger: launch.trigger,
           workspaceId: this.principal.workspaceId,
-          workflowId: version.workflowId,
-          workflowVersion: version.versionNumber,
+          workflowId: launch.workflowId,
+          workflowVersion: version?.versionNumber,
           startedBy: this.principal.email,
           rerunOf: launch.rerunOf,
         },
@@ -133,7 +152,7 @@ export class RunService {
    * Waits up to `seconds` for the run to close and saves what is known of it: its Temporal run id and, when it
    * closed, its outcome. The finished run's record when it closed, undefined when it is still running.
    */
-  private async awaitClose(run: RunView, seconds: number): Promise<RunRecordDto | undefined> {
+  async awaitClose(run: RunView, seconds: number): Promise<RunRecordDto | undefined> {
     if (seconds <= 0) return this.stillRunning(run);
     const handle = this.temporal.client.workflow.getHandle(run.id, run.temporalRunId);
     try {
@@ -163,7 +182,8 @@ export class RunService {
     const where: FilterQuery<Run> = { workspace: this.principal.workspaceId };
     if (query.workflowId) where.workflow = query.workflowId;
     if (query.status) where.status = query.status;
-    if (query.trigger) where.trigger = query.trigger;
+    // Test runs are listed only when asked for, and then alone.
+    where.trigger = query.kind === 'test' ? 'test' : query.trigger ? query.trigger : { $ne: 'test' };
     if (query.startedAfter || query.startedBefore) {
       where.startedAt = {
         ...(query.startedAfter ? { $gte: new Date(query.startedAfter) } : {}),
@@ -190,11 +210,15 @@ export class RunService {
     await this.refresh([run]);
     const record = toRunRecordDto(viewOfRun(run), this.temporal);
     const recorded = await queryRecordedNodes(this.temporal.client, run, this.services.logger);
-    if ('unavailable' in recorded) return { ...record, nodes: null, nodesUnavailable: recorded.unavailable };
+    if ('unavailable' in recorded) return { ...record, nodes: null, nodesUnavailable: recorded.unavailable, graph: run.graph ?? null };
     const outputs = resolve ? new WorkspaceOutputs(this.em, this.principal.workspaceId) : undefined;
-    const plan = planRun(run.version.getEntity().graph);
+    const graph = graphOfRun(run);
+    const plan = planRun(graph);
     const result = record.result && outputs ? { ...record.result, output: (await outputs.resolve(record.result.output)).value } : record.result;
-    return { ...record, result, nodes: await describeNodes(plan, recorded, outputs, (workflowId) => temporalWorkflowLink(workflowId, this.temporal)), nodesUnavailable: null };
+    const pinned = run.graph ? pinnedNodeIds(run.graph, run.rerunFromNode ?? null) : new Set<string>();
+    const described = await describeNodes(plan, recorded, outputs, (workflowId) => temporalWorkflowLink(workflowId, this.temporal));
+    const nodes = described.map((node) => (pinned.has(node.id) && node.status === 'succeeded' ? { ...node, pinned: true } : node));
+    return { ...record, result, nodes, nodesUnavailable: null, graph: run.graph ?? null };
   }
 
   /** Asks Temporal to cancel the run; its status becomes `cancelled` once the run has stopped. */
@@ -214,7 +238,7 @@ export class RunService {
   /** Approves or rejects a waiting Approval node; the run refuses (409) when that node is not waiting. */
   async decide(runId: string, nodeId: string, approved: boolean, body: ApprovalBody): Promise<{ nodeId: string; approved: boolean }> {
     const run = await this.findRunning(runId);
-    const graph = (await this.em.populate(run, ['version'])).version.getEntity().graph;
+    const graph = graphOfRun(run);
     if (!graph.nodes.some((node) => node.id === nodeId)) throw ApiError.notFound(`node "${nodeId}" in this run`);
     try {
       return await this.whileRunning(run, () =>
@@ -234,29 +258,35 @@ export class RunService {
     const earlier = await this.find(runId);
     await this.refresh([earlier]);
     if (earlier.status === 'running') throw ApiError.conflict('the run is still running: wait for it to finish or cancel it before re-running it');
-    const version = earlier.version.getEntity();
-    const plan = planRun(version.graph);
+    const version = earlier.version?.getEntity();
+    const graph = graphOfRun(earlier);
+    const plan = planRun(graph);
     if (!plan.nodes.some((node) => node.id === body.fromNode)) {
-      const message = `no node "${body.fromNode}" in version ${version.number} of this workflow`;
+      const message = `no node "${body.fromNode}" in ${version ? `version ${version.number} of this workflow` : 'the graph this test run ran'}`;
       throw new ApiError(400, 'validation_failed', `invalid body: body.fromNode: ${message}`, [{ path: 'body.fromNode', message }]);
     }
     const recorded = await queryRecordedNodes(this.temporal.client, earlier, this.services.logger);
     if ('unavailable' in recorded) throw ApiError.conflict(`the outcomes the earlier run recorded cannot be read now: ${recorded.unavailable}`);
-    const { reuse, unrecorded } = planReuse(plan, body.fromNode, recorded);
+    const { reuse: recordedReuse, unrecorded } = planReuse(plan, body.fromNode, recorded);
+    // A test run's pinned nodes keep standing in for themselves downstream too; the node it starts from runs.
+    const pins = earlier.graph ? testRunReuse(earlier.graph, plan).reuse : {};
+    delete pins[body.fromNode];
+    const reuse = { ...pins, ...recordedReuse };
     if (unrecorded.length > 0) {
       const listed = unrecorded.map((node) => `${node.nodeId} (${node.status})`).join(', ');
       throw ApiError.conflict(`the earlier run did not record an outcome for nodes "${body.fromNode}" depends on: ${listed}`);
     }
     const run = await this.launch({
-      version: { workflowId: earlier.workflow.id, versionId: version.id, versionNumber: version.number, graph: version.graph },
+      workflowId: earlier.workflow.id,
+      graph,
+      version: version ? { versionId: version.id, versionNumber: version.number } : null,
       inputs: body.inputs ?? earlier.inputs,
-      trigger: 'rerun',
+      // A re-run of a test run is a test run too: same draft graph, same retention, kept out of production lists.
+      trigger: version ? 'rerun' : 'test',
       rerunOf: earlier.id,
       rerunFromNode: body.fromNode,
       reuse,
     });
-    await this.recordRunId(run);
-    return run;
     await this.recordRunId(run);
     return run;
   }

@@ -6,7 +6,8 @@ import type { WorkflowDto, WorkflowSummaryDto } from '../contract/workflows';
 import { ApiError } from '../http/api-error';
 import type { Principal } from '../http/define-route';
 import { forgetPublishedHooks } from '../webhooks/published-hooks';
-import { checkedGraph } from './checked-graph';
+import { validateGraph } from '../../activities/plan-run';
+import { draftGraph } from './checked-graph';
 import { decodeCursor, encodeCursor } from './page-cursor';
 
 /** Who acts and where: every workflow is read and written inside this workspace only. */
@@ -16,7 +17,7 @@ export interface WorkflowFields {
   name: string;
   description?: string;
   tags?: string[];
-  /** As the client sent it; checked before it is saved. */
+  /** As the client sent it; saved when it has the shape of a graph, its problems reported with it. */
   graph?: unknown;
 }
 
@@ -35,7 +36,10 @@ export function startOnlyGraph(): Graph {
   };
 }
 
-/** Drafts: create, list, read, edit and delete the workflows of one workspace. A draft is saved only when valid. */
+/**
+ * Drafts: create, list, read, edit and delete the workflows of one workspace. A draft is saved as drawn, valid or
+ * not, so half-built graphs are kept; what keeps it from running comes back as its `problems`.
+ */
 export class WorkflowService {
   constructor(
     private readonly em: EntityManager,
@@ -48,7 +52,7 @@ export class WorkflowService {
       name: fields.name,
       description: fields.description ?? '',
       tags: fields.tags ?? [],
-      draftGraph: fields.graph === undefined ? startOnlyGraph() : checkedGraph(fields.graph, graphAt),
+      draftGraph: fields.graph === undefined ? startOnlyGraph() : draftGraph(fields.graph, graphAt).graph,
       createdBy: this.scope.userId,
     });
     await this.em.flush();
@@ -78,7 +82,7 @@ export class WorkflowService {
 
   async update(workflowId: string, changes: Partial<WorkflowFields>): Promise<WorkflowDto> {
     const workflow = await this.find(workflowId);
-    if (changes.graph !== undefined) workflow.draftGraph = checkedGraph(changes.graph, 'body.graph');
+    if (changes.graph !== undefined) workflow.draftGraph = draftGraph(changes.graph, 'body.graph').graph;
     if (changes.name !== undefined) workflow.name = changes.name;
     if (changes.description !== undefined) workflow.description = changes.description;
     if (changes.tags !== undefined) workflow.tags = changes.tags;
@@ -101,7 +105,8 @@ export class WorkflowService {
 
   private async detail(workflow: Workflow): Promise<WorkflowDto> {
     const [summary] = await this.summarize([workflow]);
-    return { ...summary, graph: workflow.draftGraph };
+    // Checked on every read, not stored: a node type retired since the save makes a problem too.
+    return { ...summary, graph: workflow.draftGraph, problems: validateGraph(workflow.draftGraph) };
   }
 
   /** Adds to each workflow its author, newest version number and latest run, in three queries for the whole page. */
@@ -114,7 +119,7 @@ export class WorkflowService {
       [ids],
     );
     const lastRuns = await this.em.execute<{ workflow_id: string; id: string; status: string; started_at: Date }[]>(
-      'select distinct on (workflow_id) workflow_id, id, status, started_at from runs where workflow_id in (?) order by workflow_id, started_at desc, id desc',
+      "select distinct on (workflow_id) workflow_id, id, status, started_at from runs where workflow_id in (?) and trigger <> 'test' order by workflow_id, started_at desc, id desc",
       [ids],
     );
     const latestById = new Map(latestVersions.map((row) => [row.workflow_id, row.latest]));

@@ -7,6 +7,7 @@ import { ensureWebhooksForVersion } from '../webhooks/provision-webhooks';
 import { forgetPublishedHooks } from '../webhooks/published-hooks';
 import { moveSchedulesToVersion } from './schedule-service';
 import { checkedGraph } from './checked-graph';
+import { withoutPins } from './test-run-reuse';
 import { WorkflowService, type WorkflowScope } from './workflow-service';
 
 /** Published versions: immutable snapshots of a draft, numbered 1, 2, … per workflow. Nothing here edits one. */
@@ -30,8 +31,8 @@ export class WorkflowVersionService {
     const { version, webhooks } = await this.em.transactional(async (em) => {
       const workflow = await em.findOne(Workflow, { id: workflowId, workspace: this.scope.workspaceId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!workflow) throw ApiError.notFound('workflow');
-      // Saved drafts were valid when saved; checking again catches node types retired since.
-      const graph = checkedGraph(workflow.draftGraph, 'draft');
+      // Drafts are saved with their problems; a version must have none. Pins are sample data for test runs only.
+      const graph = withoutPins(checkedGraph(workflow.draftGraph, 'draft'));
       const [{ latest }] = await em.execute<{ latest: number }[]>('select coalesce(max(number), 0)::int as latest from workflow_versions where workflow_id = ?', [workflow.id]);
       const created = em.create(WorkflowVersion, { workflow, number: latest + 1, graph, createdBy: this.scope.userId });
       return { version: created, webhooks: await ensureWebhooksForVersion(services, em, created) };

@@ -3,14 +3,15 @@ import type { BenchTemporal } from './bench-temporal';
 import { runPooled } from './pool';
 import { cpuPerRequest, sampleCpu } from './process-cpu';
 import { round, type Metric } from './results';
-import { setChain, type SetChain } from './set-chain';
+import { setChain, transformChain, type SetChain } from './set-chain';
 import { summarize } from './stats';
 import type { WebhookApi } from './webhook-api';
 
 /**
  * The engine's two figures: how long one run of a chain of Set nodes takes end to end when a REST client starts it
- * and waits for its result, and how many small runs the engine completes per second when they arrive together; each
- * with the CPU time every process spent per run. See bench/README.md.
+ * and waits for its result (and of Transform nodes, whose expressions are computed by the workflow as a Set is), and
+ * how many small runs the engine completes per second when they arrive together; each with the CPU time every
+ * process spent per run. See bench/README.md.
  */
 
 export const LATENCY_CHAIN_LENGTH = 10;
@@ -28,6 +29,7 @@ export const DEFAULT_THROUGHPUT: ThroughputOptions = { runs: 100, concurrency: 1
 
 /** A phase's raw figures, and what each process's CPU cost per run. */
 export interface LatencyPhase {
+  label: string;
   samples: number[];
   cpu: Metric[];
 }
@@ -37,7 +39,12 @@ export interface ThroughputPhase {
   cpu: Metric[];
 }
 
-export const LATENCY_LABEL = `chain of ${LATENCY_CHAIN_LENGTH} Set, REST start with wait → result`;
+/** The chains a latency phase can time: Set nodes, or Transform nodes evaluating one JSONata expression each. */
+const LATENCY_CHAINS = { Set: setChain, Transform: transformChain };
+export type LatencyChainNode = keyof typeof LATENCY_CHAINS;
+
+export const latencyLabel = (nodeType: LatencyChainNode) => `chain of ${LATENCY_CHAIN_LENGTH} ${nodeType}, REST start with wait → result`;
+export const LATENCY_LABEL = latencyLabel('Set');
 
 /** Milliseconds from the REST request (planning, the run's row and its start included) to holding the checked result. */
 /** What a latency phase needs of the API: publishing a graph and a REST start with wait. */
@@ -62,15 +69,16 @@ async function timeOneRun(temporal: BenchTemporal, chain: SetChain, seed: string
 }
 
 /** `loadRole` names this process in the CPU rows when it is only the load generator (the worker runs elsewhere). */
-export async function measureLatency(api: RestRunner, progress: (line: string) => void, loadRole?: string): Promise<LatencyPhase> {
-  const chain = setChain(LATENCY_CHAIN_LENGTH);
+export async function measureLatency(api: RestRunner, progress: (line: string) => void, loadRole?: string, nodeType: LatencyChainNode = 'Set'): Promise<LatencyPhase> {
+  const chain = LATENCY_CHAINS[nodeType](LATENCY_CHAIN_LENGTH);
+  const label = latencyLabel(nodeType);
   const workflowId = await api.publishWorkflow(chain.graph);
-  progress(`latency: ${WARMUP_RUNS} warm-up runs, then ${LATENCY_RUNS} timed runs of Start → ${LATENCY_CHAIN_LENGTH} Set → End over REST with wait, one at a time`);
+  progress(`latency: ${WARMUP_RUNS} warm-up runs, then ${LATENCY_RUNS} timed runs of Start → ${LATENCY_CHAIN_LENGTH} ${nodeType} → End over REST with wait, one at a time`);
   for (let i = 0; i < WARMUP_RUNS; i++) await timeOneRestRun(api, workflowId, chain, `warmup-${i}`);
   const samples: number[] = [];
   const before = sampleCpu(loadRole);
   for (let i = 0; i < LATENCY_RUNS; i++) samples.push(await timeOneRestRun(api, workflowId, chain, `latency-${i}`));
-  return { samples, cpu: cpuPerRequest(LATENCY_LABEL, before, sampleCpu(loadRole), LATENCY_RUNS, loadRole) };
+  return { label, samples, cpu: cpuPerRequest(label, before, sampleCpu(loadRole), LATENCY_RUNS, loadRole) };
 }
 
 /** Wall time in milliseconds from the first start until the last result has arrived and been checked. */
@@ -90,7 +98,7 @@ function throughputLabel(options: ThroughputOptions): string {
 
 export function latencyMetrics(phase: LatencyPhase): Metric[] {
   const latency = summarize(phase.samples);
-  const label = LATENCY_LABEL;
+  const { label } = phase;
   return [
     { metric: `${label}: median`, value: round(latency.median), unit: 'ms' },
     { metric: `${label}: p90`, value: round(latency.p90), unit: 'ms' },

@@ -1,3 +1,4 @@
+import { CODE_PER_CALL_LABEL } from './code-node-phases';
 import { LATENCY_LABEL } from './engine-phases';
 import { targetRows } from './fast-path-targets';
 
@@ -7,11 +8,13 @@ test('each measured figure is judged against its bound, in the direction the tar
     { metric: 'webhooks · sync webhook, 10 connections × 20 s: answered', value: 52, unit: 'req/s' },
     { metric: 'webhooks · sync webhook, 50 connections × 5 s: p99', value: 600, unit: 'ms' },
     { metric: 'npm start: peak RSS, whole tree, during the sync webhook load', value: 918, unit: 'MiB' },
+    { metric: `code node · ${CODE_PER_CALL_LABEL}, 200 calls: median`, value: 1.2, unit: 'ms' },
   ]);
   expect(rows).toEqual([
     ['10 Set, REST start with wait, median', '41 ms', '≤ 50 ms', 'met'],
     ['sync webhook, 10 connections: req/s', '52 req/s', '≥ 130 req/s', 'not met'],
     ['sync webhook, 50 connections: p99', '600 ms', '≤ 600 ms', 'met'],
     ['peak RSS during the webhook load', '918 MiB', '≤ 800 MiB', 'not met'],
+    ['Code node per call, median', '1.2 ms', '≤ 10 ms', 'met'],
   ]);
 });

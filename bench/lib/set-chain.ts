@@ -14,12 +14,24 @@ export interface SetChain {
  * its own id, so data really flows node to node and the result proves every node ran, in order.
  */
 export function setChain(length: number): SetChain {
-  const ids = Array.from({ length }, (_, i) => `set${i + 1}`);
+  return chainOf('set', length, (id, previous) => ({ type: 'set', config: { values: { trail: `{{ nodes.${previous}.output.trail }}>${id}` } } }));
+}
+
+/** The same chain of Transform nodes: each one's JSONata expression appends its id to the incoming `trail`. */
+export function transformChain(length: number): SetChain {
+  return chainOf('transform', length, (id) => ({ type: 'transform', config: { expression: `{ "trail": trail & ">${id}" }` } }));
+}
+
+function chainOf(type: string, length: number, link: (id: string, previous: string) => { type: string; config: Record<string, unknown> }): SetChain {
+  const ids = Array.from({ length }, (_, i) => `${type}${i + 1}`);
   const previous = ['start', ...ids];
   const graph: GraphInput = {
     nodes: [
       { id: 'start', type: 'start', version: 1 },
-      ...ids.map((id, i) => ({ id, type: 'set', version: 1, data: { config: { values: { trail: `{{ nodes.${previous[i]}.output.trail }}>${id}` } } } })),
+      ...ids.map((id, i) => {
+        const { type: linkType, config } = link(id, previous[i]);
+        return { id, type: linkType, version: 1, data: { config } };
+      }),
       { id: 'end', type: 'end', version: 1 },
     ],
     edges: [...ids, 'end'].map((id, i) => ({ id: `${previous[i]}-${id}`, source: previous[i], target: id })),

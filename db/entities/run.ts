@@ -1,11 +1,13 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import type { Graph } from '../../engine/graph';
 import type { RunResult } from '../../engine/run-state';
 import { User } from './user';
 import { Workflow } from './workflow';
 import { WorkflowVersion } from './workflow-version';
 import { Workspace } from './workspace';
 
-export const RUN_TRIGGERS = ['api', 'cli', 'webhook', 'schedule', 'rerun'] as const;
+/** `test`: a run of a draft (the canvas's Test run), kept apart from production runs and deleted sooner. */
+export const RUN_TRIGGERS = ['api', 'cli', 'webhook', 'schedule', 'rerun', 'test'] as const;
 export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 
 /** Temporal's workflow execution statuses that a run can end in, plus `running`. */
@@ -21,8 +23,11 @@ export const Run = defineEntity({
     id: p.text().primary(),
     workspace: p.manyToOne(Workspace).ref().deleteRule('cascade'),
     workflow: p.manyToOne(Workflow).ref().deleteRule('cascade'),
-    version: p.manyToOne(WorkflowVersion).ref().deleteRule('cascade').index(),
-    versionNumber: p.integer(),
+    /** Null for a test run, which runs a draft. */
+    version: p.manyToOne(WorkflowVersion).ref().nullable().deleteRule('cascade').index(),
+    versionNumber: p.integer().nullable(),
+    /** The graph a test run ran (pins included); null for runs of a version, whose graph is the version's. */
+    graph: p.json<Graph>().nullable(),
     trigger: p.enum([...RUN_TRIGGERS]),
     startedBy: p.manyToOne(User).ref().nullable().deleteRule('set null'),
     temporalRunId: p.text(),
@@ -43,6 +48,8 @@ export const Run = defineEntity({
       expression: 'create index "runs_workspace_started_at_id_index" on "runs" ("workspace_id", "started_at" desc, "id" desc)',
     },
     { properties: ['workflow', 'startedAt'] },
+    // Serves the deletion of test runs past their retention.
+    { properties: ['trigger', 'startedAt'] },
   ],
 });
 

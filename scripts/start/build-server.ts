@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { build, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { SANDBOX_THREAD_BUNDLE } from '../../activities/sandbox/sandbox-thread-bundle';
 import { bundleWorkflows } from '../../worker/bundle-workflows';
 import { SERVER_DIST, SERVER_ENTRY, SERVER_WORKFLOW_BUNDLE } from './server-dist';
 
@@ -21,20 +22,15 @@ export async function buildServer(): Promise<void> {
   await mkdir(SERVER_DIST, { recursive: true });
   await Promise.all([
     build({
+      ...SERVER_BUILD,
       entryPoints: [path.join(REPO_ROOT, 'scripts', 'start.ts')],
       outfile: SERVER_ENTRY,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      // Dependencies load from node_modules as they are: PGlite, the Temporal core bridge and others ship files
-      // they find beside their own modules.
-      packages: 'external',
-      // MikroORM names migrations and entities by their class names.
-      keepNames: true,
-      sourcemap: 'linked',
-      logLevel: 'warning',
-      plugins: [sourceDirnames],
+    }),
+    // The Code node's sandbox threads start from a file of their own.
+    build({
+      ...SERVER_BUILD,
+      entryPoints: [path.join(REPO_ROOT, 'activities', 'sandbox', 'sandbox-thread-main.ts')],
+      outfile: path.join(SERVER_DIST, SANDBOX_THREAD_BUNDLE),
     }),
     bundleWorkflows(SERVER_WORKFLOW_BUNDLE),
   ]);
@@ -55,6 +51,22 @@ const sourceDirnames: Plugin = {
     });
   },
 };
+
+/** What every entry of the server build shares. */
+const SERVER_BUILD = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  // Dependencies load from node_modules as they are: PGlite, the Temporal core bridge and others ship files
+  // they find beside their own modules.
+  packages: 'external',
+  // MikroORM names migrations and entities by their class names.
+  keepNames: true,
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  plugins: [sourceDirnames],
+} satisfies BuildOptions;
 
 async function sourcesHash(): Promise<string> {
   const files = [...SOURCE_FILES, ...(await Promise.all(SOURCE_DIRS.map((dir) => sourceFiles(dir)))).flat()].sort();

@@ -1,6 +1,9 @@
-import { HARNESS_START_MS, browserToken, connect, dragFromPalette, signUpInBrowser, startCanvasHarness, type CanvasHarness } from './canvas-harness';
+import { HARNESS_START_MS, browserToken, connect, dragFromPalette, selectNode, signUpInBrowser, startCanvasHarness, type CanvasHarness } from './canvas-harness';
 
-/** Acceptance 2: the server's graph problems are shown on the node (and field) they concern, and nothing is saved. */
+/**
+ * Acceptance 2: the server's graph problems are shown on the node (and field) they concern. A draft with problems is
+ * saved all the same (they are warnings until it is published, which refuses them).
+ */
 describe('canvas: graph problems', () => {
   let harness: CanvasHarness;
   let token: string;
@@ -25,23 +28,27 @@ describe('canvas: graph problems', () => {
     return (await harness.api.request('GET', `/api/v1/workflows/${workflowId}`, { token })).body.graph;
   }
 
-  it('refuses to save an HTTP Request without its URL and marks the node and the URL field', async () => {
+  it('saves an HTTP Request without its URL as a draft, marks the node and the URL field, and refuses to publish it', async () => {
     const { page } = harness;
     const workflowId = await openNewWorkflow();
-    const before = await savedGraph(workflowId);
     await dragFromPalette(page, 'http-request', { x: 450, y: 250 });
     await page.getByTestId('node-http_request_1').waitFor();
     await connect(page, { node: 'start' }, { node: 'http_request_1' });
 
     await page.getByTestId('save').click();
-    await page.getByRole('alert').filter({ hasText: 'problem' }).waitFor();
+    await page.getByTestId('editor-notice').filter({ hasText: /Saved with \d+ problem/ }).waitFor();
     await expect(page.getByTestId('node-problem-http_request_1').first().innerText()).resolves.toContain('config.url');
     await expect(page.getByTestId('field-http_request_1-config.url').getByTestId('field-problem').innerText()).resolves.not.toBe('');
-    await expect(page.getByTestId('draft-state').innerText()).resolves.toContain('unsaved changes');
-    expect(await savedGraph(workflowId)).toEqual(before);
+    await expect(page.getByTestId('draft-state').innerText()).resolves.toContain('saved');
+    expect((await savedGraph(workflowId)).nodes.map((node: { id: string }) => node.id)).toEqual(['start', 'http_request_1']);
+
+    await page.getByTestId('publish').click();
+    await page.getByRole('alert').filter({ hasText: 'problem' }).waitFor();
+    await expect(page.getByTestId('node-problem-http_request_1').first().innerText()).resolves.toContain('config.url');
+    expect((await harness.api.request('GET', `/api/v1/workflows/${workflowId}/versions`, { token })).body).toEqual([]);
   });
 
-  it('refuses to save a cycle and marks a node of the cycle', async () => {
+  it('saves a cycle as a draft and marks a node of the cycle', async () => {
     const { page } = harness;
     const node = (id: string, x: number) => ({ id, type: 'set', version: 1, data: { config: { values: { a: 1 } } }, position: { x, y: 0 } });
     const graph = {
@@ -52,7 +59,6 @@ describe('canvas: graph problems', () => {
       ],
     };
     const workflowId = await openNewWorkflow(graph);
-    const before = await savedGraph(workflowId);
     await page.getByTestId('node-second').waitFor();
     await connect(page, { node: 'second' }, { node: 'first' });
     await page.locator('.svelte-flow__edge').nth(2).waitFor({ state: 'attached' });
@@ -60,8 +66,34 @@ describe('canvas: graph problems', () => {
     await page.getByTestId('save').click();
     const marked = page.locator('[data-testid="node-problem-first"], [data-testid="node-problem-second"]').filter({ hasText: /cycle/i });
     await marked.first().waitFor();
-    await page.getByRole('alert').filter({ hasText: /cycle/i }).waitFor();
-    expect(await savedGraph(workflowId)).toEqual(before);
+    await page.getByTestId('editor-notice').filter({ hasText: /Saved with/ }).waitFor();
+    expect((await savedGraph(workflowId)).edges).toHaveLength(3);
+    expect(harness.pageErrors).toEqual([]);
+  });
+
+  it('fills a Transform\'s missing expression with a JSONata reference to an upstream output, not a {{ }} template', async () => {
+    const { page } = harness;
+    const graph = {
+      nodes: [
+        { id: 'start', type: 'start', version: 1, position: { x: 0, y: 0 } },
+        { id: 'fields', type: 'set', version: 1, data: { config: { values: { a: 1 } } }, position: { x: 300, y: 0 } },
+        { id: 'shape', type: 'transform', version: 1, data: { config: {} }, position: { x: 600, y: 0 } },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', target: 'fields' },
+        { id: 'e2', source: 'fields', target: 'shape' },
+      ],
+    };
+    const workflowId = await openNewWorkflow(graph);
+    await selectNode(page, 'shape');
+    const references = page.getByTestId('field-shape-config.expression-references');
+    await expect(references.locator('option').allInnerTexts()).resolves.toEqual(['Insert a reference…', 'the run input: $input', 'fields → output: $nodes.fields.output', 'start → output: $nodes.start.output']);
+    await references.selectOption('$nodes.fields.output');
+    await expect(page.locator('#field-shape-config\\.expression').inputValue()).resolves.toBe('$nodes.fields.output');
+
+    await page.getByTestId('save').click();
+    await page.getByTestId('editor-notice').filter({ hasText: /Saved/ }).waitFor();
+    expect((await savedGraph(workflowId)).nodes.find((saved: { id: string }) => saved.id === 'shape').data.config).toEqual({ expression: '$nodes.fields.output' });
     expect(harness.pageErrors).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import type { meResponse, sessionResponse, signInBody, signUpBody, workspaceDto 
 import type { collectionDto, createCollectionBody, searchCollectionBody, searchCollectionResponse } from '$contract/collections';
 import type { createCredentialBody, credentialDto, credentialKindDto, updateCredentialBody } from '$contract/credentials';
 import type { nodeCategoriesDto, nodeTypeDto } from '$contract/nodes';
-import type { approvalDecisionDto, listRunsQuery, rerunBody, runDetailDto, runListDto, startedRunDto, startRunBody } from '$contract/runs';
+import type { approvalDecisionDto, finishedTestRunDto, listRunsQuery, rerunBody, runDetailDto, runListDto, startedRunDto, startRunBody, testRunBody } from '$contract/runs';
 import type { backfillScheduleBody, createScheduleBody, scheduleDto, triggerScheduleBody, updateScheduleBody } from '$contract/schedules';
 import type { webhookDto, webhookSecretDto } from '$contract/webhooks';
 import type {
@@ -71,6 +71,8 @@ export function runsApi(api: ApiClient) {
     cancel: (id: string) => api.request<unknown>('POST', `${one(id)}/cancel`),
     decide: (id: string, nodeId: string, approved: boolean) =>
       api.request<Out<typeof approvalDecisionDto>>('POST', `${one(id)}/nodes/${encodeURIComponent(nodeId)}/${approved ? 'approve' : 'reject'}`, { body: {} }),
+    test: (workflowId: string, body: In<typeof testRunBody>) =>
+      api.request<Out<typeof startedRunDto> | Out<typeof finishedTestRunDto>>('POST', `/workflows/${encodeURIComponent(workflowId)}/test-runs`, { body }),
     rerun: (id: string, body: In<typeof rerunBody>) => api.request<Out<typeof startedRunDto>>('POST', `${one(id)}/rerun`, { body }),
   };
 }

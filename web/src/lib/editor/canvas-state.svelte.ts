@@ -1,5 +1,5 @@
 import type { Connection } from '@xyflow/svelte';
-import type { CanvasEdge, CanvasNode, Catalogue, Graph, NodeSettings } from '../graph/canvas-types';
+import type { CanvasEdge, CanvasNode, Catalogue, Graph, NodeSettings, PinnedOutput } from '../graph/canvas-types';
 import { copySelection, pasteClip, type Clip } from '../graph/clipboard';
 import { connectionProblem } from '../graph/connection-rules';
 import { edgeIdOf, toFlow, toGraph } from '../graph/flow-mapping';
@@ -61,9 +61,10 @@ export class CanvasState {
     return toGraph(this.nodes, this.edges);
   }
 
-  markSaved(): void {
+  /** The draft is saved; `problems` are the warnings the server answered with (a draft may be saved unfinished). */
+  markSaved(problems: PlacedProblem[] = []): void {
     this.dirty = false;
-    this.problems = [];
+    this.problems = problems;
   }
 
   /** Records the current state for undo, then applies `change`. Edits with the same `coalesce` key close together are one step. */
@@ -130,6 +131,17 @@ export class CanvasState {
         return { ...node, data };
       });
     }, coalesce);
+  }
+
+  /** Pins `pinned` on the node (undefined unpins it), as an edit that can be undone. */
+  setPinned(id: string, pinned: PinnedOutput | undefined): void {
+    this.edit(() => {
+      this.nodes = this.nodes.map((node) => {
+        if (node.id !== id) return node;
+        const { pinned: _previous, ...data } = node.data;
+        return { ...node, data: pinned === undefined ? data : { ...data, pinned } };
+      });
+    });
   }
 
   copy(): number {

@@ -3,23 +3,26 @@ import type { WorkflowDto } from '$contract/workflows';
 import { ApiRequestError } from '../api/api-error';
 import { catalogueOf } from '../graph/canvas-types';
 import { placeProblems } from '../graph/graph-problems';
+import { pinFromRun } from '../graph/pins';
 import { markPhase } from '../perf/phase-marks';
 import { LiveRun } from '../runs/live-run.svelte';
 import { session } from '../session.svelte';
 import { CanvasState } from './canvas-state.svelte';
 
 /**
- * One workflow open in the editor: its canvas, saving (refused with the server's problems placed on the nodes),
- * publishing, and the run started from here.
+ * One workflow open in the editor: its canvas, saving (the server's problems placed on the nodes as warnings),
+ * publishing, the run started from here, and test runs of the draft as drawn (saved or not), whole or one node.
  */
 export class WorkflowEditor {
   workflow = $state.raw<WorkflowDto>(null!);
   latestVersion = $state<number | null>(null);
   error = $state<unknown>(null);
-  busy = $state<'saving' | 'publishing' | 'starting' | null>(null);
+  busy = $state<'saving' | 'publishing' | 'starting' | 'testing' | null>(null);
   /** What the last action did, for the status line. */
   notice = $state('');
   live = $state.raw<LiveRun | null>(null);
+  /** The latest test run started here, whose node outputs can be pinned. */
+  lastTestRunId = $state<string | null>(null);
 
   private constructor(
     workflow: WorkflowDto,
@@ -28,6 +31,7 @@ export class WorkflowEditor {
   ) {
     this.workflow = workflow;
     this.latestVersion = workflow.latestVersion;
+    canvas.problems = placeProblems(workflow.problems);
   }
 
   static async open(workflowId: string): Promise<WorkflowEditor> {
@@ -48,13 +52,11 @@ export class WorkflowEditor {
     return this.act('saving', async () => {
       try {
         this.workflow = await session.workflows.update(this.workflow.id, { graph: this.canvas.graph() });
-        this.canvas.markSaved();
-        this.notice = 'Saved.';
+        this.canvas.markSaved(placeProblems(this.workflow.problems));
+        const count = this.workflow.problems.length;
+        this.notice = count === 0 ? 'Saved.' : `Saved with ${count} problem${count === 1 ? '' : 's'} to fix before publishing or test runs.`;
       } catch (error) {
-        if (!(error instanceof ApiRequestError && error.code === 'invalid_graph')) throw error;
-        this.canvas.problems = placeProblems(error.details);
-        this.notice = '';
-        throw error;
+        this.placeRefusal(error);
       }
     });
   }
@@ -62,21 +64,50 @@ export class WorkflowEditor {
   async publish(): Promise<void> {
     if (this.canvas.dirty && !(await this.save())) return;
     await this.act('publishing', async () => {
-      const published = await session.workflows.publish(this.workflow.id);
+      const published = await session.workflows.publish(this.workflow.id).catch((error: unknown) => this.placeRefusal(error));
       this.latestVersion = published.number;
       this.notice = `Published version ${published.number}.`;
     });
   }
 
   async run(inputs: Record<string, unknown>): Promise<void> {
-    await this.act('starting', async () => {
-      const started = await session.runs.start(this.workflow.id, { inputs });
-      this.live?.stop();
-      this.canvas.overlay = {};
-      const live = new LiveRun(started.id, this.canvas);
-      this.live = live;
-      live.follow();
+    await this.act('starting', async () => this.follow((await session.runs.start(this.workflow.id, { inputs })).id));
+  }
+
+  /** Test-runs the draft as the canvas holds it; with `node`, that node alone (on pins and the last test's outputs). */
+  async testRun(test: { inputs?: Record<string, unknown>; node?: string }): Promise<void> {
+    await this.act('testing', async () => {
+      const started = await session.runs.test(this.workflow.id, { graph: this.canvas.graph(), ...test }).catch((error: unknown) => this.placeRefusal(error));
+      this.lastTestRunId = started.id;
+      this.notice = test.node ? `Testing node ${test.node}.` : 'Test run of the draft started.';
+      this.follow(started.id);
     });
+  }
+
+  /** Pins the node's output in the latest test run started here; resolves with why it could not, or null. */
+  async pinFromLastTest(nodeId: string): Promise<string | null> {
+    if (this.lastTestRunId === null) return 'Test-run the draft first: then its node outputs can be pinned.';
+    const made = pinFromRun(await session.runs.get(this.lastTestRunId), nodeId);
+    if ('reason' in made) return made.reason;
+    this.canvas.setPinned(nodeId, made.pin);
+    return null;
+  }
+
+  private follow(runId: string): void {
+    this.live?.stop();
+    this.canvas.overlay = {};
+    const live = new LiveRun(runId, this.canvas);
+    this.live = live;
+    live.follow();
+  }
+
+  /** An `invalid_graph` refusal marks the nodes it names; every error is rethrown for the error banner. */
+  private placeRefusal(error: unknown): never {
+    if (error instanceof ApiRequestError && error.code === 'invalid_graph') {
+      this.canvas.problems = placeProblems(error.details);
+      this.notice = '';
+    }
+    throw error;
   }
 
   close(): void {

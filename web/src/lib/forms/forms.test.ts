@@ -87,4 +87,18 @@ describe('template suggestions', () => {
       '{{ nodes.fetch.output.body }}',
     ]);
   });
+
+  it('offers JSONata references for a field that is an expression itself', () => {
+    expect(templateSuggestions({ nodeId: 'end', nodes, edges, catalogue, syntax: 'expression' }).map((s) => s.template)).toEqual([
+      '$input',
+      '$nodes.shape.output',
+      '$nodes.fetch.output',
+      '$nodes.fetch.output.status',
+      '$nodes.fetch.output.body',
+    ]);
+    expect(formFields({ type: 'object', properties: { expression: { type: 'string', maxLength: 10000, expression: true }, note: { type: 'string' } } })).toMatchObject([
+      { key: 'expression', kind: 'text', expression: true },
+      { key: 'note', kind: 'text' },
+    ]);
+  });
 });

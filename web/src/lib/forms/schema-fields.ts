@@ -15,7 +15,8 @@ interface FieldBase {
 }
 
 export type FormField =
-  | (FieldBase & { kind: 'text'; format?: string; maxLength?: number; multiline: boolean })
+  /** `expression`: the text is JSONata itself (schema `.meta({ expression: true })`), offered `$input`/`$nodes` references. */
+  | (FieldBase & { kind: 'text'; format?: string; maxLength?: number; multiline: boolean; expression?: true })
   | (FieldBase & { kind: 'number'; integer: boolean; minimum?: number; maximum?: number })
   | (FieldBase & { kind: 'boolean' })
   | (FieldBase & { kind: 'enum'; options: string[] })
@@ -48,7 +49,8 @@ export function fieldOf(key: string, schema: JsonSchema, required: boolean): For
     case 'string': {
       const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : undefined;
       const format = typeof schema.format === 'string' ? schema.format : undefined;
-      return { ...base, kind: 'text', multiline: maxLength === undefined ? !format : maxLength > LONG_TEXT, ...(format ? { format } : {}), ...(maxLength ? { maxLength } : {}) };
+      const multiline = maxLength === undefined ? !format : maxLength > LONG_TEXT;
+      return { ...base, kind: 'text', multiline, ...(format ? { format } : {}), ...(maxLength ? { maxLength } : {}), ...(schema.expression === true ? { expression: true } : {}) };
     }
     case 'integer':
     case 'number':

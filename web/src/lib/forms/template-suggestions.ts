@@ -2,7 +2,7 @@ import type { Catalogue, GraphEdge } from '../graph/canvas-types';
 import type { JsonSchema } from './schema-fields';
 
 export interface TemplateSuggestion {
-  /** What is inserted, e.g. `{{ nodes.fetch.output.body }}`. */
+  /** What is inserted, e.g. `{{ nodes.fetch.output.body }}`, or `$nodes.fetch.output.body` in a JSONata field. */
   template: string;
   /** Where it comes from, e.g. `Fetch → body`. */
   hint: string;
@@ -13,23 +13,26 @@ interface SuggestionSource {
   nodes: readonly { id: string; type: string; label?: string }[];
   edges: readonly Pick<GraphEdge, 'source' | 'target'>[];
   catalogue: Catalogue;
+  /** `expression` for a field that is JSONata itself (a Transform's), which reads `$input` and `$nodes`, not `{{ }}`. */
+  syntax?: 'template' | 'expression';
 }
 
 /**
  * What a template field of `nodeId` may read: the run's input, and the output (and its top-level fields, from the
  * type's output schema) of every node upstream of it: the engine refuses templates reading any other node.
  */
-export function templateSuggestions({ nodeId, nodes, edges, catalogue }: SuggestionSource): TemplateSuggestion[] {
-  const suggestions: TemplateSuggestion[] = [{ template: '{{ input }}', hint: 'the run input' }];
+export function templateSuggestions({ nodeId, nodes, edges, catalogue, syntax = 'template' }: SuggestionSource): TemplateSuggestion[] {
+  const reference = (path: string) => (syntax === 'expression' ? `$${path}` : `{{ ${path} }}`);
+  const suggestions: TemplateSuggestion[] = [{ template: reference('input'), hint: 'the run input' }];
   const byId = new Map(nodes.map((node) => [node.id, node]));
   for (const upstreamId of upstreamOf(nodeId, edges)) {
     const node = byId.get(upstreamId);
     if (!node) continue;
     const name = node.label || node.id;
-    suggestions.push({ template: `{{ nodes.${node.id}.output }}`, hint: `${name} → output` });
+    suggestions.push({ template: reference(`nodes.${node.id}.output`), hint: `${name} → output` });
     const properties = (catalogue.get(node.type)?.outputSchema as JsonSchema | undefined)?.properties as Record<string, unknown> | undefined;
     for (const field of Object.keys(properties ?? {})) {
-      suggestions.push({ template: `{{ nodes.${node.id}.output.${field} }}`, hint: `${name} → ${field}` });
+      suggestions.push({ template: reference(`nodes.${node.id}.output.${field}`), hint: `${name} → ${field}` });
     }
   }
   return suggestions;

@@ -7,6 +7,7 @@ export type Graph = WorkflowDto['graph'];
 export type GraphNode = Graph['nodes'][number];
 export type GraphEdge = Graph['edges'][number];
 export type NodeSettings = GraphNode['data'];
+export type PinnedOutput = NonNullable<GraphNode['pinned']>;
 
 /** What a canvas node carries: the saved node minus its id and position, which xyflow keeps itself. */
 export interface CanvasNodeData extends Record<string, unknown> {
@@ -14,6 +15,8 @@ export interface CanvasNodeData extends Record<string, unknown> {
   version: number;
   label?: string;
   settings: NodeSettings;
+  /** Sample output test runs take instead of running the node; never part of a published version. */
+  pinned?: PinnedOutput;
 }
 
 export type CanvasNode = Node<CanvasNodeData, 'kai'>;

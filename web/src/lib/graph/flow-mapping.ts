@@ -6,7 +6,13 @@ export function toFlow(graph: Graph): { nodes: CanvasNode[]; edges: CanvasEdge[]
 }
 
 export function toCanvasNode(node: GraphNode): CanvasNode {
-  const data = { nodeType: node.type, version: node.version, settings: node.data, ...(node.label === undefined ? {} : { label: node.label }) };
+  const data = {
+    nodeType: node.type,
+    version: node.version,
+    settings: node.data,
+    ...(node.label === undefined ? {} : { label: node.label }),
+    ...(node.pinned === undefined ? {} : { pinned: node.pinned }),
+  };
   return { id: node.id, type: 'kai', position: { ...node.position }, data };
 }
 
@@ -30,6 +36,7 @@ export function toGraph(nodes: readonly CanvasNode[], edges: readonly CanvasEdge
       ...(node.data.label === undefined ? {} : { label: node.data.label }),
       data: node.data.settings,
       position: { x: Math.round(node.position.x), y: Math.round(node.position.y) },
+      ...(node.data.pinned === undefined ? {} : { pinned: node.data.pinned }),
     })),
     edges: edges.map((edge) => ({
       id: edge.id,

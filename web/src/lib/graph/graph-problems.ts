@@ -12,12 +12,13 @@ export interface PlacedProblem {
 const NODE_PATH = /^nodes\.([^.]+)(?:\.data)?(?:\.(.*))?$/;
 
 /**
- * Places the details of an `invalid_graph` answer. Their paths start where the request held the graph
- * (`body.graph.nodes.fetch.data.config.url`); only the part inside the node's data names a form field.
+ * Places the details of an `invalid_graph` answer, or a saved draft's problems. Their paths start where the request
+ * held the graph (`body.graph.nodes.fetch.data.config.url`, `draft.…` when publishing, none for a draft's problems);
+ * only the part inside the node's data names a form field.
  */
 export function placeProblems(details: readonly ErrorDetail[]): PlacedProblem[] {
   return details.map((detail) => {
-    const inGraph = (detail.path ?? '').replace(/^body\.(graph|workflow\.graph)\.?/, '');
+    const inGraph = (detail.path ?? '').replace(/^(body\.(graph|workflow\.graph)|draft)\.?/, '');
     const match = NODE_PATH.exec(inGraph);
     const nodeId = detail.nodeId ?? match?.[1];
     const field = nodeId && match?.[1] === nodeId && inGraph.includes('.data.') ? (match[2] ?? '') : '';

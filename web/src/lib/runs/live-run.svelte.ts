@@ -1,3 +1,4 @@
+import type { RunNodeDto } from '$contract/runs';
 import { followRun, isClosingEvent, type StreamedEvent } from '../api/run-stream';
 import type { CanvasState } from '../editor/canvas-state.svelte';
 import { session } from '../session.svelte';
@@ -14,6 +15,8 @@ export class LiveRun {
   events = $state.raw<StreamedEvent[]>([]);
   /** The closing event's type (`run.succeeded`…) once the run has ended. */
   closed = $state<string | null>(null);
+  /** The nodes of the run's final record, with their inputs and outputs, once it has ended. */
+  nodes = $state.raw<RunNodeDto[] | null>(null);
   error = $state<unknown>(null);
   private readonly stopper = new AbortController();
 
@@ -52,7 +55,9 @@ export class LiveRun {
     this.closed = event.type;
     void this.guard(async () => {
       const run = await session.runs.get(this.runId);
-      if (run.nodes) this.canvas.overlay = overlayOfRun(run.nodes);
+      if (!run.nodes) return;
+      this.canvas.overlay = overlayOfRun(run.nodes);
+      this.nodes = run.nodes;
     });
   }
 

@@ -24,8 +24,12 @@ export class RunInspector {
 
   static async open(runId: string): Promise<RunInspector> {
     const run = await session.runs.get(runId);
-    const [version, types] = await Promise.all([session.workflows.version(run.workflowId, run.version), session.loadCatalogue()]);
-    const inspector = new RunInspector(run, new CanvasState(version.graph, catalogueOf(types), true));
+    // A test run carries the draft it ran; other runs ran their published version.
+    const [graph, types] = await Promise.all([
+      run.graph ?? (run.version === null ? null : session.workflows.version(run.workflowId, run.version).then((version) => version.graph)),
+      session.loadCatalogue(),
+    ]);
+    const inspector = new RunInspector(run, new CanvasState(graph ?? { nodes: [], edges: [] }, catalogueOf(types), true));
     if (run.status === 'running') inspector.follow();
     return inspector;
   }
