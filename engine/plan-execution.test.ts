@@ -65,6 +65,19 @@ test('an invalid graph is refused with every problem listed at once', () => {
   expect(problems).toHaveLength(7);
 });
 
+test('every node that cannot run without a credential is refused at save without one, naming the field', () => {
+  const needing = ['llm-chat', 'agent', 'retrieval-qa', 'web-search', 'database-query'];
+  for (const type of needing) {
+    for (const config of [{}, { credentialId: ' ' }]) {
+      const problems = validateGraph({ nodes: [node('start', 'start'), node('n', type, config), node('end', 'end')], edges: [edge('start', 'n'), edge('n', 'end')] });
+      expect({ type, problems: problems.filter((p) => p.path.endsWith('credentialId')) }).toEqual({
+        type,
+        problems: [{ path: 'nodes.n.data.config.credentialId', nodeId: 'n', message: 'required: this node needs a credential' }],
+      });
+    }
+  }
+});
+
 test('planRun throws a GraphValidationError carrying the problems', () => {
   const attempt = () => planRun({ nodes: [node('a', 'set', { values: {} })], edges: [] });
   expect(attempt).toThrow(GraphValidationError);
