@@ -32,6 +32,9 @@ export interface AgentOutput {
   iterations: number;
 }
 
+/** An agent that gave up: everything but the answer. */
+export type AgentProgress = Omit<AgentOutput, 'answer'>;
+
 /** Event summaries are for a step list on the canvas, not a transcript: long text is cut. */
 const SUMMARY_MAX_CHARS = 300;
 
@@ -128,7 +131,15 @@ export async function runAgent({ node, config, incoming, resolve, journal, meta 
   } finally {
     journal.toolsUnused(tools.map((tool) => tool.id));
   }
-  throw ApplicationFailure.create({ message: `stopped after ${maxIterations} iterations without a final answer`, type: 'AgentMaxIterations', nonRetryable: true });
+  // What the agent did is kept: the node's output and the failure's details show the steps it took and what they cost.
+  const progress: AgentProgress = { steps, usage, iterations: maxIterations };
+  journal.io[node.id] = { ...journal.io[node.id], output: progress };
+  throw ApplicationFailure.create({
+    message: `stopped after ${maxIterations} iterations without a final answer; the steps so far are in the node's output`,
+    type: 'AgentMaxIterations',
+    nonRetryable: true,
+    details: [progress],
+  });
 }
 
 /** Read by the workflow before any activity runs, so a template that produced a bad value fails the node clearly. */
