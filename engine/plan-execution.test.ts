@@ -205,6 +205,22 @@ describe('agent tools', () => {
     });
   });
 
+  test('the HTTP tool takes plain JSON Schema arguments: no type lists, no propertyNames, a typed body', () => {
+    const plan = planRun({
+      nodes: [node('start', 'start'), node('agent', 'agent', agentConfig), node('fetch', 'http-request', { url: 'https://example.com' })],
+      edges: [edge('start', 'agent', undefined, 'in'), toolEdge('fetch')],
+    });
+    expect(ofKind(plan.nodes[1], 'agent').tools[0].argumentsSchema).toEqual({
+      type: 'object',
+      properties: {
+        url: { type: 'string', format: 'uri', description: 'replaces the configured URL' },
+        query: { type: 'object', properties: {}, additionalProperties: { type: 'string' }, description: 'query parameters added to the configured ones' },
+        body: { type: 'object', properties: {}, additionalProperties: {}, description: 'a JSON object sent as the request body' },
+      },
+      additionalProperties: false,
+    });
+  });
+
   test("a node's own tool description replaces its type's; only nodes that can be tools take one", () => {
     const toolDescription = 'Looks up current prices in the shop catalogue. Ask with a product name.';
     const plan = planRun({

@@ -92,6 +92,8 @@ test('a two-tool loop completes: every model call and tool call is an activity a
       { iteration: 2, toolCalls: [{ tool: 'HTTP_Request', result: { status: 200, body: { city: 'Oslo', forecast: 'light snow, -3 °C' } } }] },
     ],
   });
+  // The model reads the status and body of the HTTP tool's answer, not its transport headers.
+  expect(Object.keys((result.output as { steps: { toolCalls: { result: object }[] }[] }).steps[1].toolCalls[0].result)).toEqual(['status', 'body']);
   const requests = chatRequestsSince(before);
   expect(requests).toHaveLength(3);
   expect(requests[0].tools?.map((tool) => tool.function.name)).toEqual(['Web_Search', 'HTTP_Request']);
