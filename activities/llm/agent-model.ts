@@ -62,7 +62,7 @@ export function createAgentModelActivity(deps: Pick<NodeExecutionDeps, 'outputs'
     const model = createChatModel(credential, { model: settings.model, temperature: settings.temperature, maxTokens: settings.maxTokens, fetch: deps.fetch });
     const runnable = input.tools.length > 0 ? model.bindTools(input.tools.map((tool) => ({ type: 'function' as const, function: tool }))) : model;
     const execution = context.info.workflowExecution ?? { workflowId: 'standalone', runId: context.info.activityId };
-    const deadline = providerDeadline();
+    const deadline = providerDeadline(context.cancellationSignal);
     const { signal } = deadline;
     let reply: AIMessage;
     let memory: OpenedMemory;

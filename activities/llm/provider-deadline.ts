@@ -1,4 +1,4 @@
-import { Context } from '@temporalio/activity';
+import { asyncLocalStorage } from '@temporalio/activity';
 
 /**
  * The time a provider call may take inside its activity: a little less than the attempt's start-to-close, so a
@@ -16,13 +16,13 @@ export interface ProviderDeadline {
 /** Room left after the deadline to fail the attempt and report it: a tenth of the limit, at most 5 s. */
 const MAX_MARGIN_MS = 5_000;
 
-export function providerDeadline(): ProviderDeadline {
-  const context = Context.current();
-  const startToClose = context.info.startToCloseTimeoutMs;
-  if (!(startToClose > 0)) return { signal: context.cancellationSignal, limitMs: Infinity, passed: () => false };
+/** `signal` is the attempt's cancellation; outside an activity (a node's `run` called by a test) only it applies. */
+export function providerDeadline(signal: AbortSignal): ProviderDeadline {
+  const startToClose = asyncLocalStorage.getStore()?.info.startToCloseTimeoutMs ?? 0;
+  if (!(startToClose > 0)) return { signal, limitMs: Infinity, passed: () => false };
   const limitMs = Math.max(1, startToClose - Math.min(MAX_MARGIN_MS, Math.round(startToClose / 10)));
   const timeout = AbortSignal.timeout(limitMs);
-  return { signal: AbortSignal.any([context.cancellationSignal, timeout]), limitMs, passed: () => timeout.aborted };
+  return { signal: AbortSignal.any([signal, timeout]), limitMs, passed: () => timeout.aborted };
 }
 
 /** "2.7 s", "30 s", "4 min 30 s": the limit as a person reads it. */

@@ -51,11 +51,11 @@ export const llmChatNode = defineTaskNode({
   retry: { ...DEFAULT_RETRY, maximumAttempts: 4 },
   // Streaming answers can be long; the heartbeat lets a dead worker's attempt be retried within a minute.
   timeouts: { startToClose: '10m', heartbeat: '1m' },
-  async run({ config, credential, fetch, attempt, services, run, node }) {
+  async run({ config, credential, fetch, signal: cancellation, attempt, services, run, node }) {
     const openai = requireOpenAiCredential(credential, LABEL);
     const model = createChatModel(openai, { model: config.model, temperature: config.temperature, maxTokens: config.maxTokens, fetch });
     const stream = openLiveTokenStream(services.events, run, node.id, attempt);
-    const deadline = providerDeadline();
+    const deadline = providerDeadline(cancellation);
     const { signal } = deadline;
     let reply: AIMessageChunk | undefined;
     let memory: Awaited<ReturnType<typeof openMemory>>;

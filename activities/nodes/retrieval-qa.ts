@@ -32,11 +32,20 @@ export const retrievalQaNode = defineTaskNode({
   label: 'Retrieval QA',
   description:
     'Answers a question from retrieved chunks: they are numbered in the prompt, the model cites them as [n], and ' +
-    'the output lists each cited chunk (its id, source and text).',
+    'the output lists each cited chunk (its source document, chunk id and position, and text).',
   config: configSchema,
   output: z.object({
     answer: z.string(),
-    citations: z.array(z.object({ n: z.number(), id: z.string(), source: z.string().optional(), text: z.string() })),
+    citations: z.array(
+      z.object({
+        n: z.number().describe('the [n] the answer cites'),
+        id: z.string(),
+        chunkId: z.string().describe('the splitter’s id of the chunk, e.g. handbook.txt#0'),
+        chunk: z.number().optional().describe('its position in the source document'),
+        source: z.string().optional(),
+        text: z.string(),
+      }),
+    ),
     usage: tokenUsageSchema,
   }),
   inputs: [{ id: 'in', label: 'Context documents' }],
@@ -44,12 +53,12 @@ export const retrievalQaNode = defineTaskNode({
   credentialKinds: ['openai'],
   retry: { ...DEFAULT_RETRY, maximumAttempts: 5 },
   timeouts: { startToClose: '5m' },
-  async run({ config, incoming, node, credential: given, fetch }) {
+  async run({ config, incoming, node, credential: given, fetch, signal }) {
     const credential = requireOpenAiCredential(given, node.label);
     const chunks = documentsFrom(incoming, node.label).slice(0, config.maxChunks);
     const model = createChatModel(credential, { model: config.model, temperature: config.temperature, maxTokens: config.maxTokens, fetch });
     const prompt = [new SystemMessage(config.instructions), new HumanMessage(`Context:\n\n${numberedContext(chunks)}\n\nQuestion: ${config.question}`)];
-    const deadline = providerDeadline();
+    const deadline = providerDeadline(signal);
     let reply;
     try {
       reply = await model.invoke(prompt, { signal: deadline.signal });
