@@ -63,3 +63,12 @@ export function splitSecretFields(kind: CredentialKind, data: Record<string, unk
     secretData: Object.fromEntries(entries.filter(([name]) => secretNames.has(name))),
   };
 }
+
+/**
+ * `config.credentialId` of a node that cannot run without a credential (a model, a search API, a database): one rule
+ * for all of them, so a graph missing one is refused at save naming the field, not failed later by its run.
+ */
+export function requiredCredentialIdSchema(description: string) {
+  const required = 'required: this node needs a credential';
+  return z.string({ error: required }).trim().min(1, required).max(64).describe(description);
+}

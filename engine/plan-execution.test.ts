@@ -65,6 +65,19 @@ test('an invalid graph is refused with every problem listed at once', () => {
   expect(problems).toHaveLength(7);
 });
 
+test('every node that cannot run without a credential is refused at save without one, naming the field', () => {
+  const needing = ['llm-chat', 'agent', 'retrieval-qa', 'web-search', 'database-query'];
+  for (const type of needing) {
+    for (const config of [{}, { credentialId: ' ' }]) {
+      const problems = validateGraph({ nodes: [node('start', 'start'), node('n', type, config), node('end', 'end')], edges: [edge('start', 'n'), edge('n', 'end')] });
+      expect({ type, problems: problems.filter((p) => p.path.endsWith('credentialId')) }).toEqual({
+        type,
+        problems: [{ path: 'nodes.n.data.config.credentialId', nodeId: 'n', message: 'required: this node needs a credential' }],
+      });
+    }
+  }
+});
+
 test('planRun throws a GraphValidationError carrying the problems', () => {
   const attempt = () => planRun({ nodes: [node('a', 'set', { values: {} })], edges: [] });
   expect(attempt).toThrow(GraphValidationError);
@@ -188,6 +201,22 @@ describe('agent tools', () => {
       type: 'object',
       properties: { query: { type: 'string', minLength: 1, maxLength: 2000, description: 'the search query' } },
       required: ['query'],
+      additionalProperties: false,
+    });
+  });
+
+  test('the HTTP tool takes plain JSON Schema arguments: no type lists, no propertyNames, a typed body', () => {
+    const plan = planRun({
+      nodes: [node('start', 'start'), node('agent', 'agent', agentConfig), node('fetch', 'http-request', { url: 'https://example.com' })],
+      edges: [edge('start', 'agent', undefined, 'in'), toolEdge('fetch')],
+    });
+    expect(ofKind(plan.nodes[1], 'agent').tools[0].argumentsSchema).toEqual({
+      type: 'object',
+      properties: {
+        url: { type: 'string', format: 'uri', description: 'replaces the configured URL' },
+        query: { type: 'object', properties: {}, additionalProperties: { type: 'string' }, description: 'query parameters added to the configured ones' },
+        body: { type: 'object', properties: {}, additionalProperties: {}, description: 'a JSON object sent as the request body' },
+      },
       additionalProperties: false,
     });
   });

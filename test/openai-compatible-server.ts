@@ -32,12 +32,18 @@ export interface ChatReply {
   finishReason?: 'stop' | 'length' | 'tool_calls';
 }
 
-export interface Fault {
+export interface ErrorFault {
   status: number;
   message?: string;
   /** Seconds, sent as Retry-After. */
   retryAfter?: number;
 }
+
+/**
+ * An error answer, or a provider misbehaving: `malformed` answers 200 with JSON cut mid-string (a streamed request
+ * gets it as an event), `hang` accepts the request and never answers.
+ */
+export type Fault = ErrorFault | { malformed: true } | { hang: true };
 
 export interface RecordedRequest {
   path: string;
@@ -92,6 +98,8 @@ export async function startOpenAiCompatibleServer(options: OpenAiCompatibleServe
       const endpoint = path.endsWith('/chat/completions') ? 'chat' : path.endsWith('/embeddings') ? 'embeddings' : undefined;
       if (!endpoint || req.method !== 'POST') return sendError(res, { status: 404, message: `no route ${req.method} ${path}` }, 'not_found');
       const fault = faults[endpoint].shift();
+      if (fault && 'hang' in fault) return;
+      if (fault && 'malformed' in fault) return sendMalformed(res, (body as unknown as ChatRequest).stream === true);
       if (fault) return sendError(res, fault, fault.status === 429 ? 'rate_limit_exceeded' : 'server_error');
       if (endpoint === 'embeddings') return sendJson(res, embeddingsAnswer(body));
       const request = body as unknown as ChatRequest;
@@ -216,7 +224,13 @@ function sendJson(res: ServerResponse, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-function sendError(res: ServerResponse, fault: Fault, code: string): void {
+function sendMalformed(res: ServerResponse, streamed: boolean): void {
+  const cut = '{"id": "chatcmpl-x", "object": "chat.completion", "choices": [{"message": {"content": "Par';
+  res.writeHead(200, { 'content-type': streamed ? 'text/event-stream' : 'application/json' });
+  res.end(streamed ? `data: ${cut}\n\n` : cut);
+}
+
+function sendError(res: ServerResponse, fault: ErrorFault, code: string): void {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
   res.writeHead(fault.status, headers);

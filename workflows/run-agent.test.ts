@@ -10,7 +10,7 @@ import { startOpenAiCompatibleServer, type ChatRequest, type OpenAiCompatibleSer
 import { createPublishedWorkflow } from '../test/published-workflow';
 import { startTavilyCompatibleServer, type TavilyCompatibleServer } from '../test/tavily-compatible-server';
 import { quietRuntime } from '../test/temporal-harness';
-import { runEventsQuery, runStateQuery } from './messages';
+import { nodeIoQuery, runEventsQuery, runStateQuery } from './messages';
 
 let harness: ApiHarness;
 let account: TestAccount;
@@ -92,6 +92,8 @@ test('a two-tool loop completes: every model call and tool call is an activity a
       { iteration: 2, toolCalls: [{ tool: 'HTTP_Request', result: { status: 200, body: { city: 'Oslo', forecast: 'light snow, -3 °C' } } }] },
     ],
   });
+  // The model reads the status and body of the HTTP tool's answer, not its transport headers.
+  expect(Object.keys((result.output as { steps: { toolCalls: { result: object }[] }[] }).steps[1].toolCalls[0].result)).toEqual(['status', 'body']);
   const requests = chatRequestsSince(before);
   expect(requests).toHaveLength(3);
   expect(requests[0].tools?.map((tool) => tool.function.name)).toEqual(['Web_Search', 'HTTP_Request']);
@@ -142,7 +144,7 @@ test('a failing tool hands its error to the model and the run still succeeds', a
   expect(toolEvent).toMatchObject({ toolNodeId: 'weather', error: { type: 'HttpClientError' } });
 });
 
-test('max iterations is enforced with a clear error', async () => {
+test('max iterations is enforced with a clear error, keeping the steps so far as the node’s output', async () => {
   const before = openai.chatRequests().length;
   openai.enqueueChat(
     { toolCalls: [{ name: 'Web_Search', arguments: { query: 'durable' } }] },
@@ -154,10 +156,18 @@ test('max iterations is enforced with a clear error', async () => {
     (error: unknown) => error,
   );
   expect(failure).toBeInstanceOf(WorkflowFailedError);
-  expect((failure as WorkflowFailedError).cause?.message).toBe('node "Agent" (agent) failed: stopped after 2 iterations without a final answer');
+  const message = "stopped after 2 iterations without a final answer; the steps so far are in the node's output";
+  expect((failure as WorkflowFailedError).cause?.message).toBe(`node "Agent" (agent) failed: ${message}`);
   expect(chatRequestsSince(before)).toHaveLength(2);
   const state = await handle.query(runStateQuery);
-  expect(state.nodes.agent).toMatchObject({ status: 'failed', error: { type: 'AgentMaxIterations', message: 'stopped after 2 iterations without a final answer' } });
+  expect(state.nodes.agent).toMatchObject({ status: 'failed', error: { type: 'AgentMaxIterations', message } });
+  const { output } = (await handle.query(nodeIoQuery)).agent;
+  expect(output).toEqual({
+    steps: [{ iteration: 1, toolCalls: [{ tool: 'Web_Search', arguments: { query: 'durable' }, result: expect.objectContaining({ results: expect.any(Array) }) }] }],
+    usage: { inputTokens: expect.any(Number), outputTokens: expect.any(Number), totalTokens: expect.any(Number) },
+    iterations: 2,
+  });
+  expect((output as { usage: { totalTokens: number } }).usage.totalTokens).toBeGreaterThan(0);
   // The second reply's tool call is not run: no model call is left to read its result.
   expect(state.nodes.search.toolCalls).toEqual({ running: 0, succeeded: 1, failed: 0 });
 });

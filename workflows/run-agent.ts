@@ -1,5 +1,6 @@
 import { ActivityFailure, ApplicationFailure, isCancellation, proxyActivities } from '@temporalio/workflow';
-import type { AgentModelInput, AgentModelResult, AgentToolCall, AgentTranscriptMessage, AgentUsage } from '../activities/llm/agent-model';
+import type { AgentModelInput, AgentModelResult, AgentToolCall, AgentTranscriptMessage } from '../activities/llm/agent-model';
+import type { TokenUsage } from '../activities/llm/token-usage';
 import { durationToMs, isDuration, type Duration } from '../engine/duration';
 import type { NodeTask } from '../engine/node-task';
 import type { PlannedActivity, PlannedNodeOf, PlannedTool, RunMetadata } from '../engine/plan';
@@ -27,9 +28,12 @@ interface AgentStep {
 export interface AgentOutput {
   answer: string;
   steps: AgentStep[];
-  usage: AgentUsage;
+  usage: TokenUsage;
   iterations: number;
 }
+
+/** An agent that gave up: everything but the answer. */
+export type AgentProgress = Omit<AgentOutput, 'answer'>;
 
 /** Event summaries are for a step list on the canvas, not a transcript: long text is cut. */
 const SUMMARY_MAX_CHARS = 300;
@@ -46,7 +50,7 @@ export async function runAgent({ node, config, incoming, resolve, journal, meta 
   const deadline = Date.now() + timeBudgetMs;
   const transcript: AgentTranscriptMessage[] = [];
   const steps: AgentStep[] = [];
-  const usage: AgentUsage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
+  const usage: TokenUsage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
   const callsPerTool = new Map<string, number>();
   journal.io[node.id] = { input: { config, incoming } };
   journal.toolsRegistered(tools.map((tool) => tool.id));
@@ -111,8 +115,8 @@ export async function runAgent({ node, config, incoming, resolve, journal, meta 
   try {
     for (let iteration = 1; iteration <= maxIterations; iteration++) {
       const reply = await askModel(iteration);
-      usage.promptTokens += reply.usage.promptTokens;
-      usage.completionTokens += reply.usage.completionTokens;
+      usage.inputTokens += reply.usage.inputTokens;
+      usage.outputTokens += reply.usage.outputTokens;
       usage.totalTokens += reply.usage.totalTokens;
       const { content, toolCalls } = reply.message;
       journal.agentModelAnswered(node.id, iteration, toolCalls.length > 0 ? `calls ${toolCalls.map((call) => call.name).join(', ')}` : brief(content));
@@ -127,7 +131,15 @@ export async function runAgent({ node, config, incoming, resolve, journal, meta 
   } finally {
     journal.toolsUnused(tools.map((tool) => tool.id));
   }
-  throw ApplicationFailure.create({ message: `stopped after ${maxIterations} iterations without a final answer`, type: 'AgentMaxIterations', nonRetryable: true });
+  // What the agent did is kept: the node's output and the failure's details show the steps it took and what they cost.
+  const progress: AgentProgress = { steps, usage, iterations: maxIterations };
+  journal.io[node.id] = { ...journal.io[node.id], output: progress };
+  throw ApplicationFailure.create({
+    message: `stopped after ${maxIterations} iterations without a final answer; the steps so far are in the node's output`,
+    type: 'AgentMaxIterations',
+    nonRetryable: true,
+    details: [progress],
+  });
 }
 
 /** Read by the workflow before any activity runs, so a template that produced a bad value fails the node clearly. */

@@ -1,13 +1,14 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { AIMessage, HumanMessage, SystemMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
+import { AIMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
 import { stringify } from '../../engine/templates';
 import { dereference } from '../dereference';
 import type { NodeExecutionDeps } from '../execute-node';
 import { agentConfigSchema, type AgentConfig } from '../nodes/agent';
 import { scrubError, secretTextsOf } from '../scrub-secrets';
 import { openMemory, type OpenedMemory } from './memory-messages';
-import { addTokenUsage, tokenUsageOf } from './token-usage';
+import { addTokenUsage, tokenUsageOf, type TokenUsage } from './token-usage';
 import { createChatModel, providerFailure } from './provider-client';
+import { providerDeadline } from './provider-deadline';
 
 /** Shapes shared with the interpreter (workflows/run-agent.ts): plain JSON, so they travel in Temporal payloads. */
 
@@ -30,12 +31,6 @@ export interface AgentToolSchema {
   parameters: Record<string, unknown>;
 }
 
-export interface AgentUsage {
-  promptTokens: number;
-  completionTokens: number;
-  totalTokens: number;
-}
-
 export interface AgentModelInput {
   agent: { id: string; label: string };
   workspaceId?: string;
@@ -48,7 +43,7 @@ export interface AgentModelInput {
 
 export interface AgentModelResult {
   message: { content: string; toolCalls: AgentToolCall[] };
-  usage: AgentUsage;
+  usage: TokenUsage;
 }
 
 /** A tool result longer than this is cut before it reaches the model, so one large page cannot fill its context. */
@@ -67,15 +62,16 @@ export function createAgentModelActivity(deps: Pick<NodeExecutionDeps, 'outputs'
     const model = createChatModel(credential, { model: settings.model, temperature: settings.temperature, maxTokens: settings.maxTokens, fetch: deps.fetch });
     const runnable = input.tools.length > 0 ? model.bindTools(input.tools.map((tool) => ({ type: 'function' as const, function: tool }))) : model;
     const execution = context.info.workflowExecution ?? { workflowId: 'standalone', runId: context.info.activityId };
-    const signal = context.cancellationSignal;
+    const deadline = providerDeadline(context.cancellationSignal);
+    const { signal } = deadline;
     let reply: AIMessage;
     let memory: OpenedMemory;
     try {
       memory = await openMemory({ config: settings.memory, memory: deps.services.memory, model, nodeLabel: input.agent.label, run: { runId: execution.runId, workspaceId: input.workspaceId }, node: input.agent, signal });
-      const messages = [new SystemMessage(settings.systemPrompt), ...memory.messages, new HumanMessage(settings.prompt), ...transcript.map(toLangChainMessage)];
+      const messages = [...memory.conversation(settings.systemPrompt, settings.prompt), ...transcript.map(toLangChainMessage)];
       reply = await runnable.invoke(messages, { signal });
     } catch (error) {
-      throw scrubError(providerFailure(error, credential), secretTextsOf(credential));
+      throw scrubError(providerFailure(error, credential, { model: settings.model, deadline }), secretTextsOf(credential));
     }
     const message = {
       content: stringify(reply.content),
@@ -92,8 +88,7 @@ export function createAgentModelActivity(deps: Pick<NodeExecutionDeps, 'outputs'
       deps.services.events.publish(execution, { nodeId: input.agent.id, attempt: context.info.attempt, type: 'agent.step', data: { iteration: input.iteration, ...message } });
       await deps.services.events.flush();
     }
-    const usage = addTokenUsage(tokenUsageOf(reply), memory.usage);
-    return { message, usage: { promptTokens: usage.input, completionTokens: usage.output, totalTokens: usage.total } };
+    return { message, usage: addTokenUsage(tokenUsageOf(reply), memory.usage) };
   };
 }
 

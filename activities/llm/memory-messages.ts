@@ -11,14 +11,15 @@ import type { ConversationMemory, ConversationTurn, MemoryScope, MemoryWriter } 
  *
  * ```ts
  * const memory = await openMemory({ config: config.memory, memory: services.memory, model, nodeLabel, run, node });
- * const messages = [new SystemMessage(system), ...memory.messages, new HumanMessage(prompt)];
+ * const messages = memory.conversation(systemPrompt, prompt);
  * // … call the model …
  * await memory.record([{ role: 'user', content: prompt }, { role: 'assistant', content: answer }]);
  * ```
  *
  * `none` gives no messages and records nothing. `buffer` gives the session's last `window` turns. `summary` gives
- * them too, after a summary of everything older: turns that have left the window since the last summary are
- * folded into it by `model` first, and the summary is stored for later runs. Turns a node records replace the ones
+ * them too, and a summary of everything older in the system message (one system message: several chat templates
+ * refuse a second one): turns that have left the window since the last summary are folded into it by `model`
+ * first, and the summary is stored for later runs. Turns a node records replace the ones
  * it recorded in an earlier attempt of the same run, and a node never reads its own turns back.
  * Errors from `model` are thrown as they are: translate them as the node's other provider calls (providerFailure).
  */
@@ -48,8 +49,8 @@ export interface OpenMemoryOptions {
 }
 
 export interface OpenedMemory {
-  /** The summary (as a system message) and the recent turns, oldest first: put them between the system prompt and the new prompt. */
-  messages: BaseMessage[];
+  /** The messages to send: one system message (the system prompt and any summary), the recent turns oldest first, the prompt. */
+  conversation(systemPrompt: string | undefined, prompt: string): BaseMessage[];
   /** What writing the summary cost: it is the node's model call too, so the node counts it in its usage. */
   usage: TokenUsage;
   record(turns: ConversationTurn[]): Promise<void>;
@@ -61,7 +62,7 @@ const SUMMARY_INSTRUCTIONS =
 
 export async function openMemory(options: OpenMemoryOptions): Promise<OpenedMemory> {
   const { config } = options;
-  if (config.kind === 'none' || !config.sessionId) return { messages: [], usage: NO_TOKENS, record: async () => undefined };
+  if (config.kind === 'none' || !config.sessionId) return { conversation: (system, prompt) => conversationMessages(system, [], prompt), usage: NO_TOKENS, record: async () => undefined };
   const memory = options.memory;
   if (!memory) {
     throw ApplicationFailure.create({
@@ -79,11 +80,17 @@ export async function openMemory(options: OpenMemoryOptions): Promise<OpenedMemo
     ({ summary, usage } = await summarise(options.model, summary, window.unsummarised, options.signal));
     await memory.saveSummary(scope, summary, window.unsummarisedThrough);
   }
-  const messages = [
-    ...(config.kind === 'summary' && summary ? [new SystemMessage(`Summary of the earlier conversation:\n${summary}`)] : []),
-    ...window.turns.map((turn) => (turn.role === 'user' ? new HumanMessage(turn.content) : new AIMessage(turn.content))),
-  ];
-  return { messages, usage, record: (turns) => memory.append(scope, writer, turns) };
+  const earlier = config.kind === 'summary' && summary ? `Summary of the earlier conversation:\n${summary}` : undefined;
+  const turns = window.turns.map((turn) => (turn.role === 'user' ? new HumanMessage(turn.content) : new AIMessage(turn.content)));
+  return {
+    conversation: (system, prompt) => conversationMessages([system, earlier].filter(Boolean).join('\n\n') || undefined, turns, prompt),
+    usage,
+    record: (turns) => memory.append(scope, writer, turns),
+  };
+}
+
+function conversationMessages(system: string | undefined, turns: BaseMessage[], prompt: string): BaseMessage[] {
+  return [...(system ? [new SystemMessage(system)] : []), ...turns, new HumanMessage(prompt)];
 }
 
 async function summarise(model: BaseChatModel, previous: string | undefined, turns: ConversationTurn[], signal?: AbortSignal): Promise<{ summary: string; usage: TokenUsage }> {

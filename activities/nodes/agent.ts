@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { durationSchema, type TimeoutsConfig } from '../../engine/graph';
 import { memoryConfigSchema } from '../llm/memory-messages';
+import { tokenUsageSchema } from '../llm/token-usage';
 import { DEFAULT_RETRY, defineControlNode, type DefaultRetryPolicy } from '../node-definition';
+import { requiredCredentialIdSchema } from '../credential-kinds';
 
 /** Checked by every model call (templates resolved by then); the workflow reads the loop's bounds from it too. */
 export const agentConfigSchema = z
   .object({
-    credentialId: z.string().min(1).max(64).describe('an OpenAI-compatible credential'),
+    credentialId: requiredCredentialIdSchema('an OpenAI-compatible credential'),
     model: z.string().min(1).max(200).default('gpt-4o-mini'),
     temperature: z.number().min(0).max(2).optional(),
     maxTokens: z.number().int().min(1).max(200_000).optional().describe('per model call'),
@@ -32,8 +34,6 @@ export const agentModelRetry: DefaultRetryPolicy = {
 };
 export const agentModelTimeouts: TimeoutsConfig = { startToClose: '2m' };
 
-const usageSchema = z.object({ promptTokens: z.number(), completionTokens: z.number(), totalTokens: z.number() });
-
 export const agentNode = defineControlNode({
   kind: 'agent',
   type: 'agent',
@@ -53,7 +53,7 @@ export const agentNode = defineControlNode({
         toolCalls: z.array(z.object({ tool: z.string(), arguments: z.unknown(), result: z.unknown().optional(), error: z.string().optional() })),
       }),
     ),
-    usage: usageSchema,
+    usage: tokenUsageSchema,
     iterations: z.number(),
   }),
   inputs: [

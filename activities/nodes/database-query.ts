@@ -6,12 +6,13 @@ import { durationToMs } from '../../engine/duration';
 import { durationSchema } from '../../engine/graph';
 import { refusalIn } from '../net/outbound-guard';
 import { DEFAULT_RETRY, defineTaskNode } from '../node-definition';
+import { requiredCredentialIdSchema } from '../credential-kinds';
 
 const parameterSchema = z.union([z.string(), z.number(), z.boolean(), z.null(), z.record(z.string(), z.unknown()), z.array(z.unknown())]);
 
 const configSchema = z
   .object({
-    credentialId: z.string().max(64).describe('a PostgreSQL connection credential'),
+    credentialId: requiredCredentialIdSchema('a PostgreSQL connection credential'),
     sql: z.string().min(1).max(100_000).describe('one statement; values as $1, $2… placeholders, never written into the text'),
     params: z.array(parameterSchema).max(1000).default([]).describe('the values of $1, $2…, bound by the server'),
     readOnly: z.boolean().default(true).describe('run in a READ ONLY transaction: writes are refused by PostgreSQL'),

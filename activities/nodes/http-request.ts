@@ -30,12 +30,16 @@ const configSchema = z
   })
   .strict();
 
-/** What an Agent may choose when it calls the node as a tool; the rest (method, headers, credential) is configured. */
+/**
+ * What an Agent may choose when it calls the node as a tool; the rest (method, headers, credential) is configured.
+ * Written to give plain JSON Schema (no type lists, no `propertyNames`, no untyped values), which stricter
+ * OpenAI-compatible servers require of a function's parameters.
+ */
 const toolArgumentsSchema = z
   .object({
     url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional().describe('replaces the configured URL'),
-    query: z.record(z.string(), scalar).optional().describe('query parameters added to the configured ones'),
-    body: z.unknown().optional().describe('sent as the JSON body'),
+    query: z.object({}).catchall(z.string()).optional().describe('query parameters added to the configured ones'),
+    body: z.object({}).catchall(z.unknown()).optional().describe('a JSON object sent as the request body'),
   })
   .strict();
 
@@ -59,8 +63,8 @@ export const httpRequestNode = defineTaskNode({
   config: configSchema,
   output: z.object({
     status: z.number(),
-    statusText: z.string(),
-    headers: z.record(z.string(), z.string()),
+    statusText: z.string().optional().describe('not when called as an agent’s tool'),
+    headers: z.record(z.string(), z.string()).optional().describe('not when called as an agent’s tool'),
     body: z.unknown().describe('parsed JSON, or text'),
   }),
   inputs: [{ id: 'in', label: 'Input' }],
@@ -93,7 +97,8 @@ export const httpRequestNode = defineTaskNode({
       body: await parseBody(response, config.responseType),
     };
     if (config.failOnHttpError && !response.ok) throw httpFailure(config.method, url, response, output.body);
-    return output;
+    // A model reads the answer, not the transport: headers would only fill its context.
+    return toolArguments ? { status: output.status, body: output.body } : output;
   },
 });
 

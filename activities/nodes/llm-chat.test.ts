@@ -44,7 +44,7 @@ function chatGraph(config: Record<string, unknown>, settings: Omit<Partial<NodeD
 interface ChatOutput {
   text?: string;
   object?: Record<string, unknown>;
-  usage: { input: number; output: number; total: number };
+  usage: { inputTokens: number; outputTokens: number; totalTokens: number };
   finishReason: string | null;
   model: string;
 }
@@ -62,7 +62,7 @@ test('answers with text, token usage and finish reason, streaming the tokens to 
   provider.enqueueChat({ content: 'The capital of France is Paris.' });
   const handle = await temporal.start(chatGraph({ systemPrompt: 'Be brief.', prompt: 'Capital of France?', temperature: 0.2, maxTokens: 50 }));
   const output = (await handle.result()).output as ChatOutput;
-  expect(output).toEqual({ text: 'The capital of France is Paris.', usage: { input: 5, output: 6, total: 11 }, finishReason: 'stop', model: 'test-model' });
+  expect(output).toEqual({ text: 'The capital of France is Paris.', usage: { inputTokens: 5, outputTokens: 6, totalTokens: 11 }, finishReason: 'stop', model: 'test-model' });
   expect(lastChatRequest()).toMatchObject({
     model: 'test-model',
     stream: true,
@@ -127,12 +127,12 @@ describe('memory (acceptance 3)', () => {
     // The summary was a model call of this node too: its tokens count in the node's usage (one token a word here).
     const words = (messages: { content?: string | null }[]) => messages.reduce((sum, m) => sum + (m.content ?? '').split(/\s+/).filter(Boolean).length, 0);
     const input = words(summarising.messages) + words(answering.messages);
-    expect(usage).toEqual({ input, output: 7 + 3, total: input + 10 });
+    expect(usage).toEqual({ inputTokens: input, outputTokens: 7 + 3, totalTokens: input + 10 });
     expect(summarising.stream).toBeFalsy();
     expect(summarising.messages[1].content).toContain('User: I am Grace and I like compilers.\nAssistant: Hello Grace.');
+    // One system message: several chat templates refuse a second one.
     expect(answering.messages).toEqual([
-      { role: 'system', content: 'Be kind.' },
-      { role: 'system', content: 'Summary of the earlier conversation:\nThe user is Grace, who likes compilers.' },
+      { role: 'system', content: 'Be kind.\n\nSummary of the earlier conversation:\nThe user is Grace, who likes compilers.' },
       { role: 'user', content: 'My favourite language is COBOL.' },
       { role: 'assistant', content: 'Noted: COBOL.' },
       { role: 'user', content: 'Who am I?' },
@@ -180,5 +180,38 @@ describe('provider faults (acceptance 4)', () => {
     expect(provider.chatRequests().length - before).toBe(1);
     const history = JSON.stringify(await handle.fetchHistory());
     for (const text of [state.nodes.llm.error?.message ?? '', (error as WorkflowFailedError).cause?.message ?? '', history]) expect(text).not.toContain(WRONG_SECRET);
+  });
+
+  it('fails at once, without retrying, when the provider’s answer is not valid JSON, saying so and naming the model and host', async () => {
+    const invalidAnswer = async (config: Record<string, unknown>) => {
+      provider.enqueueFault('chat', { malformed: true });
+      const before = provider.chatRequests().length;
+      const handle = await temporal.start(chatGraph(config, { retry: { maximumAttempts: 4, initialInterval: '100ms' } }));
+      await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
+      expect(provider.chatRequests().length - before).toBe(1);
+      return (await handle.query(runStateQuery)).nodes.llm;
+    };
+    const expected = new RegExp(`^the provider's answer was invalid: model test-model at ${new URL(provider.baseUrl).host} sent a response that is not valid JSON \\(.+\\)`);
+
+    const streamed = await invalidAnswer({ prompt: 'Capital of France?' });
+    expect(streamed).toMatchObject({ status: 'failed', attempts: 1, error: { type: 'ProviderInvalidResponse' } });
+    expect(streamed.error?.message).toMatch(expected);
+
+    // Summary memory asks for its summary without streaming: there the whole body is the broken JSON.
+    const memory = { kind: 'summary', sessionId: 'session-malformed', window: 1 };
+    provider.enqueueChat({ content: 'First.' });
+    await chat({ prompt: 'One.', memory });
+    const summarising = await invalidAnswer({ prompt: 'Two.', memory });
+    expect(summarising).toMatchObject({ status: 'failed', attempts: 1, error: { type: 'ProviderInvalidResponse' } });
+    expect(summarising.error?.message).toMatch(expected);
+  });
+
+  it('ends a call the provider never answers with an error naming the model, its host and the limit', async () => {
+    provider.enqueueFault('chat', { hang: true });
+    const handle = await temporal.start(chatGraph({ prompt: 'Anyone there?' }, { retry: { maximumAttempts: 1 }, timeouts: { startToClose: '3s' } }));
+    await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
+    const { llm } = (await handle.query(runStateQuery)).nodes;
+    expect(llm).toMatchObject({ status: 'failed', error: { type: 'ProviderTimeout' } });
+    expect(llm.error?.message).toMatch(`model test-model at ${new URL(provider.baseUrl).host} did not answer within 2.7 s`);
   });
 });

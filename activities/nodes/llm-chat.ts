@@ -1,17 +1,19 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { HumanMessage, SystemMessage, type AIMessageChunk } from '@langchain/core/messages';
+import type { AIMessageChunk } from '@langchain/core/messages';
 import { z } from 'zod';
 import { openLiveTokenStream } from '../llm/live-token-stream';
 import { memoryConfigSchema, openMemory } from '../llm/memory-messages';
-import { addTokenUsage, tokenUsageOf } from '../llm/token-usage';
+import { addTokenUsage, tokenUsageOf, tokenUsageSchema } from '../llm/token-usage';
 import { createChatModel, providerFailure, requireOpenAiCredential } from '../llm/provider-client';
+import { providerDeadline } from '../llm/provider-deadline';
 import { DEFAULT_RETRY, defineTaskNode } from '../node-definition';
+import { requiredCredentialIdSchema } from '../credential-kinds';
 
 const LABEL = 'LLM Chat';
 
 const configSchema = z
   .object({
-    credentialId: z.string().max(64).optional().describe('an OpenAI-compatible credential: API key and base URL (OpenAI, Ollama, vLLM, LM Studio, …)'),
+    credentialId: requiredCredentialIdSchema('an OpenAI-compatible credential: API key and base URL (OpenAI, Ollama, vLLM, LM Studio, …)'),
     model: z.string().trim().min(1).max(200).default('gpt-4o-mini'),
     temperature: z.number().min(0).max(2).optional(),
     maxTokens: z.number().int().min(1).max(1_000_000).optional().describe('upper bound on the answer’s tokens'),
@@ -26,8 +28,6 @@ const configSchema = z
   })
   .strict();
 
-const usageSchema = z.object({ input: z.number().int(), output: z.number().int(), total: z.number().int() });
-
 export const llmChatNode = defineTaskNode({
   type: 'llm-chat',
   version: 1,
@@ -35,12 +35,13 @@ export const llmChatNode = defineTaskNode({
   label: LABEL,
   description:
     'Asks an OpenAI-compatible chat model. Tokens stream to the run’s live events as they arrive; rate limits (429, ' +
-    'honouring Retry-After) and provider errors (5xx) are retried by the node’s retry policy, a rejected credential fails at once.',
+    'honouring Retry-After), provider errors (5xx) and a provider that does not answer within the node’s timeout are ' +
+    'retried by the node’s retry policy; a rejected credential or an answer that is not valid JSON fails at once.',
   config: configSchema,
   output: z.object({
     text: z.string().optional().describe('the answer, without an output schema'),
     object: z.record(z.string(), z.unknown()).optional().describe('the answer, with an output schema'),
-    usage: usageSchema,
+    usage: tokenUsageSchema,
     finishReason: z.string().nullable(),
     model: z.string(),
   }),
@@ -50,22 +51,24 @@ export const llmChatNode = defineTaskNode({
   retry: { ...DEFAULT_RETRY, maximumAttempts: 4 },
   // Streaming answers can be long; the heartbeat lets a dead worker's attempt be retried within a minute.
   timeouts: { startToClose: '10m', heartbeat: '1m' },
-  async run({ config, credential, fetch, signal, attempt, services, run, node }) {
+  async run({ config, credential, fetch, signal: cancellation, attempt, services, run, node }) {
     const openai = requireOpenAiCredential(credential, LABEL);
     const model = createChatModel(openai, { model: config.model, temperature: config.temperature, maxTokens: config.maxTokens, fetch });
     const stream = openLiveTokenStream(services.events, run, node.id, attempt);
+    const deadline = providerDeadline(cancellation);
+    const { signal } = deadline;
     let reply: AIMessageChunk | undefined;
     let memory: Awaited<ReturnType<typeof openMemory>>;
     try {
       memory = await openMemory({ config: config.memory, memory: services.memory, model, nodeLabel: LABEL, run, node, signal });
-      const messages = [...(config.systemPrompt ? [new SystemMessage(config.systemPrompt)] : []), ...memory.messages, new HumanMessage(config.prompt)];
+      const messages = memory.conversation(config.systemPrompt, config.prompt);
       const responseFormat = config.outputSchema ? { type: 'json_schema' as const, json_schema: { name: 'output', schema: config.outputSchema } } : undefined;
       for await (const chunk of await model.stream(messages, { signal, response_format: responseFormat })) {
         reply = reply ? reply.concat(chunk) : chunk;
         if (chunk.text) stream.token(chunk.text);
       }
     } catch (error) {
-      throw providerFailure(error, openai);
+      throw providerFailure(error, openai, { model: config.model, deadline });
     } finally {
       await stream.close();
     }

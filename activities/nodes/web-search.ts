@@ -5,6 +5,7 @@ import { durationSchema } from '../../engine/graph';
 import type { ResolvedCredential } from '../credential-kinds';
 import { providerFailure } from '../llm/provider-client';
 import { DEFAULT_RETRY, defineTaskNode } from '../node-definition';
+import { requiredCredentialIdSchema } from '../credential-kinds';
 
 const resultSchema = z.object({ title: z.string(), url: z.string(), content: z.string(), score: z.number().optional() });
 
@@ -20,7 +21,7 @@ export const webSearchNode = defineTaskNode({
     "node's retry policy; a rejected API key fails at once, naming the credential.",
   config: z
     .object({
-      credentialId: z.string().min(1).max(64).describe('a Tavily credential'),
+      credentialId: requiredCredentialIdSchema('a Tavily credential'),
       query: z.string().max(2000).default('').describe('what to search for (templates allowed); an Agent gives it as a tool argument'),
       maxResults: z.number().int().min(1).max(20).default(5),
       searchDepth: z.enum(['basic', 'advanced']).default('basic'),

@@ -3,7 +3,12 @@ import type { Document } from '../documents/document';
 export interface Citation {
   /** The number the answer cites, as in `[n]`: the n-th context chunk, counting from 1. */
   n: number;
+  /** The chunk's id where it came from: a vector store's row id for retrieved chunks. */
   id: string;
+  /** The id the splitter gave the chunk (`handbook.txt#0`), which a vector store keeps as `metadata.documentId`. */
+  chunkId: string;
+  /** Its position in the source document, counting from 0, when a splitter made it. */
+  chunk?: number;
   source?: string;
   text: string;
 }
@@ -30,7 +35,14 @@ export function citationsIn(answer: string, chunks: Document[]): Citation[] {
     }
   }
   return [...cited].map((n) => {
-    const chunk = chunks[n - 1];
-    return { n, id: chunk.id, source: typeof chunk.metadata.source === 'string' ? chunk.metadata.source : undefined, text: chunk.text };
+    const { id, metadata, text } = chunks[n - 1];
+    return {
+      n,
+      id,
+      chunkId: typeof metadata.documentId === 'string' ? metadata.documentId : id,
+      chunk: typeof metadata.chunk === 'number' ? metadata.chunk : undefined,
+      source: typeof metadata.source === 'string' ? metadata.source : undefined,
+      text,
+    };
   });
 }

@@ -11,11 +11,18 @@ const chunks = [
 test('citations map [n] markers to the n-th chunk, ignoring numbers that name none', () => {
   expect(numberedContext(chunks)).toBe('[1] (source: https://x.test/ferry)\nThe ferry leaves at noon.\n\n[2] (source: https://x.test/fish)\nMackerel is sold from the boats.\n\n[3]\nTide tables are posted daily.');
   expect(citationsIn('Noon [1]. Fish and tides [3, 2][1] [7] [0]', chunks)).toEqual([
-    { n: 1, id: 'a', source: 'https://x.test/ferry', text: chunks[0].text },
-    { n: 3, id: 'c', source: undefined, text: chunks[2].text },
-    { n: 2, id: 'b', source: 'https://x.test/fish', text: chunks[1].text },
+    { n: 1, id: 'a', chunkId: 'a', source: 'https://x.test/ferry', text: chunks[0].text },
+    { n: 3, id: 'c', chunkId: 'c', source: undefined, text: chunks[2].text },
+    { n: 2, id: 'b', chunkId: 'b', source: 'https://x.test/fish', text: chunks[1].text },
   ]);
   expect(citationsIn('No idea.', chunks)).toEqual([]);
+});
+
+test('a citation of a retrieved chunk names the splitter’s chunk and its position, not only the vector store’s row', () => {
+  const retrieved = { id: '7f1c2b9e-row', text: 'Opening hours: 8 to 18.', metadata: { source: 'cafe-handbook.txt', documentId: 'cafe-handbook.txt#0', chunk: 0, score: 0.91 } };
+  expect(citationsIn('We open at 8 [1].', [retrieved])).toEqual([
+    { n: 1, id: '7f1c2b9e-row', chunkId: 'cafe-handbook.txt#0', chunk: 0, source: 'cafe-handbook.txt', text: retrieved.text },
+  ]);
 });
 
 test('BM25 ranks the passage with the rarer query words first and scores unrelated passages 0', () => {

@@ -102,7 +102,7 @@ test('the catalogue lists every node type with handles, defaults and JSON Schema
   });
   // Fields with defaults are optional in what people write: only the URL must be given.
   expect(http?.configSchema).toMatchObject({ required: ['url'], additionalProperties: false, properties: { method: { default: 'GET' } } });
-  expect(http?.outputSchema).toMatchObject({ required: ['status', 'statusText', 'headers', 'body'] });
+  expect(http?.outputSchema).toMatchObject({ required: ['status', 'body'] });
   expect(http?.reliabilitySchema).toMatchObject({
     type: 'object',
     additionalProperties: false,
