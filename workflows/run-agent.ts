@@ -115,9 +115,10 @@ export async function runAgent({ node, config, incoming, resolve, journal, meta 
   try {
     for (let iteration = 1; iteration <= maxIterations; iteration++) {
       const reply = await askModel(iteration);
-      usage.inputTokens += reply.usage.inputTokens;
-      usage.outputTokens += reply.usage.outputTokens;
-      usage.totalTokens += reply.usage.totalTokens;
+      const counted = recordedUsage(reply.usage);
+      usage.inputTokens += counted.inputTokens;
+      usage.outputTokens += counted.outputTokens;
+      usage.totalTokens += counted.totalTokens;
       const { content, toolCalls } = reply.message;
       journal.agentModelAnswered(node.id, iteration, toolCalls.length > 0 ? `calls ${toolCalls.map((call) => call.name).join(', ')}` : brief(content));
       if (toolCalls.length === 0) return { output: { answer: content, steps, usage, iterations: iteration } };
@@ -183,4 +184,13 @@ function failureOf(error: unknown): NodeError {
 function brief(value: unknown): string {
   const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
   return text.length <= SUMMARY_MAX_CHARS ? text : `${text.slice(0, SUMMARY_MAX_CHARS)}…`;
+}
+
+/**
+ * Model replies recorded before usage had one shape named its fields promptTokens/completionTokens/totalTokens; a
+ * run in flight across that upgrade replays them, and must still add them up.
+ */
+function recordedUsage(usage: TokenUsage | { promptTokens: number; completionTokens: number; totalTokens: number }): TokenUsage {
+  if ('inputTokens' in usage) return usage;
+  return { inputTokens: usage.promptTokens, outputTokens: usage.completionTokens, totalTokens: usage.totalTokens };
 }
