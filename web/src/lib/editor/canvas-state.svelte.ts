@@ -1,7 +1,8 @@
 import type { Connection } from '@xyflow/svelte';
 import type { CanvasEdge, CanvasNode, Catalogue, Graph, NodeSettings, PinnedOutput } from '../graph/canvas-types';
 import { copySelection, pasteClip, type Clip } from '../graph/clipboard';
-import { connectionProblem } from '../graph/connection-rules';
+import { connectionProblem, type ProposedConnection } from '../graph/connection-rules';
+import { nodesOnCycles } from '../graph/cycles';
 import { edgeIdOf, toFlow, toGraph } from '../graph/flow-mapping';
 import { problemsByNode, type PlacedProblem } from '../graph/graph-problems';
 import { EditHistory } from '../graph/history';
@@ -35,6 +36,8 @@ export class CanvasState {
   private lastCoalesce: { key: string; at: number } | null = null;
 
   readonly problemsOf = $derived(problemsByNode(this.problems));
+  /** Every node on a loop (a loaded graph may hold one; drawing refuses to close one). */
+  readonly onCycle = $derived(nodesOnCycles(this.edges));
   readonly selectedNodes = $derived(this.nodes.filter((node) => node.selected));
 
   constructor(
@@ -89,7 +92,7 @@ export class CanvasState {
   }
 
   /** Why xyflow should refuse this connection, or null. */
-  connectionProblem(connection: Connection | CanvasEdge): string | null {
+  connectionProblem(connection: Connection | CanvasEdge | ProposedConnection): string | null {
     const types = new Map(this.nodes.map((node) => [node.id, node.data.nodeType]));
     return connectionProblem(connection, { typeOf: (id) => types.get(id), catalogue: this.catalogue, existing: this.edges });
   }
