@@ -242,8 +242,13 @@ export class CanvasState {
   }
 
   layout(): void {
-    const boxes = this.nodes.map((node) => ({ id: node.id, width: node.measured?.width ?? NODE_SIZE.width, height: node.measured?.height ?? NODE_SIZE.height }));
-    const positions = autoLayout(boxes, this.edges);
+    const boxes = this.nodes.map((node) => ({ ...boxOf(node), id: node.id }));
+    const outputsOf = new Map(this.nodes.map((node) => [node.id, this.catalogue.get(node.data.nodeType)?.handles.outputs ?? []]));
+    const links = this.edges.map((edge) => {
+      const outputs = outputsOf.get(edge.source) ?? [];
+      return { source: edge.source, target: edge.target, port: { index: Math.max(0, outputs.findIndex((handle) => handle.id === edge.sourceHandle)), count: Math.max(1, outputs.length) } };
+    });
+    const positions = autoLayout(boxes, links);
     this.edit(() => (this.nodes = this.nodes.map((node) => ({ ...node, position: positions.get(node.id) ?? node.position }))));
   }
 
