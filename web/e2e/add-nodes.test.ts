@@ -58,7 +58,7 @@ describe('canvas: adding nodes', () => {
 
     await page.getByTestId('add-after-check-false').click();
     await page.getByTestId('palette-after').filter({ hasText: 'check (false)' }).waitFor();
-    await page.waitForFunction(`document.activeElement?.dataset.testid === 'palette-search'`);
+    await page.locator('[data-testid="palette-search"]:focus').waitFor();
     await page.keyboard.type('set');
     await page.keyboard.press('Enter');
     await page.getByTestId('node-set_1').waitFor();
