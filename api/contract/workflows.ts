@@ -129,7 +129,16 @@ function workflowDocumentSchema<G extends z.ZodType>(graph: G) {
 
 export const workflowDocument = workflowDocumentSchema(graphSchema);
 export type WorkflowDocument = z.infer<typeof workflowDocument>;
-export const importWorkflowBody = workflowDocumentSchema(graphInputSchema);
+/** The name a workflow imported from a bare graph starts with (the graph holds none). */
+export const IMPORTED_GRAPH_NAME = 'Imported workflow';
+
+/** A graph file on its own, as examples/*.json and the canvas's copies are; checked like any saved graph. */
+const bareGraphBody = z
+  .object({ kaiFusion: z.undefined().optional(), nodes: z.array(z.unknown()), edges: z.array(z.unknown()).optional() })
+  .loose()
+  .describe(`a bare graph ({ nodes, edges }), imported as a workflow named "${IMPORTED_GRAPH_NAME}"`);
+
+export const importWorkflowBody = z.discriminatedUnion('kaiFusion', [workflowDocumentSchema(graphInputSchema), bareGraphBody]);
 export type ImportWorkflowBody = z.infer<typeof importWorkflowBody>;
 
 export const exportWorkflowQuery = z.object({ versions: z.stringbool().default(false).describe('include every published version') }).strict();

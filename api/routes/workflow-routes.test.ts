@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Run, WorkflowVersion } from '../../db/entities';
 import { graphSchema, type GraphInput } from '../../engine/graph';
 import { validateGraph } from '../../activities/plan-run';
+import { IMPORTED_GRAPH_NAME } from '../contract/workflows';
 import { createApiHarness, type ApiHarness, type RequestOptions, type TestAccount } from '../../test/api-harness';
 
 let api: ApiHarness;
@@ -290,6 +291,28 @@ test('export then import gives the same workflow; credentials and versions are n
   expect(invalid.status).toBe(400);
   expect(invalid.body.error).toMatchObject({ code: 'invalid_graph', details: [{ path: 'body.workflow.graph.nodes' }] });
   expect((await api.request('POST', '/api/v1/workflows/import', { token: importer.token, body: { ...exported.body, kaiFusion: 2 } })).status).toBe(400);
+});
+
+test('import takes a bare graph as examples/*.json hold it, checked like a saved one', async () => {
+  const importer = await api.signUp('bare-importer');
+  const exampleFiles = readdirSync(join(__dirname, '../../examples'), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.json'));
+  expect(exampleFiles.length).toBeGreaterThanOrEqual(7);
+  for (const file of exampleFiles) {
+    const graph = JSON.parse(readFileSync(join(__dirname, '../../examples', file), 'utf8'));
+    const imported = await api.request('POST', '/api/v1/workflows/import', { token: importer.token, body: graph });
+    expect([file, imported.status]).toEqual([file, 201]);
+    expect(imported.body.workflow).toMatchObject({ name: IMPORTED_GRAPH_NAME, graph: saved(graph), problems: [] });
+  }
+
+  const unfinished = await api.request('POST', '/api/v1/workflows/import', { token: importer.token, body: { nodes: [] } });
+  expect(unfinished.status).toBe(201);
+  expect(unfinished.body.workflow.problems).toEqual([{ path: 'nodes', message: expect.any(String) }]);
+  const notAGraph = await api.request('POST', '/api/v1/workflows/import', { token: importer.token, body: { nodes: 'none' } });
+  expect(notAGraph.status).toBe(400);
+  expect(notAGraph.body.error.details).toEqual([expect.objectContaining({ path: 'body.nodes' })]);
+  const badNode = await api.request('POST', '/api/v1/workflows/import', { token: importer.token, body: { nodes: [{ id: 'x' }], edges: [] } });
+  expect(badNode.status).toBe(400);
+  expect(badNode.body.error).toMatchObject({ code: 'invalid_graph', details: expect.arrayContaining([expect.objectContaining({ path: 'body.nodes.0.version' })]) });
 });
 
 test('viewers read but cannot write; another workspace sees nothing; no token is 401', async () => {

@@ -3,7 +3,7 @@ import { Credential } from '../../db/entities';
 import { isUuid } from '../../db/entities/columns';
 import type { Graph } from '../../engine/graph';
 import { hasTemplate } from '../../engine/templates';
-import { CREDENTIALS_NOTICE, type ImportWorkflowBody, type WorkflowDocument, type WorkflowDto } from '../contract/workflows';
+import { CREDENTIALS_NOTICE, IMPORTED_GRAPH_NAME, type ImportWorkflowBody, type WorkflowDocument, type WorkflowDto } from '../contract/workflows';
 import { WorkflowService, type WorkflowScope } from './workflow-service';
 import { WorkflowVersionService } from './workflow-version-service';
 
@@ -38,11 +38,14 @@ export class WorkflowTransfer {
     return { document, filename: `${fileSlug(workflow.name)}.kai.json` };
   }
 
-  /** A new workflow whose draft is the document's graph, plus warnings about what did not come along. */
-  async import(document: ImportWorkflowBody): Promise<{ workflow: WorkflowDto; warnings: string[] }> {
-    const workflow = await this.workflows.create(document.workflow, 'body.workflow.graph');
+  /** A new workflow whose draft is the document's graph (or the bare graph sent), plus warnings about what did not come along. */
+  async import(body: ImportWorkflowBody): Promise<{ workflow: WorkflowDto; warnings: string[] }> {
+    const workflow =
+      body.kaiFusion === 1
+        ? await this.workflows.create(body.workflow, 'body.workflow.graph')
+        : await this.workflows.create({ name: IMPORTED_GRAPH_NAME, graph: body }, 'body');
     const warnings = await this.missingCredentials(workflow.graph);
-    const versionCount = document.versions?.length ?? 0;
+    const versionCount = body.kaiFusion === 1 ? (body.versions?.length ?? 0) : 0;
     if (versionCount > 0) {
       warnings.push(`the document's ${versionCount} published version${versionCount === 1 ? ' was' : 's were'} not imported: publish the draft to create version 1`);
     }

@@ -76,6 +76,12 @@ export async function dragFromPalette(page: Page, type: string, at: { x: number;
 
 /** Drags from one node's output handle to another node's input handle. */
 export async function connect(page: Page, from: { node: string; handle?: string }, to: { node: string; handle?: string }): Promise<void> {
+  await dragConnectionOver(page, from, to);
+  await page.mouse.up();
+}
+
+/** Drags a connection from an output handle over an input handle and holds it there (the mouse button stays down). */
+export async function dragConnectionOver(page: Page, from: { node: string; handle?: string }, to: { node: string; handle?: string }): Promise<void> {
   const handle = (node: string, id: string, kind: 'source' | 'target') => page.locator(`.svelte-flow__handle.${kind}[data-nodeid="${node}"][data-handleid="${id}"]`);
   const source = await handle(from.node, from.handle ?? 'out', 'source').boundingBox();
   const target = await handle(to.node, to.handle ?? 'in', 'target').boundingBox();
@@ -83,7 +89,6 @@ export async function connect(page: Page, from: { node: string; handle?: string 
   await page.mouse.move(source.x + source.width / 2, source.y + source.height / 2);
   await page.mouse.down();
   await page.mouse.move(target.x + target.width / 2, target.y + target.height / 2, { steps: 12 });
-  await page.mouse.up();
 }
 
 /** Selects a node by clicking its title. */

@@ -48,7 +48,7 @@ describe('canvas: graph problems', () => {
     expect((await harness.api.request('GET', `/api/v1/workflows/${workflowId}/versions`, { token })).body).toEqual([]);
   });
 
-  it('saves a cycle as a draft and marks a node of the cycle', async () => {
+  it('saves a loaded cycle as a draft with the server naming it, and marks every node of the cycle', async () => {
     const { page } = harness;
     const node = (id: string, x: number) => ({ id, type: 'set', version: 1, data: { config: { values: { a: 1 } } }, position: { x, y: 0 } });
     const graph = {
@@ -56,12 +56,12 @@ describe('canvas: graph problems', () => {
       edges: [
         { id: 'e1', source: 'start', target: 'first' },
         { id: 'e2', source: 'first', target: 'second' },
+        { id: 'e3', source: 'second', target: 'first' },
       ],
     };
     const workflowId = await openNewWorkflow(graph);
-    await page.getByTestId('node-second').waitFor();
-    await connect(page, { node: 'second' }, { node: 'first' });
-    await page.locator('.svelte-flow__edge').nth(2).waitFor({ state: 'attached' });
+    await page.getByTestId('node-cycle-first').waitFor();
+    await page.getByTestId('node-cycle-second').waitFor();
 
     await page.getByTestId('save').click();
     const marked = page.locator('[data-testid="node-problem-first"], [data-testid="node-problem-second"]').filter({ hasText: /cycle/i });

@@ -1,13 +1,21 @@
 import type { Connection } from '@xyflow/svelte';
 import type { CanvasEdge, CanvasNode, Catalogue, Graph, NodeSettings, PinnedOutput } from '../graph/canvas-types';
 import { copySelection, pasteClip, type Clip } from '../graph/clipboard';
-import { connectionProblem } from '../graph/connection-rules';
+import { connectionProblem, type ProposedConnection } from '../graph/connection-rules';
+import { nodesOnCycles } from '../graph/cycles';
 import { edgeIdOf, toFlow, toGraph } from '../graph/flow-mapping';
 import { problemsByNode, type PlacedProblem } from '../graph/graph-problems';
 import { EditHistory } from '../graph/history';
 import { autoLayout, NODE_SIZE } from '../graph/layout';
 import { newNodeId } from '../graph/node-ids';
+import { placeAfter, placeNear, type Box } from '../graph/placement';
 import type { RunOverlay } from '../runs/run-overlay';
+
+/** An output handle of a node, which a new node can be added after. */
+export interface OutputRef {
+  nodeId: string;
+  handleId: string;
+}
 
 interface Snapshot {
   nodes: CanvasNode[];
@@ -28,6 +36,8 @@ export class CanvasState {
   problems = $state.raw<PlacedProblem[]>([]);
   overlay = $state.raw<RunOverlay>({});
   dirty = $state(false);
+  /** The output a node's "+" offered: the next node added from the palette goes after it, connected. */
+  addFrom = $state<OutputRef | null>(null);
   /** Bumped on every history change, so undo/redo buttons re-read `canUndo`/`canRedo`. */
   private revision = $state(0);
   private readonly history = new EditHistory<Snapshot>();
@@ -35,7 +45,15 @@ export class CanvasState {
   private lastCoalesce: { key: string; at: number } | null = null;
 
   readonly problemsOf = $derived(problemsByNode(this.problems));
+  /** Every node on a loop (a loaded graph may hold one; drawing refuses to close one). */
+  readonly onCycle = $derived(nodesOnCycles(this.edges));
   readonly selectedNodes = $derived(this.nodes.filter((node) => node.selected));
+  /** Outputs with an edge leaving them, as `node\u0000handle` (an empty handle: the node's only output). */
+  private readonly followed = $derived(new Set(this.edges.map((edge) => `${edge.source}\u0000${edge.sourceHandle ?? ''}`)));
+  /** `addFrom` while its node is still the one selected (choosing another node drops the offer). */
+  readonly offeredOutput = $derived(
+    this.addFrom && this.selectedNodes.length === 1 && this.selectedNodes[0].id === this.addFrom.nodeId ? this.addFrom : null,
+  );
 
   constructor(
     graph: Graph,
@@ -80,16 +98,64 @@ export class CanvasState {
   }
 
   addNode(type: string, position: { x: number; y: number }): string | undefined {
+    return this.insert(type, () => position);
+  }
+
+  /**
+   * Adds a node from the palette: after the output a node's "+" offered, else after the selected node, connected to
+   * it when the rules allow; with neither, in free space near `centre` (the viewport's centre). Never on top of another.
+   */
+  addFromPalette(type: string, centre: { x: number; y: number }): string | undefined {
+    const from = this.outputToFollow();
+    this.addFrom = null;
+    if (!from) return this.insert(type, (size) => placeNear(centre, size, this.boxes()));
+    const anchor = this.nodes.find((node) => node.id === from.nodeId)!;
+    const outputs = this.catalogue.get(anchor.data.nodeType)?.handles.outputs ?? [];
+    const slot = { index: Math.max(0, outputs.findIndex((handle) => handle.id === from.handleId)), count: outputs.length };
+    return this.insert(type, (size) => placeAfter(boxOf(anchor), size, this.boxes(), slot), from);
+  }
+
+  /** Whether an edge leaves this output (the `index`th of its node); free outputs show their "+" unselected. */
+  isFollowed(nodeId: string, handleId: string, index: number): boolean {
+    return this.followed.has(`${nodeId}\u0000${handleId}`) || (index === 0 && this.followed.has(`${nodeId}\u0000`));
+  }
+
+  /** A node's "+" on one of its outputs: selects the node and remembers the output for the next palette add. */
+  offerAddAfter(output: OutputRef): void {
+    this.select(output.nodeId);
+    this.addFrom = output;
+  }
+
+  private outputToFollow(): OutputRef | null {
+    const selected = this.selectedNodes.length === 1 ? this.selectedNodes[0] : null;
+    if (!selected) return null;
+    if (this.offeredOutput) return this.offeredOutput;
+    const first = this.catalogue.get(selected.data.nodeType)?.handles.outputs[0];
+    return first ? { nodeId: selected.id, handleId: first.id } : null;
+  }
+
+  /** One undoable step: the new node, selected alone, and its edge from `from` when the connection rules allow it. */
+  private insert(type: string, place: (size: typeof NODE_SIZE) => { x: number; y: number }, from?: OutputRef): string | undefined {
     const nodeType = this.catalogue.get(type);
     if (!nodeType) return undefined;
     const id = newNodeId(type, new Set(this.nodes.map((node) => node.id)));
-    const node: CanvasNode = { id, type: 'kai', position, selected: true, data: { nodeType: type, version: nodeType.version, settings: { config: {} } } };
-    this.edit(() => (this.nodes = [...this.nodes.map((other) => (other.selected ? { ...other, selected: false } : other)), node]));
+    const node: CanvasNode = { id, type: 'kai', position: place(NODE_SIZE), selected: true, data: { nodeType: type, version: nodeType.version, settings: { config: {} } } };
+    this.edit(() => {
+      this.nodes = [...this.nodes.map((other) => (other.selected ? { ...other, selected: false } : other)), node];
+      const input = nodeType.handles.inputs[0];
+      if (!from || !input) return;
+      const connection = { source: from.nodeId, sourceHandle: from.handleId, target: id, targetHandle: input.id };
+      if (this.connectionProblem(connection) === null) this.edges = [...this.edges, { ...connection, id: edgeIdOf(connection) }];
+    });
     return id;
   }
 
+  private boxes(): Box[] {
+    return this.nodes.map(boxOf);
+  }
+
   /** Why xyflow should refuse this connection, or null. */
-  connectionProblem(connection: Connection | CanvasEdge): string | null {
+  connectionProblem(connection: Connection | CanvasEdge | ProposedConnection): string | null {
     const types = new Map(this.nodes.map((node) => [node.id, node.data.nodeType]));
     return connectionProblem(connection, { typeOf: (id) => types.get(id), catalogue: this.catalogue, existing: this.edges });
   }
@@ -176,8 +242,13 @@ export class CanvasState {
   }
 
   layout(): void {
-    const boxes = this.nodes.map((node) => ({ id: node.id, width: node.measured?.width ?? NODE_SIZE.width, height: node.measured?.height ?? NODE_SIZE.height }));
-    const positions = autoLayout(boxes, this.edges);
+    const boxes = this.nodes.map((node) => ({ ...boxOf(node), id: node.id }));
+    const outputsOf = new Map(this.nodes.map((node) => [node.id, this.catalogue.get(node.data.nodeType)?.handles.outputs ?? []]));
+    const links = this.edges.map((edge) => {
+      const outputs = outputsOf.get(edge.source) ?? [];
+      return { source: edge.source, target: edge.target, port: { index: Math.max(0, outputs.findIndex((handle) => handle.id === edge.sourceHandle)), count: Math.max(1, outputs.length) } };
+    });
+    const positions = autoLayout(boxes, links);
     this.edit(() => (this.nodes = this.nodes.map((node) => ({ ...node, position: positions.get(node.id) ?? node.position }))));
   }
 
@@ -189,4 +260,8 @@ export class CanvasState {
     this.lastCoalesce = null;
     this.revision++;
   }
+}
+
+function boxOf(node: CanvasNode): Box {
+  return { ...node.position, width: node.measured?.width ?? NODE_SIZE.width, height: node.measured?.height ?? NODE_SIZE.height };
 }

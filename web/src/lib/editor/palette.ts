@@ -18,3 +18,11 @@ export function paletteGroups(types: readonly NodeTypeDto[], categories: NodeCat
     .map((category) => ({ category, label: categories[category]?.label ?? category, types: types.filter((type) => type.category === category && matches(type)) }))
     .filter((group) => group.types.length > 0);
 }
+
+/** The type Enter adds from a search: one whose label is the search, else one whose label starts with it, else the first shown. */
+export function bestMatch(groups: readonly PaletteGroup[], search: string): NodeTypeDto | undefined {
+  const shown = groups.flatMap((group) => group.types);
+  const wanted = search.trim().toLowerCase();
+  const label = (type: NodeTypeDto) => type.label.toLowerCase();
+  return shown.find((type) => label(type) === wanted) ?? shown.find((type) => label(type).startsWith(wanted)) ?? shown[0];
+}

@@ -1,5 +1,6 @@
 import type { NodeTypeDto } from '$contract/nodes';
 import type { Catalogue } from './canvas-types';
+import { reaches } from './cycles';
 
 export interface ProposedConnection {
   source: string;
@@ -38,7 +39,20 @@ export function connectionProblem(connection: ProposedConnection, { typeOf, cata
     (other.sourceHandle ?? output.id) === output.id &&
     (other.targetHandle ?? input.id) === input.id;
   if (existing.some(same)) return 'these handles are already connected';
+  if (reaches(existing, connection.target, connection.source)) return `${connection.target} already leads to ${connection.source}: this connection would close a loop`;
   return null;
+}
+
+/** The connection a drag from `from` onto `to` proposes; a drag may start at an input and end on an output. */
+export function proposedBetween(from: HandleEnd, to: HandleEnd): ProposedConnection {
+  const [source, target] = from.type === 'source' ? [from, to] : [to, from];
+  return { source: source.nodeId, sourceHandle: source.id, target: target.nodeId, targetHandle: target.id };
+}
+
+interface HandleEnd {
+  nodeId: string;
+  id?: string | null;
+  type: 'source' | 'target';
 }
 
 /** A missing handle id means the node's only handle (xyflow leaves it out when a node has one). */

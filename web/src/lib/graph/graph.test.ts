@@ -7,7 +7,7 @@ import { EditHistory } from './history';
 import { autoLayout, NODE_SIZE } from './layout';
 import { newNodeId } from './node-ids';
 import { testCatalogue } from './test-catalogue';
-import { paletteGroups } from '../editor/palette';
+import { bestMatch, paletteGroups } from '../editor/palette';
 import { shortcutOf } from '../editor/shortcuts';
 
 const graph: Graph = {
@@ -157,6 +157,15 @@ describe('palette', () => {
       ['Data', 5],
     ]);
     expect(paletteGroups(types, categories, 'http').flatMap((group) => group.types.map((type) => type.type))).toEqual(['http-request']);
+  });
+
+  it('lets Enter add the type named by the search before one merely containing it', () => {
+    const types = [...testCatalogue.values()];
+    const match = (search: string) => bestMatch(paletteGroups(types, {}, search), search)?.type;
+    expect(match('en')).toBe('end');
+    expect(match('condition')).toBe('condition');
+    expect(match('gen')).toBe('agent');
+    expect(match('nothing like it')).toBeUndefined();
   });
 });
 

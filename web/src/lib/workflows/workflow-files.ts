@@ -20,3 +20,14 @@ export async function readJsonFile(file: File): Promise<unknown> {
     throw new Error(`${file.name} is not a JSON file`);
   }
 }
+
+/**
+ * What to send to the import endpoint for a chosen file's JSON. An export document goes as it is; a bare graph (as
+ * examples/*.json hold) is wrapped in one named after the file, since the graph carries no name of its own.
+ */
+export function importBodyOf(json: unknown, fileName: string): unknown {
+  const isBareGraph = typeof json === 'object' && json !== null && 'nodes' in json && !('kaiFusion' in json);
+  if (!isBareGraph) return json;
+  const name = fileName.replace(/(\.kai)?\.json$/i, '').trim() || 'Imported workflow';
+  return { kaiFusion: 1, workflow: { name, graph: json } };
+}
