@@ -40,11 +40,14 @@ async function createDraft(graph: GraphInput): Promise<string> {
 }
 
 const testRun = (workflowId: string, body: Record<string, unknown>) => api.request('POST', `/api/v1/workflows/${workflowId}/test-runs`, as({ wait: 30, ...body }));
-/** GETs the run until `done` holds for it. */
+/**
+ * GETs the run until `done` holds for it and its node states could be read (a busy worker may not replay a closed
+ * run within one query's deadline).
+ */
 async function until(runId: string, done: (run: { status: string }) => boolean) {
   for (const giveUp = Date.now() + 20_000; ; await new Promise((resolve) => setTimeout(resolve, 200))) {
     const run = await api.request('GET', `/api/v1/runs/${runId}`, as());
-    if (done(run.body)) return run.body;
+    if (done(run.body) && run.body.nodes !== null) return run.body;
     if (Date.now() > giveUp) throw new Error(`run ${runId} never got there: ${run.text}`);
   }
 }

@@ -10,6 +10,9 @@ import { RunService, type RunServiceOptions } from './run-service';
 import { testRunReuse } from './test-run-reuse';
 import { WorkflowService } from './workflow-service';
 
+/** How many times a finished test run's node states are read before answering without them. */
+const NODE_READS = 5;
+
 /**
  * Test runs: a draft's graph (saved or as the canvas holds it) run through the same interpreter and Temporal workflow
  * as a published version, marked `test`. They have no version, stay out of the production run lists, are never
@@ -47,8 +50,12 @@ export class TestRunService {
       rerunOf: latest?.id,
       rerunFromNode: body.node,
     });
+    const waitUntil = Date.now() + body.wait * 1000;
     if (!(await this.runs.awaitClose(run, body.wait))) return { run };
-    const detail = await this.runs.get(run.id, true);
+    let detail = await this.runs.get(run.id, true);
+    // A closed run's node states come from a worker replaying its history, which a busy worker may not do within one
+    // query's deadline: ask again while the caller's wait lasts, since the node's outcome is what a test asked for.
+    for (let asked = 1; detail.nodes === null && asked < NODE_READS && Date.now() < waitUntil; asked++) detail = await this.runs.get(run.id, true);
     return { run, finished: { ...detail, node: body.node === undefined ? null : (detail.nodes?.find((node) => node.id === body.node) ?? null) } };
   }
 
