@@ -90,3 +90,8 @@ export async function connect(page: Page, from: { node: string; handle?: string 
 export async function selectNode(page: Page, nodeId: string): Promise<void> {
   await page.locator(`[data-testid="node-${nodeId}"] .title`).click();
 }
+
+/** Switches the editor's autosave (a per-browser preference) on or off. */
+export async function setAutosave(page: Page, enabled: boolean): Promise<void> {
+  await page.getByTestId('autosave').setChecked(enabled);
+}
