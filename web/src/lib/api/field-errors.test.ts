@@ -1,6 +1,6 @@
 import { ApiRequestError, messageOf } from './api-error';
 import { placeFieldErrors } from './field-errors';
-import { fieldLabel, inWords } from './in-words';
+import { fieldLabel, inWords, withSubject } from './in-words';
 
 const refusal = (...details: { path?: string; message: string }[]) => new ApiRequestError(400, 'validation_failed', `invalid body: ${details[0]?.path}: ${details[0]?.message}`, details);
 
@@ -22,6 +22,11 @@ describe('errors in words', () => {
     expect(fieldLabel('body.graph.nodes.http_request_1.data.config.headers')).toBe('http_request_1 › Headers');
     expect(fieldLabel('draft.nodes.fetch.label')).toBe('fetch › Label');
     expect(fieldLabel('body.tags.2')).toBe('Tags');
+  });
+
+  it('puts the field before a message that reads as what it is or must be', () => {
+    expect(withSubject('Url', 'is required')).toBe('Url is required');
+    expect(withSubject('Code', "a Code node's code takes no {{ }} templates")).toBe("a Code node's code takes no {{ }} templates");
   });
 
   it('words a refused request without paths, codes or repeats', () => {

@@ -50,3 +50,8 @@ export function fieldLabel(path: string): string {
   if (node) return node[2] ? `${node[1]} › ${last(node[2])}` : node[1];
   return last(inRequest);
 }
+
+/** "Url is required" for a message that reads as what the field is or must be; any other message stands alone. */
+export function withSubject(label: string, message: string): string {
+  return /^(is|must|has) /.test(message) ? `${label} ${message}` : message;
+}
