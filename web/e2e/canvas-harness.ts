@@ -95,3 +95,8 @@ export async function dragConnectionOver(page: Page, from: { node: string; handl
 export async function selectNode(page: Page, nodeId: string): Promise<void> {
   await page.locator(`[data-testid="node-${nodeId}"] .title`).click();
 }
+
+/** Switches the editor's autosave (a per-browser preference) on or off. */
+export async function setAutosave(page: Page, enabled: boolean): Promise<void> {
+  await page.getByTestId('autosave').setChecked(enabled);
+}

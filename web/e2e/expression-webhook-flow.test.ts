@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { HARNESS_START_MS, browserToken, connect, dragFromPalette, selectNode, signUpInBrowser, startCanvasHarness, type CanvasHarness } from './canvas-harness';
+import { HARNESS_START_MS, browserToken, connect, dragFromPalette, selectNode, setAutosave, signUpInBrowser, startCanvasHarness, type CanvasHarness } from './canvas-harness';
 
 /** Fills a config field of the selected node the way a user does: type, then leave the field (JSON fields save on change). */
 async function fillField(page: Page, nodeId: string, field: string, text: string): Promise<void> {
@@ -29,6 +29,8 @@ describe('canvas: a webhook flow computed with expressions', () => {
     await page.fill('[aria-label="New workflow name"]', 'Webhook fields');
     await page.getByRole('button', { name: 'New workflow' }).click();
     await page.getByTestId('palette').waitFor();
+    // This test runs the draft as drawn, unsaved: autosave would save it.
+    await setAutosave(page, false);
     const workflowId = new URL(page.url()).pathname.split('/').pop();
     const token = await browserToken(page);
 

@@ -1,5 +1,5 @@
 import { sendJson, startHttpFixture, type HttpFixture } from '../../test/http-fixture';
-import { HARNESS_START_MS, browserToken, connect, dragFromPalette, selectNode, signUpInBrowser, startCanvasHarness, type CanvasHarness } from './canvas-harness';
+import { HARNESS_START_MS, browserToken, connect, dragFromPalette, selectNode, setAutosave, signUpInBrowser, startCanvasHarness, type CanvasHarness } from './canvas-harness';
 
 /**
  * Test runs from the draft: a graph drawn and never saved is test-run; the HTTP Request's output is pinned from that
@@ -39,6 +39,8 @@ describe('canvas: test runs and pinned data', () => {
     await page.fill('[aria-label="New workflow name"]', 'Quotes');
     await page.getByRole('button', { name: 'New workflow' }).click();
     await page.getByTestId('palette').waitFor();
+    // This test runs the draft as drawn, unsaved: autosave would save it.
+    await setAutosave(page, false);
     const workflowId = new URL(page.url()).pathname.split('/').pop();
     const token = await browserToken(page);
 

@@ -1,3 +1,5 @@
+import { fieldLabel, inWords } from './in-words';
+
 /** One entry of an error answer's `details`: a field path and what is wrong there (graph problems add node/edge ids). */
 export interface ErrorDetail {
   path?: string;
@@ -32,11 +34,13 @@ export class ApiRequestError extends Error {
   }
 }
 
-/** A message fit to show a person, for any thrown value. */
+/** A message fit to show a person, for any thrown value: a refused request's fields are named in words. */
 export function messageOf(error: unknown): string {
-  if (error instanceof ApiRequestError) {
-    const fields = error.details.filter((detail) => detail.path).map((detail) => `${detail.path}: ${detail.message}`);
-    return fields.length > 0 && error.code !== 'invalid_graph' ? `${error.message} (${fields.join('; ')})` : error.message;
-  }
+  if (error instanceof ApiRequestError && error.code === 'validation_failed' && error.details.length > 0) return error.details.map(detailInWords).join('; ');
   return error instanceof Error ? error.message : String(error);
+}
+
+/** "Password: must be at least 10 characters" for `body.password: Too small: expected string to have >=10 characters`. */
+export function detailInWords(detail: ErrorDetail): string {
+  return detail.path ? `${fieldLabel(detail.path)}: ${inWords(detail.message)}` : inWords(detail.message);
 }

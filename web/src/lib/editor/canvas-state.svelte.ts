@@ -9,6 +9,7 @@ import { EditHistory } from '../graph/history';
 import { autoLayout, NODE_SIZE } from '../graph/layout';
 import { newNodeId } from '../graph/node-ids';
 import { placeAfter, placeNear, type Box } from '../graph/placement';
+import { SavedGraph } from '../graph/saved-graph';
 import type { RunOverlay } from '../runs/run-overlay';
 
 /** An output handle of a node, which a new node can be added after. */
@@ -41,6 +42,7 @@ export class CanvasState {
   /** Bumped on every history change, so undo/redo buttons re-read `canUndo`/`canRedo`. */
   private revision = $state(0);
   private readonly history = new EditHistory<Snapshot>();
+  private readonly saved: SavedGraph;
   private clip: Clip | null = null;
   private lastCoalesce: { key: string; at: number } | null = null;
 
@@ -63,6 +65,7 @@ export class CanvasState {
     const flow = toFlow(graph);
     this.nodes = flow.nodes;
     this.edges = flow.edges;
+    this.saved = new SavedGraph(this.graph());
   }
 
   get canUndo(): boolean {
@@ -79,9 +82,13 @@ export class CanvasState {
     return toGraph(this.nodes, this.edges);
   }
 
-  /** The draft is saved; `problems` are the warnings the server answered with (a draft may be saved unfinished). */
-  markSaved(problems: PlacedProblem[] = []): void {
-    this.dirty = false;
+  /**
+   * `graph` (as sent, so edits made while it was on its way stay unsaved) is saved; `problems` are the warnings the
+   * server answered with (a draft may be saved unfinished).
+   */
+  markSaved(graph: Graph, problems: PlacedProblem[] = []): void {
+    this.saved.update(graph);
+    this.dirty = !this.saved.matches(this.graph());
     this.problems = problems;
   }
 
@@ -256,7 +263,7 @@ export class CanvasState {
     if (!snapshot) return;
     this.nodes = snapshot.nodes;
     this.edges = snapshot.edges;
-    this.dirty = true;
+    this.dirty = !this.saved.matches(this.graph());
     this.lastCoalesce = null;
     this.revision++;
   }

@@ -7,6 +7,7 @@ import { pinFromRun } from '../graph/pins';
 import { markPhase } from '../perf/phase-marks';
 import { LiveRun } from '../runs/live-run.svelte';
 import { session } from '../session.svelte';
+import { Autosave } from './autosave.svelte';
 import { CanvasState } from './canvas-state.svelte';
 
 /**
@@ -23,6 +24,7 @@ export class WorkflowEditor {
   live = $state.raw<LiveRun | null>(null);
   /** The latest test run started here, whose node outputs can be pinned. */
   lastTestRunId = $state<string | null>(null);
+  readonly autosave = new Autosave(this);
 
   private constructor(
     workflow: WorkflowDto,
@@ -48,15 +50,17 @@ export class WorkflowEditor {
     return null;
   }
 
-  async save(): Promise<boolean> {
+  async save(by: 'button' | 'autosave' = 'button'): Promise<boolean> {
     return this.act('saving', async () => {
+      const graph = this.canvas.graph();
       try {
-        this.workflow = await session.workflows.update(this.workflow.id, { graph: this.canvas.graph() });
-        this.canvas.markSaved(placeProblems(this.workflow.problems));
+        this.workflow = await session.workflows.update(this.workflow.id, { graph });
+        this.canvas.markSaved(graph, placeProblems(this.workflow.problems));
         const count = this.workflow.problems.length;
-        this.notice = count === 0 ? 'Saved.' : `Saved with ${count} problem${count === 1 ? '' : 's'} to fix before publishing or test runs.`;
+        const saved = by === 'autosave' ? 'Draft autosaved' : 'Saved';
+        this.notice = count === 0 ? `${saved}.` : `${saved} with ${count} problem${count === 1 ? '' : 's'} to fix before publishing or test runs.`;
       } catch (error) {
-        this.placeRefusal(error);
+        this.placeRefusal(error, by === 'autosave' ? 'Autosave failed: the draft has unsaved changes.' : '');
       }
     });
   }
@@ -101,16 +105,18 @@ export class WorkflowEditor {
     live.follow();
   }
 
-  /** An `invalid_graph` refusal marks the nodes it names; every error is rethrown for the error banner. */
-  private placeRefusal(error: unknown): never {
-    if (error instanceof ApiRequestError && error.code === 'invalid_graph') {
-      this.canvas.problems = placeProblems(error.details);
-      this.notice = '';
-    }
+  /**
+   * An `invalid_graph` refusal marks the nodes it names; every error is rethrown for the error banner, and the status
+   * line says `notice` instead of what an earlier action did.
+   */
+  private placeRefusal(error: unknown, notice = ''): never {
+    if (error instanceof ApiRequestError && error.code === 'invalid_graph') this.canvas.problems = placeProblems(error.details);
+    this.notice = notice;
     throw error;
   }
 
   close(): void {
+    this.autosave.stop();
     this.live?.stop();
   }
 

@@ -1,4 +1,5 @@
 import type { ErrorDetail } from '../api/api-error';
+import { inWords } from '../api/in-words';
 
 /** A graph problem as the canvas places it: on a node (and a field of its data), on an edge, or on the graph. */
 export interface PlacedProblem {
@@ -22,7 +23,7 @@ export function placeProblems(details: readonly ErrorDetail[]): PlacedProblem[] 
     const match = NODE_PATH.exec(inGraph);
     const nodeId = detail.nodeId ?? match?.[1];
     const field = nodeId && match?.[1] === nodeId && inGraph.includes('.data.') ? (match[2] ?? '') : '';
-    return { message: detail.message, field, ...(nodeId ? { nodeId } : {}), ...(detail.edgeId ? { edgeId: detail.edgeId } : {}) };
+    return { message: inWords(detail.message), field, ...(nodeId ? { nodeId } : {}), ...(detail.edgeId ? { edgeId: detail.edgeId } : {}) };
   });
 }
 
