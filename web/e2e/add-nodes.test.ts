@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { HARNESS_START_MS, browserToken, signUpInBrowser, startCanvasHarness, type CanvasHarness } from './canvas-harness';
+import { signedInCanvas } from './canvas-harness';
 
 interface Rect {
   x: number;
@@ -31,19 +31,10 @@ function overlapping(boxes: Map<string, Rect>): string[] {
 
 /** Issue 15: a node's "+" adds the next node after that output, connected; the palette never drops one onto another. */
 describe('canvas: adding nodes', () => {
-  let harness: CanvasHarness;
-  let token: string;
-
-  beforeAll(async () => {
-    harness = await startCanvasHarness();
-    await signUpInBrowser(harness);
-    token = await browserToken(harness.page);
-  }, HARNESS_START_MS);
-
-  afterAll(() => harness?.close());
+  const session = signedInCanvas();
 
   it('adds after an output from its "+", connected and clear of the others; the palette adds after the selected node, or in free space', async () => {
-    const { page } = harness;
+    const { page } = session.harness;
     const graph = {
       nodes: [
         { id: 'start', type: 'start', version: 1, data: { config: {} }, position: { x: 0, y: 0 } },
@@ -51,9 +42,9 @@ describe('canvas: adding nodes', () => {
       ],
       edges: [{ id: 'e1', source: 'start', target: 'check' }],
     };
-    const created = await harness.api.request('POST', '/api/v1/workflows', { token, body: { name: `add ${Date.now()}`, graph } });
+    const created = await session.harness.api.request('POST', '/api/v1/workflows', { token: session.token, body: { name: `add ${Date.now()}`, graph } });
     expect(created.status).toBe(201);
-    await page.goto(`${harness.api.url}/workflows/${created.body.id}`);
+    await page.goto(`${session.harness.api.url}/workflows/${created.body.id}`);
     await page.getByTestId('node-check').waitFor();
 
     await page.getByTestId('add-after-check-false').click();
@@ -88,6 +79,6 @@ describe('canvas: adding nodes', () => {
     for (const id of ['set_1', 'set_2']) expect(boxes.get(id)!.x).toBeGreaterThan(check.x + check.width);
     expect(boxes.get('set_2')!.y).toBeLessThan(boxes.get('set_1')!.y);
     expect(boxes.get('end_1')!.x).toBeGreaterThan(boxes.get('set_2')!.x + boxes.get('set_2')!.width);
-    expect(harness.pageErrors).toEqual([]);
+    expect(session.harness.pageErrors).toEqual([]);
   });
 });

@@ -1,20 +1,11 @@
-import { HARNESS_START_MS, browserToken, signUpInBrowser, startCanvasHarness, type CanvasHarness } from './canvas-harness';
+import { signedInCanvas } from './canvas-harness';
 
 /** Issue 15: auto-layout keeps the order of a node's outputs (True above False, Approval's outputs in turn). */
 describe('canvas: auto-layout', () => {
-  let harness: CanvasHarness;
-  let token: string;
-
-  beforeAll(async () => {
-    harness = await startCanvasHarness();
-    await signUpInBrowser(harness);
-    token = await browserToken(harness.page);
-  }, HARNESS_START_MS);
-
-  afterAll(() => harness?.close());
+  const session = signedInCanvas();
 
   it("lays a Condition's True branch above its False one and an Approval's outputs in their order, though drawn the other way", async () => {
-    const { page } = harness;
+    const { page } = session.harness;
     const node = (id: string, type: string, y: number, config: Record<string, unknown> = {}) => ({ id, type, version: 1, data: { config }, position: { x: 0, y } });
     const set = (id: string, y: number) => node(id, 'set', y, { values: { a: 1 } });
     const graph = {
@@ -38,16 +29,16 @@ describe('canvas: auto-layout', () => {
         { id: 'e7', source: 'ask', sourceHandle: 'approved', target: 'approved' },
       ],
     };
-    const created = await harness.api.request('POST', '/api/v1/workflows', { token, body: { name: `layout ${Date.now()}`, graph } });
+    const created = await session.harness.api.request('POST', '/api/v1/workflows', { token: session.token, body: { name: `layout ${Date.now()}`, graph } });
     expect(created.status).toBe(201);
-    await page.goto(`${harness.api.url}/workflows/${created.body.id}`);
+    await page.goto(`${session.harness.api.url}/workflows/${created.body.id}`);
     await page.getByTestId('node-approved').waitFor();
 
     await page.getByRole('button', { name: 'Auto-layout' }).click();
     await page.getByTestId('draft-state').filter({ hasText: 'unsaved changes' }).waitFor();
     await page.getByTestId('save').click();
     await page.getByTestId('draft-state').filter({ hasText: /^saved/ }).waitFor();
-    const saved = await harness.api.request('GET', `/api/v1/workflows/${created.body.id}`, { token });
+    const saved = await session.harness.api.request('GET', `/api/v1/workflows/${created.body.id}`, { token: session.token });
     const at = new Map<string, { x: number; y: number }>(saved.body.graph.nodes.map((each: { id: string; position: { x: number; y: number } }) => [each.id, each.position]));
     const y = (id: string) => at.get(id)!.y;
     expect(y('when_true')).toBeLessThan(y('when_false'));
@@ -55,6 +46,6 @@ describe('canvas: auto-layout', () => {
     expect(y('rejected')).toBeLessThan(y('timed_out'));
     expect(at.get('check')!.x).toBeLessThan(at.get('when_true')!.x);
     expect(at.get('ask')!.x).toBeLessThan(at.get('approved')!.x);
-    expect(harness.pageErrors).toEqual([]);
+    expect(session.harness.pageErrors).toEqual([]);
   });
 });

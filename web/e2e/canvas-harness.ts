@@ -69,6 +69,21 @@ export async function browserToken(page: Page): Promise<string> {
   return page.evaluate<string>(`fetch('/api/v1/auth/refresh', { method: 'POST' }).then((response) => response.json()).then((session) => session.accessToken)`);
 }
 
+/**
+ * For a describe block: a harness with a user signed up in its browser, started before the block's tests and closed
+ * after them; `token` acts as that user over the API.
+ */
+export function signedInCanvas(): { harness: CanvasHarness; token: string } {
+  const session = {} as { harness: CanvasHarness; token: string };
+  beforeAll(async () => {
+    session.harness = await startCanvasHarness();
+    await signUpInBrowser(session.harness);
+    session.token = await browserToken(session.harness.page);
+  }, HARNESS_START_MS);
+  afterAll(() => session.harness?.close());
+  return session;
+}
+
 /** Drags a node type from the palette and drops it at a point of the canvas (relative to its top-left corner). */
 export async function dragFromPalette(page: Page, type: string, at: { x: number; y: number }): Promise<void> {
   await page.dragAndDrop(`[data-testid="palette-${type}"]`, '[data-testid="canvas"]', { targetPosition: at });

@@ -1,31 +1,22 @@
-import { HARNESS_START_MS, browserToken, dragConnectionOver, signUpInBrowser, startCanvasHarness, type CanvasHarness } from './canvas-harness';
+import { dragConnectionOver, signedInCanvas } from './canvas-harness';
 
 /** Issue 15: a connection the canvas refuses says why while it is dragged, and every node of a loop is marked. */
 describe('canvas: connection feedback', () => {
-  let harness: CanvasHarness;
-  let token: string;
-
-  beforeAll(async () => {
-    harness = await startCanvasHarness();
-    await signUpInBrowser(harness);
-    token = await browserToken(harness.page);
-  }, HARNESS_START_MS);
-
-  afterAll(() => harness?.close());
+  const session = signedInCanvas();
 
   const start = { id: 'start', type: 'start', version: 1, data: { config: {} }, position: { x: 0, y: 0 } };
   const node = (id: string, type: string, x: number, y = 0) => ({ id, type, version: 1, data: { config: type === 'set' ? { values: { a: 1 } } : {} }, position: { x, y } });
   const edge = (source: string, target: string) => ({ id: `${source}-${target}`, source, target });
 
   async function open(graph: unknown): Promise<void> {
-    const created = await harness.api.request('POST', '/api/v1/workflows', { token, body: { name: `connections ${Date.now()}`, graph } });
+    const created = await session.harness.api.request('POST', '/api/v1/workflows', { token: session.token, body: { name: `connections ${Date.now()}`, graph } });
     expect(created.status).toBe(201);
-    await harness.page.goto(`${harness.api.url}/workflows/${created.body.id}`);
-    await harness.page.getByTestId('palette').waitFor();
+    await session.harness.page.goto(`${session.harness.api.url}/workflows/${created.body.id}`);
+    await session.harness.page.getByTestId('palette').waitFor();
   }
 
   async function refusalWhileDragging(from: { node: string; handle?: string }, to: { node: string; handle?: string }): Promise<string> {
-    const { page } = harness;
+    const { page } = session.harness;
     await dragConnectionOver(page, from, to);
     const hint = page.getByTestId('connection-refusal');
     await hint.waitFor();
@@ -40,7 +31,7 @@ describe('canvas: connection feedback', () => {
       nodes: [start, node('first', 'set', 280), node('second', 'set', 560), node('helper', 'agent', 560, 220)],
       edges: [edge('start', 'first'), edge('first', 'second')],
     });
-    const { page } = harness;
+    const { page } = session.harness;
     await page.getByTestId('node-helper').waitFor();
 
     await expect(refusalWhileDragging({ node: 'first' }, { node: 'helper', handle: 'tools' })).resolves.toMatch(/only tool nodes connect to Agent's Tools/);
@@ -49,7 +40,7 @@ describe('canvas: connection feedback', () => {
 
     await expect(page.locator('.svelte-flow__edge').count()).resolves.toBe(2);
     await expect(page.getByTestId('draft-state').innerText()).resolves.not.toMatch(/unsaved/);
-    expect(harness.pageErrors).toEqual([]);
+    expect(session.harness.pageErrors).toEqual([]);
   });
 
   it('marks every node of a loop in a loaded graph, and no other', async () => {
@@ -57,9 +48,9 @@ describe('canvas: connection feedback', () => {
       nodes: [start, node('a', 'set', 280), node('b', 'set', 560), node('c', 'set', 560, 220), node('after', 'set', 840)],
       edges: [edge('start', 'a'), edge('a', 'b'), edge('b', 'c'), edge('c', 'a'), edge('b', 'after')],
     });
-    const { page } = harness;
+    const { page } = session.harness;
     for (const id of ['a', 'b', 'c']) await page.getByTestId(`node-cycle-${id}`).waitFor();
     await expect(page.locator('[data-testid^="node-cycle-"]').count()).resolves.toBe(3);
-    expect(harness.pageErrors).toEqual([]);
+    expect(session.harness.pageErrors).toEqual([]);
   });
 });

@@ -1,35 +1,26 @@
-import { HARNESS_START_MS, browserToken, connect, dragFromPalette, selectNode, signUpInBrowser, startCanvasHarness, type CanvasHarness } from './canvas-harness';
+import { connect, dragFromPalette, selectNode, signedInCanvas } from './canvas-harness';
 
 /**
  * Acceptance 2: the server's graph problems are shown on the node (and field) they concern. A draft with problems is
  * saved all the same (they are warnings until it is published, which refuses them).
  */
 describe('canvas: graph problems', () => {
-  let harness: CanvasHarness;
-  let token: string;
-
-  beforeAll(async () => {
-    harness = await startCanvasHarness();
-    await signUpInBrowser(harness);
-    token = await browserToken(harness.page);
-  }, HARNESS_START_MS);
-
-  afterAll(() => harness?.close());
+  const session = signedInCanvas();
 
   async function openNewWorkflow(graph?: unknown): Promise<string> {
-    const created = await harness.api.request('POST', '/api/v1/workflows', { token, body: { name: `problems ${Date.now()}`, ...(graph ? { graph } : {}) } });
+    const created = await session.harness.api.request('POST', '/api/v1/workflows', { token: session.token, body: { name: `problems ${Date.now()}`, ...(graph ? { graph } : {}) } });
     expect(created.status).toBe(201);
-    await harness.page.goto(`${harness.api.url}/workflows/${created.body.id}`);
-    await harness.page.getByTestId('palette').waitFor();
+    await session.harness.page.goto(`${session.harness.api.url}/workflows/${created.body.id}`);
+    await session.harness.page.getByTestId('palette').waitFor();
     return created.body.id;
   }
 
   async function savedGraph(workflowId: string) {
-    return (await harness.api.request('GET', `/api/v1/workflows/${workflowId}`, { token })).body.graph;
+    return (await session.harness.api.request('GET', `/api/v1/workflows/${workflowId}`, { token: session.token })).body.graph;
   }
 
   it('saves an HTTP Request without its URL as a draft, marks the node and the URL field, and refuses to publish it', async () => {
-    const { page } = harness;
+    const { page } = session.harness;
     const workflowId = await openNewWorkflow();
     await dragFromPalette(page, 'http-request', { x: 450, y: 250 });
     await page.getByTestId('node-http_request_1').waitFor();
@@ -45,11 +36,11 @@ describe('canvas: graph problems', () => {
     await page.getByTestId('publish').click();
     await page.getByRole('alert').filter({ hasText: 'problem' }).waitFor();
     await expect(page.getByTestId('node-problem-http_request_1').first().innerText()).resolves.toContain('config.url');
-    expect((await harness.api.request('GET', `/api/v1/workflows/${workflowId}/versions`, { token })).body).toEqual([]);
+    expect((await session.harness.api.request('GET', `/api/v1/workflows/${workflowId}/versions`, { token: session.token })).body).toEqual([]);
   });
 
   it('saves a loaded cycle as a draft with the server naming it, and marks every node of the cycle', async () => {
-    const { page } = harness;
+    const { page } = session.harness;
     const node = (id: string, x: number) => ({ id, type: 'set', version: 1, data: { config: { values: { a: 1 } } }, position: { x, y: 0 } });
     const graph = {
       nodes: [{ id: 'start', type: 'start', version: 1, position: { x: 0, y: 0 } }, node('first', 300), node('second', 600)],
@@ -68,11 +59,11 @@ describe('canvas: graph problems', () => {
     await marked.first().waitFor();
     await page.getByTestId('editor-notice').filter({ hasText: /Saved with/ }).waitFor();
     expect((await savedGraph(workflowId)).edges).toHaveLength(3);
-    expect(harness.pageErrors).toEqual([]);
+    expect(session.harness.pageErrors).toEqual([]);
   });
 
   it('fills a Transform\'s missing expression with a JSONata reference to an upstream output, not a {{ }} template', async () => {
-    const { page } = harness;
+    const { page } = session.harness;
     const graph = {
       nodes: [
         { id: 'start', type: 'start', version: 1, position: { x: 0, y: 0 } },
@@ -94,6 +85,6 @@ describe('canvas: graph problems', () => {
     await page.getByTestId('save').click();
     await page.getByTestId('editor-notice').filter({ hasText: /Saved/ }).waitFor();
     expect((await savedGraph(workflowId)).nodes.find((saved: { id: string }) => saved.id === 'shape').data.config).toEqual({ expression: '$nodes.fields.output' });
-    expect(harness.pageErrors).toEqual([]);
+    expect(session.harness.pageErrors).toEqual([]);
   });
 });

@@ -1,33 +1,24 @@
-import { HARNESS_START_MS, browserToken, dragFromPalette, selectNode, setAutosave, signUpInBrowser, startCanvasHarness, type CanvasHarness } from './canvas-harness';
+import { dragFromPalette, selectNode, setAutosave, signedInCanvas } from './canvas-harness';
 
 /** Issue 15: unsaved work is never lost — drafts autosave, leaving asks first, and undo back to the saved state is no change. */
 describe('canvas: unsaved work', () => {
-  let harness: CanvasHarness;
-  let token: string;
-
-  beforeAll(async () => {
-    harness = await startCanvasHarness();
-    await signUpInBrowser(harness);
-    token = await browserToken(harness.page);
-  }, HARNESS_START_MS);
-
-  afterAll(() => harness?.close());
+  const session = signedInCanvas();
 
   async function openNewWorkflow(autosave: boolean): Promise<string> {
-    const created = await harness.api.request('POST', '/api/v1/workflows', { token, body: { name: `unsaved ${Date.now()}` } });
+    const created = await session.harness.api.request('POST', '/api/v1/workflows', { token: session.token, body: { name: `unsaved ${Date.now()}` } });
     expect(created.status).toBe(201);
-    await harness.page.goto(`${harness.api.url}/workflows/${created.body.id}`);
-    await harness.page.getByTestId('palette').waitFor();
-    await setAutosave(harness.page, autosave);
+    await session.harness.page.goto(`${session.harness.api.url}/workflows/${created.body.id}`);
+    await session.harness.page.getByTestId('palette').waitFor();
+    await setAutosave(session.harness.page, autosave);
     return created.body.id;
   }
 
   const savedNodeIds = async (workflowId: string) =>
-    ((await harness.api.request('GET', `/api/v1/workflows/${workflowId}`, { token })).body.graph.nodes as { id: string }[]).map((node) => node.id);
-  const draftState = () => harness.page.getByTestId('draft-state');
+    ((await session.harness.api.request('GET', `/api/v1/workflows/${workflowId}`, { token: session.token })).body.graph.nodes as { id: string }[]).map((node) => node.id);
+  const draftState = () => session.harness.page.getByTestId('draft-state');
 
   it('autosaves the draft after a change through the same save as the button', async () => {
-    const { page } = harness;
+    const { page } = session.harness;
     const workflowId = await openNewWorkflow(true);
     await dragFromPalette(page, 'set', { x: 450, y: 250 });
     await page.getByTestId('node-set_1').waitFor();
@@ -37,7 +28,7 @@ describe('canvas: unsaved work', () => {
   });
 
   it('shows a failed autosave and keeps the changes unsaved', async () => {
-    const { page } = harness;
+    const { page } = session.harness;
     const workflowId = await openNewWorkflow(true);
     await dragFromPalette(page, 'set', { x: 450, y: 250 });
     await page.getByTestId('editor-notice').filter({ hasText: 'Draft autosaved' }).waitFor();
@@ -51,7 +42,7 @@ describe('canvas: unsaved work', () => {
   });
 
   it('is saved again once undo returns to the saved state', async () => {
-    const { page } = harness;
+    const { page } = session.harness;
     await openNewWorkflow(false);
     await dragFromPalette(page, 'set', { x: 450, y: 250 });
     await draftState().filter({ hasText: 'unsaved changes' }).waitFor();
@@ -62,7 +53,7 @@ describe('canvas: unsaved work', () => {
   });
 
   it('asks before leaving unsaved changes in the app, and stays when told to', async () => {
-    const { page } = harness;
+    const { page } = session.harness;
     const workflowId = await openNewWorkflow(false);
     await dragFromPalette(page, 'set', { x: 450, y: 250 });
     await draftState().filter({ hasText: 'unsaved changes' }).waitFor();
@@ -81,11 +72,11 @@ describe('canvas: unsaved work', () => {
 
   it('asks before the tab closes on unsaved changes', async () => {
     // A second tab of the same browser session, which this test closes.
-    const context = await harness.browser.newContext({ storageState: await harness.page.context().storageState(), viewport: { width: 1400, height: 900 } });
+    const context = await session.harness.browser.newContext({ storageState: await session.harness.page.context().storageState(), viewport: { width: 1400, height: 900 } });
     const tab = await context.newPage();
     await tab.bringToFront();
-    const created = await harness.api.request('POST', '/api/v1/workflows', { token, body: { name: `close ${Date.now()}` } });
-    await tab.goto(`${harness.api.url}/workflows/${created.body.id}`);
+    const created = await session.harness.api.request('POST', '/api/v1/workflows', { token: session.token, body: { name: `close ${Date.now()}` } });
+    await tab.goto(`${session.harness.api.url}/workflows/${created.body.id}`);
     await tab.getByTestId('palette').waitFor();
     await setAutosave(tab, false);
     await dragFromPalette(tab, 'set', { x: 450, y: 250 });
@@ -98,6 +89,6 @@ describe('canvas: unsaved work', () => {
     expect(tab.isClosed()).toBe(false);
     await tab.getByTestId('node-set_1').waitFor();
     await context.close();
-    expect(harness.pageErrors).toEqual([]);
+    expect(session.harness.pageErrors).toEqual([]);
   });
 });
