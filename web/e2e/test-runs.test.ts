@@ -1,4 +1,5 @@
 import { sendJson, startHttpFixture, type HttpFixture } from '../../test/http-fixture';
+import { waitFor } from '../../test/wait-for';
 import { HARNESS_START_MS, browserToken, connect, dragFromPalette, selectNode, setAutosave, signUpInBrowser, startCanvasHarness, type CanvasHarness } from './canvas-harness';
 
 /**
@@ -72,8 +73,13 @@ describe('canvas: test runs and pinned data', () => {
     expect(secondTest).not.toBe(firstTest);
     await page.locator('[data-testid="node-http_request_1"][data-status="succeeded"]').waitFor();
     expect(target.hits('/quote')).toBe(1);
-    const tested = await harness.api.request('GET', `/api/v1/runs/${secondTest}`, { token });
-    expect(tested.body.nodes.find((node: { id: string }) => node.id === 'http_request_1')).toMatchObject({ pinned: true, output: { body: { quote: 'measure twice' } } });
+    // A closed run's node states come from a worker replaying it; on a busy machine one query may miss its deadline.
+    let testedNodes = null as Array<{ id: string }> | null;
+    await waitFor(`the node states of run ${secondTest}`, async () => {
+      testedNodes = (await harness.api.request('GET', `/api/v1/runs/${secondTest}`, { token })).body.nodes;
+      return testedNodes !== null;
+    });
+    expect(testedNodes!.find((node: { id: string }) => node.id === 'http_request_1')).toMatchObject({ pinned: true, output: { body: { quote: 'measure twice' } } });
 
     // Test the End node alone: its input comes from the pin; nothing else runs.
     await page.getByRole('button', { name: 'Node', exact: true }).click();
