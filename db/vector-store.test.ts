@@ -4,7 +4,7 @@ import { CollectionMismatchError, CollectionNotFoundError } from '../activities/
 import { requireEmbeddedDatabaseForPgvector } from '../test/pgvector-database';
 import { Workspace } from './entities';
 import { createTestDatabase, type TestDatabase } from './test-database';
-import { DbVectorStore } from './vector-store';
+import { BULK_LOAD_RECORDS, DbVectorStore } from './vector-store';
 
 requireEmbeddedDatabaseForPgvector();
 
@@ -81,4 +81,26 @@ test('delete by id and by metadata filter; collections are per workspace and kee
   await expect(store.upsert(workspaceId, 'deletions', [{ text: 'short', metadata: {}, embedding: [1, 0] }])).rejects.toThrow(/2 dimensions/);
   await expect(store.search(randomUUID(), 'deletions', { embedding: localEmbedding('x', 64), k: 1 })).rejects.toThrow(CollectionNotFoundError);
   expect((await store.collections.list(undefined)).map((c) => c.name)).not.toContain('deletions');
+});
+
+test('a bulk load rebuilds the index once after its rows are in; a load smaller than the collection inserts into it', async () => {
+  const collection = await store.ensureCollection(workspaceId, 'bulk', { dimension: 64, metric: 'cosine' });
+  const knex = db.orm.em.getKnex();
+  const indexOid = async () => (await knex.raw<{ rows: { oid: number }[] }>(`select to_regclass(?)::oid::int as oid`, [`vector_chunks_hnsw_${collection.id.replace(/-/g, '')}`])).rows[0].oid;
+  const load = (from: number) => Array.from({ length: BULK_LOAD_RECORDS }, (_, index) => record(`chunk ${from + index} about topic ${(from + index) % 37}`));
+
+  const created = await indexOid();
+  expect(await store.upsert(workspaceId, 'bulk', load(0))).toEqual({ added: BULK_LOAD_RECORDS, skipped: 0 });
+  const rebuilt = await indexOid();
+  expect(rebuilt).not.toBe(created);
+  expect(await store.upsert(workspaceId, 'bulk', [...load(0).slice(0, 10), record('one more chunk')])).toEqual({ added: 1, skipped: 10 });
+  expect(await indexOid()).toBe(rebuilt);
+  // The collection now holds more than the next load brings: it goes into the index row by row.
+  expect(await store.upsert(workspaceId, 'bulk', load(BULK_LOAD_RECORDS))).toEqual({ added: BULK_LOAD_RECORDS, skipped: 0 });
+  expect(await indexOid()).toBe(rebuilt);
+
+  const query = localEmbedding(`chunk ${BULK_LOAD_RECORDS + 5} about topic ${(BULK_LOAD_RECORDS + 5) % 37}`, 64);
+  const [indexed] = await store.search(workspaceId, 'bulk', { embedding: query, k: 1 });
+  const [exact] = await store.search(workspaceId, 'bulk', { embedding: query, k: 1 }, { exact: true });
+  expect(indexed.text).toBe(exact.text);
 });

