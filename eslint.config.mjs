@@ -37,7 +37,7 @@ const sandboxGlobals = {
 const WORKFLOW_SANDBOX_ENGINE_FILES = ['conditions', 'duration', 'expressions', 'node-task', 'output-ref', 'plan', 'pure-nodes', 'run-state', 'templates'].map((name) => `engine/${name}.ts`);
 
 export default defineConfig(
-  globalIgnores(['data/', '.tools/', 'dist/', 'coverage/', 'bench/results/', 'web/'], 'not linted here (web/ has its own toolchain)'),
+  globalIgnores(['data/', '.tools/', 'dist/', 'coverage/', 'bench/results/', 'web/dist/'], 'not linted: built or installed files'),
   js.configs.recommended,
   tseslint.configs.recommended,
   {
@@ -97,6 +97,25 @@ export default defineConfig(
       'no-restricted-syntax': [
         'error',
         { selector: 'ImportExpression', message: `${SANDBOX_MESSAGE}: dynamic import() is not bundled; import statically` },
+      ],
+    },
+  },
+  {
+    name: 'kai/canvas-boundary',
+    // The canvas shares types and schemas with the server through the contract only, never server internals.
+    files: ['web/src/**/*.ts'],
+    ignores: ['web/src/**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./){3,}',
+              message: 'web/ imports the shared contract through $contract/… and its own modules through $lib/… or $components/…, never files outside web/src',
+            },
+          ],
+        },
       ],
     },
   },

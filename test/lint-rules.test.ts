@@ -26,6 +26,8 @@ const snippets = {
       'export const now = Date.now();',
     ].join('\n'),
   },
+  serverModuleInCanvas: { file: 'web/src/lib/forms/x.ts', code: "import { createApp } from '../../../api/app';\nexport const a = createApp;\n" },
+  ownModuleInCanvas: { file: 'web/src/lib/forms/x.ts', code: "import { sortGraph } from './sort';\nexport const s = sortGraph;\n" },
   floatingPromise: { file: 'api/x.ts', code: 'async function work(): Promise<void> {}\nexport function run(): void {\n  work();\n}\n' },
 };
 
@@ -69,4 +71,9 @@ test('globals the sandbox lacks or makes non-deterministic are errors in workflo
 
 test('a floating promise is an error outside workflows too', () => {
   expect(problems.floatingPromise).toEqual([expect.stringMatching(/^@typescript-eslint\/no-floating-promises: /)]);
+});
+
+test('canvas code imports its own modules and the contract, not server files', () => {
+  expect(problems.serverModuleInCanvas).toEqual([expect.stringMatching(/^@typescript-eslint\/no-restricted-imports: .*never files outside web\/src/)]);
+  expect(problems.ownModuleInCanvas.filter((line) => line.includes('no-restricted-imports'))).toEqual([]);
 });

@@ -42,7 +42,7 @@ describe('early responses', () => {
   it('lets the app adopt a GET started before it loaded, once', async () => {
     const before = server.hits('/api/v1/workflows/w1');
     const { starter, app } = clients(() => 'ws1');
-    starter.prefetch('/workflows/w1');
+    void starter.prefetch('/workflows/w1');
     expect(await app.request('GET', '/workflows/w1')).toEqual({ id: 'w1', hit: before + 1 });
     expect(server.hits('/api/v1/workflows/w1')).toBe(before + 1);
     expect(seen).toEqual(['Bearer a1 ws1']);
@@ -53,7 +53,7 @@ describe('early responses', () => {
   it('asks again when the session changed workspace after the early request started', async () => {
     let workspace: string | null = 'ws1';
     const { starter, app } = clients(() => workspace);
-    starter.prefetch('/workflows/w1');
+    void starter.prefetch('/workflows/w1');
     workspace = 'ws2';
     await app.request('GET', '/workflows/w1');
     expect(seen).toEqual(['Bearer a1 ws1', 'Bearer a1 ws2']);
@@ -61,7 +61,7 @@ describe('early responses', () => {
 
   it('leaves a 401 to the adopting client, which refreshes once and retries', async () => {
     const { starter, app, tokens } = clients(() => null);
-    starter.prefetch('/private');
+    void starter.prefetch('/private');
     expect(await app.request('GET', '/private')).toEqual({ hit: expect.any(Number) });
     expect(tokens.read()).toBe('fresh');
     expect(refreshBodies.at(-1)).toBe('0');
@@ -81,7 +81,7 @@ describe('early responses', () => {
     const { starter, app } = clients(() => 'ws1');
     let release: () => void = () => undefined;
     const before = server.hits('/api/v1/workflows/w1');
-    starter.prefetch('/workflows/w1', new Promise<void>((resolve) => (release = resolve)));
+    void starter.prefetch('/workflows/w1', new Promise<void>((resolve) => (release = resolve)));
     const adopted = app.request('GET', '/workflows/w1');
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(server.hits('/api/v1/workflows/w1')).toBe(before);
@@ -92,7 +92,7 @@ describe('early responses', () => {
 
   it('does not adopt an early answer for a request other than GET', async () => {
     const { starter, app } = clients(() => null);
-    starter.prefetch('/workflows/w1');
+    void starter.prefetch('/workflows/w1');
     await expect(app.request('DELETE', '/workflows/w1')).resolves.toEqual({ id: 'w1', hit: expect.any(Number) });
     expect(seen).toHaveLength(2);
   });

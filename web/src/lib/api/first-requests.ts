@@ -28,7 +28,7 @@ export function startFirstRequests(path: string): void {
   void api.restore().then((signedIn) => {
     if (!signedIn) return;
     const requests = firstRequestsOf(path);
-    const pageData = Promise.allSettled(requests.page.map((request) => api.prefetch(request)));
-    for (const request of requests.then) api.prefetch(request, pageData);
+    const pageData = Promise.allSettled(requests.page.flatMap((request) => api.prefetch(request) ?? []));
+    for (const request of requests.then) void api.prefetch(request, pageData);
   });
 }
