@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type Response } from 'express';
 import type { Logger } from 'pino';
 import { GraphValidationError } from '../engine/graph-problem';
+import type { ErrorBody, ErrorDetail } from './contract/errors';
 import { ApiError } from './http/api-error';
 import { createApiRouter } from './http/api-router';
 import { createDocsRouter } from './http/docs-page';
@@ -24,11 +25,6 @@ export interface AppDeps {
   logger: Logger;
   /** Without services only /health is served (the API process before its database is reachable). */
   services?: ApiServices;
-}
-
-/** The body of every error answer, so clients handle failures one way. */
-export interface ErrorBody {
-  error: { code: string; message: string; details: unknown[] };
 }
 
 /**
@@ -57,8 +53,6 @@ export function createApp(deps: AppDeps): Express {
   return app;
 }
 
-
-
 /** Checked on the raw text before parsing, so a body that would overflow the stack later is a 400 naming the limit. */
 function refuseDeepNesting(_request: unknown, _response: unknown, body: Buffer): void {
   if (nestedDeeperThan(body.toString('utf8'))) throw new ApiError(400, 'bad_request', jsonNestingMessage);
@@ -72,7 +66,7 @@ function refuseUnstorableText(key: string, value: unknown): unknown {
   return value;
 }
 
-export function sendError(response: Response, status: number, message: string, details: unknown[] = [], code = codeOf(status)): void {
+export function sendError(response: Response, status: number, message: string, details: ErrorDetail[] = [], code = codeOf(status)): void {
   const body: ErrorBody = { error: { code, message, details } };
   response.status(status).json(body);
 }

@@ -1,9 +1,5 @@
 import type { ZodError } from 'zod';
-
-export interface ErrorDetail {
-  path: string;
-  message: string;
-}
+import type { ErrorDetail } from '../contract/errors';
 
 export type ErrorCode =
   | 'bad_request'

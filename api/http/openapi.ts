@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import packageJson from '../../package.json';
+import { errorBodySchema } from '../contract/errors';
 import { WEBHOOK_DELIVERY_PATH, WEBHOOK_SECURITY_SCHEMES, webhookDeliveryPathItem } from '../webhooks/webhook-openapi';
 import { apiKeyScopeOf, type AnyRoute, type KeyScope } from './define-route';
 import { toJsonSchema } from './json-schema';
@@ -36,15 +37,6 @@ export interface OpenApiOperation {
   requestBody?: { required: boolean; content: Record<string, { schema: JsonSchema }> };
   responses: Record<string, unknown>;
 }
-
-/** The body of every error answer (see `ErrorBody` in api/app.ts), documented once and referenced by each error status. */
-const errorBodySchema = z.object({
-  error: z.object({
-    code: z.string().describe('machine-readable, e.g. validation_failed, not_found, invalid_graph'),
-    message: z.string(),
-    details: z.array(z.looseObject({ path: z.string(), message: z.string() })).describe('one entry per problem, with the path of the offending field'),
-  }),
-});
 
 /** Each error status a route can answer, with the name of its shared response and what it means. */
 const ERROR_RESPONSES = {

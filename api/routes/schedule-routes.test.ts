@@ -4,7 +4,7 @@ import { graphSchema, type GraphInput } from '../../engine/graph';
 import { KAI_TRIGGER, KAI_WORKFLOW_ID } from '../../platform/search-attributes';
 import { createApiHarness, type ApiHarness, type TestAccount } from '../../test/api-harness';
 import type { ScheduleDto } from '../contract/schedules';
-import type { ErrorBody } from '../app';
+import type { ErrorBody } from '../contract/errors';
 import { ApiError } from '../http/api-error';
 import { reconcileRuns } from '../services/run-reconciler';
 import { countDueRuns } from '../services/schedule-backfill';

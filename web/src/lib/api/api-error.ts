@@ -1,12 +1,5 @@
+import type { ErrorDetail } from '$contract/errors';
 import { fieldLabel, inWords } from './in-words';
-
-/** One entry of an error answer's `details`: a field path and what is wrong there (graph problems add node/edge ids). */
-export interface ErrorDetail {
-  path?: string;
-  message: string;
-  nodeId?: string;
-  edgeId?: string;
-}
 
 /** An error answer of the API, with its status, code and every detail kept (never flattened to a message). */
 export class ApiRequestError extends Error {

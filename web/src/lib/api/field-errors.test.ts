@@ -1,8 +1,9 @@
+import type { ErrorDetail } from '$contract/errors';
 import { ApiRequestError, messageOf } from './api-error';
 import { placeFieldErrors } from './field-errors';
 import { fieldLabel, inWords, withSubject } from './in-words';
 
-const refusal = (...details: { path?: string; message: string }[]) => new ApiRequestError(400, 'validation_failed', `invalid body: ${details[0]?.path}: ${details[0]?.message}`, details);
+const refusal = (...details: ErrorDetail[]) => new ApiRequestError(400, 'validation_failed', `invalid body: ${details[0]?.path}: ${details[0]?.message}`, details);
 
 describe('errors in words', () => {
   it.each([

@@ -1,4 +1,4 @@
-import type { ErrorDetail } from '../api/api-error';
+import type { ErrorDetail } from '$contract/errors';
 import { inWords } from '../api/in-words';
 
 /** A graph problem as the canvas places it: on a node (and a field of its data), on an edge, or on the graph. */
