@@ -26,7 +26,8 @@ export const conditionNode = defineControlNode({
   config: z
     .object({
       combine: z.enum(['all', 'any']).default('all').describe('true when all rules hold, or when any does'),
-      rules: z.array(ruleSchema).min(1).max(50),
+      // The canvas edits the rules in rows, an operator dropdown per row, rather than as JSON.
+      rules: z.array(ruleSchema).min(1).max(50).meta({ widget: 'condition-rules' }),
       onTypeMismatch: z
         .enum(['false', 'error'])
         .default('false')

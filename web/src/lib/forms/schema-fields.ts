@@ -23,6 +23,8 @@ export type FormField =
   | (FieldBase & { kind: 'duration' })
   | (FieldBase & { kind: 'credential' })
   | (FieldBase & { kind: 'object'; fields: FormField[] })
+  /** The Condition node's rules, edited as rows (schema `.meta({ widget: 'condition-rules' })`); `operators` from their schema's enum. */
+  | (FieldBase & { kind: 'condition-rules'; operators: string[] })
   | (FieldBase & { kind: 'json' });
 
 const LONG_TEXT = 200;
@@ -43,6 +45,7 @@ export function fieldOf(key: string, schema: JsonSchema, required: boolean): For
     ...('default' in schema ? { defaultValue: schema.default } : {}),
   };
   if (key === 'credentialId') return { ...base, kind: 'credential' };
+  if (schema.widget === 'condition-rules') return { ...base, kind: 'condition-rules', operators: enumAt(schema, ['items', 'properties', 'operator']) };
   if (isDuration(schema)) return { ...base, kind: 'duration' };
   if (Array.isArray(schema.enum) && schema.enum.every((option) => typeof option === 'string')) return { ...base, kind: 'enum', options: schema.enum as string[] };
   switch (schema.type) {
@@ -69,6 +72,12 @@ export function fieldOf(key: string, schema: JsonSchema, required: boolean): For
 export function labelOf(key: string): string {
   const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** The string options of the enum at `path` inside a schema, or none. */
+function enumAt(schema: JsonSchema, path: readonly string[]): string[] {
+  const options = (getAtPath(schema, path) as JsonSchema | undefined)?.enum;
+  return Array.isArray(options) ? options.filter((option): option is string => typeof option === 'string') : [];
 }
 
 /** Durations are written as milliseconds or text ("30s"): zod's duration schema becomes integer-or-string. */

@@ -11,8 +11,8 @@ export interface LayoutLink {
   port?: { index: number; count: number };
 }
 
-/** Default size of a node not yet measured by the browser. */
-export const NODE_SIZE = { width: 200, height: 64 };
+/** Default size of a node not yet measured by the browser: title, id and one row of handle labels. */
+export const NODE_SIZE = { width: 200, height: 80 };
 
 const GAP = { x: 80, y: 40 };
 const MARGIN = 20;
