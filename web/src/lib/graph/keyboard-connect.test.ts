@@ -21,19 +21,21 @@ describe('keyboard connections', () => {
     const connection = started('start');
     expect(connection.step).toBe('target');
     expect(connection.choices.map((choice) => choice.nodeId)).toEqual(['branch', 'upper', 'lower', 'end']);
-    expect(describeConnection(connection)).toBe("Connect start (start)'s Output to condition (branch)'s Input (1 of 4)? Arrow keys or Tab choose, Enter confirms, Escape cancels.");
+    expect(describeConnection(connection)).toBe(
+      'Connect output “Output” of start (start) to input “Input” of condition (branch) (1 of 4)? Arrow keys or Tab choose, Enter confirms, Escape cancels.',
+    );
   });
 
   it('asks which output first when a node has several, then connects the chosen one', () => {
     const connection = started('branch');
     expect(connection.step).toBe('source');
     const second = moveChoice(connection, 1);
-    expect(describeConnection(second)).toMatch(/^Connect from condition \(branch\)'s False \(2 of 2\)/);
+    expect(describeConnection(second)).toMatch(/^Connect from output “False” of condition \(branch\) \(2 of 2\)/);
     const outcome = chooseCurrent(second, canvas, rules);
     if (!('next' in outcome)) throw new Error('expected the target step');
     expect(chooseCurrent(moveChoice(outcome.next, 1), canvas, rules)).toEqual({
       connect: { source: 'branch', sourceHandle: 'false', target: 'lower', targetHandle: 'in' },
-      said: "Connected condition (branch)'s False to set (lower)'s Input.",
+      said: 'Connected output “False” of condition (branch) to input “Input” of Set (lower).',
     });
   });
 

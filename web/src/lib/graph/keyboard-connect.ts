@@ -35,7 +35,7 @@ export function startConnecting(nodeId: string, canvas: CanvasView): KeyboardCon
   if (!node) return `there is no node ${nodeId}`;
   const outputs = canvas.catalogue.get(node.data.nodeType)?.handles.outputs ?? [];
   if (outputs.length === 0) return `${nodeName(node, canvas)} has no output to connect from`;
-  const choices = outputs.map((handle) => ({ nodeId, handleId: handle.id, name: `${nodeName(node, canvas)}'s ${handle.label}` }));
+  const choices = outputs.map((handle) => ({ nodeId, handleId: handle.id, name: `output “${handle.label}” of ${nodeName(node, canvas)}` }));
   return choices.length === 1 ? targetStep(choices[0], canvas) : { step: 'source', choices, index: 0 };
 }
 
@@ -77,7 +77,7 @@ export function connectKeyOf(event: Pick<KeyboardEvent, 'key' | 'shiftKey'>): Co
 function targetStep(from: HandleChoice, canvas: CanvasView): KeyboardConnection | string {
   const others = canvas.nodes.filter((node) => node.id !== from.nodeId).toSorted((a, b) => a.position.x - b.position.x || a.position.y - b.position.y);
   const choices = others.flatMap((node) =>
-    (canvas.catalogue.get(node.data.nodeType)?.handles.inputs ?? []).map((handle) => ({ nodeId: node.id, handleId: handle.id, name: `${nodeName(node, canvas)}'s ${handle.label}` })),
+    (canvas.catalogue.get(node.data.nodeType)?.handles.inputs ?? []).map((handle) => ({ nodeId: node.id, handleId: handle.id, name: `input “${handle.label}” of ${nodeName(node, canvas)}` })),
   );
   if (choices.length === 0) return 'no other node has an input to connect to';
   return { step: 'target', from, choices, index: 0 };

@@ -42,7 +42,7 @@ const TYPE_ICONS: Record<string, string> = {
   'retrieval-qa': '⁇',
   'document-loader': '▤',
   'text-splitter': '✂',
-  'web-scraper': '⌗',
+  'web-scraper': '⊞',
   retriever: '⊙',
   'vector-store-upsert': '⊕',
   'vector-store-delete': '⊖',

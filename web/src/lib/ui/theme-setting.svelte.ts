@@ -1,8 +1,9 @@
-import { applyTheme, DARK_QUERY, resolveTheme, storedThemeChoice, systemPrefersDark, THEME_PREFERENCE, type ThemeChoice } from './theme';
+import { DARK_QUERY, resolveTheme, storedThemeChoice, systemPrefersDark, THEME_PREFERENCE, type ThemeChoice } from './theme';
 
 /**
  * The theme of this browser: the stored choice, and the system's preference, followed live while the choice is
- * `system`. main.ts applies the stored theme before the app loads, so a dark page never flashes light.
+ * `system`. App.svelte puts `current` on the page; main.ts applies the stored theme before the app loads, so a dark
+ * page never flashes light.
  */
 class ThemeSetting {
   choice = $state<ThemeChoice>(storedThemeChoice());
@@ -10,16 +11,12 @@ class ThemeSetting {
   readonly current = $derived(resolveTheme(this.choice, this.systemDark));
 
   constructor() {
-    matchMedia(DARK_QUERY).addEventListener('change', (event) => {
-      this.systemDark = event.matches;
-      applyTheme(document.documentElement, this.current);
-    });
+    matchMedia(DARK_QUERY).addEventListener('change', (event) => (this.systemDark = event.matches));
   }
 
   choose(choice: ThemeChoice): void {
     this.choice = choice;
     localStorage.setItem(THEME_PREFERENCE, choice);
-    applyTheme(document.documentElement, this.current);
   }
 }
 
