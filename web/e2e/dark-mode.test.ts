@@ -57,8 +57,11 @@ describe('canvas: dark mode', () => {
       await page.goto(api.url);
       await page.getByRole('button', { name: 'No account yet? Sign up' }).waitFor();
       await expect(page.evaluate<string>('document.documentElement.dataset.theme')).resolves.toBe('dark');
+      const darkBody = await backgroundOf(page, 'body');
+      expect(darkBody).not.toBe('rgb(255, 255, 255)');
+      // Nothing chosen yet, so the page follows the system as it changes.
       await page.emulateMedia({ colorScheme: 'light' });
-      await page.waitForFunction(`document.documentElement.dataset.theme === 'light'`);
+      await expect(backgroundChangedFrom(page, 'body', darkBody)).resolves.toBe('rgb(255, 255, 255)');
     } finally {
       await context.close();
     }
