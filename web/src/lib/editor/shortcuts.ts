@@ -1,4 +1,4 @@
-export type ShortcutAction = 'undo' | 'redo' | 'copy' | 'paste' | 'selectAll' | 'layout' | 'fit';
+export type ShortcutAction = 'undo' | 'redo' | 'copy' | 'paste' | 'selectAll' | 'layout' | 'fit' | 'connect';
 
 /** The canvas's keyboard shortcuts (Delete/Backspace deletes, handled by xyflow), listed for the help line. */
 export const SHORTCUTS: readonly [string, string][] = [
@@ -9,6 +9,8 @@ export const SHORTCUTS: readonly [string, string][] = [
   ['Delete', 'delete selection'],
   ['Shift L', 'auto-layout'],
   ['F', 'zoom to fit'],
+  ['Tab', 'focus the next node'],
+  ['C', 'connect the focused node: arrows or Tab pick the input, Enter connects, Escape cancels'],
 ];
 
 export function shortcutOf(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'>): ShortcutAction | null {
@@ -24,6 +26,7 @@ export function shortcutOf(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaK
   }
   if (key === 'l' && event.shiftKey) return 'layout';
   if (key === 'f' && !event.shiftKey) return 'fit';
+  if (key === 'c' && !event.shiftKey) return 'connect';
   return null;
 }
 

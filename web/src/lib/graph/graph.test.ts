@@ -172,12 +172,13 @@ describe('palette', () => {
 describe('shortcuts', () => {
   const key = (k: string, mods: Partial<KeyboardEvent> = {}) => shortcutOf({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
   it('maps keys to actions', () => {
-    expect([key('z', { ctrlKey: true }), key('Z', { metaKey: true, shiftKey: true }), key('y', { ctrlKey: true }), key('L', { shiftKey: true }), key('f'), key('x')]).toEqual([
+    expect([key('z', { ctrlKey: true }), key('Z', { metaKey: true, shiftKey: true }), key('y', { ctrlKey: true }), key('L', { shiftKey: true }), key('f'), key('c'), key('x')]).toEqual([
       'undo',
       'redo',
       'redo',
       'layout',
       'fit',
+      'connect',
       null,
     ]);
   });
