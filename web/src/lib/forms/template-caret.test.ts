@@ -39,7 +39,12 @@ describe('inserting a reference at the caret', () => {
     expect(caretContext('a {{ nodes.f', 12, 12, 'template')).toMatchObject({ typed: ' nodes.f', writing: true });
     expect(caretContext('a {{ x }} b', 11, 11, 'template')).toMatchObject({ typed: '', writing: false });
     expect(caretContext('$nodes.f', 8, 8, 'expression')).toMatchObject({ typed: '$nodes.f', writing: true });
-    expect(justOpened('a {{', 4)).toBe(true);
-    expect(justOpened('a {{ b', 6)).toBe(false);
+    const opened = (text: string, field: 'template' | 'expression' = 'template') => justOpened(text, caretContext(text, text.length, text.length, field));
+    expect(opened('a {{')).toBe(true);
+    expect(opened('a {{ b')).toBe(false);
+    expect(opened('{{= 1 + $')).toBe(true);
+    expect(opened('$sum($', 'expression')).toBe(true);
+    expect(opened('$s', 'expression')).toBe(false);
+    expect(opened('a $')).toBe(false);
   });
 });

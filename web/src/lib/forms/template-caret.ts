@@ -43,7 +43,11 @@ export function insertReference(text: string, context: CaretContext, path: reado
   return { text: `${text.slice(0, context.from)}${reference}${text.slice(context.to)}`, caret: context.from + reference.length };
 }
 
-/** True when the text before the caret has just opened a template: the moment the suggestions open by themselves. */
-export function justOpened(text: string, caret: number): boolean {
-  return text.slice(0, caret).endsWith('{{');
+/**
+ * True when what was just typed opens a reference, the moment the suggestions open by themselves: `{{`, or `$` where
+ * references are JSONata variables.
+ */
+export function justOpened(text: string, context: CaretContext): boolean {
+  const before = text.slice(0, context.to);
+  return before.endsWith('{{') || (context.syntax === 'expression' && context.typed === '$');
 }
