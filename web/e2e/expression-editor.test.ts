@@ -98,6 +98,23 @@ describe('canvas: expression editor', () => {
     await expect(values.getAttribute('aria-expanded')).resolves.toBe('false');
   });
 
+  it('inserts a field dragged from the upstream output where it is dropped', async () => {
+    const { page } = session.harness;
+    // The Set's form is short: its field and the upstream data are on screen together, as a drag needs.
+    await selectNode(page, 'shape');
+    const values = field('shape', 'values');
+    await values.fill('is the title');
+    const title = page.getByTestId('upstream-fetch').locator('.key', { hasText: 'title:' });
+    const box = await values.boundingBox();
+    // Dropped before the first character, then below the last line (the text wraps), past its end.
+    await title.dragTo(values, { targetPosition: { x: 3, y: 8 } });
+    const template = '{{ nodes.fetch.output.body.title }}';
+    await expect(values.inputValue()).resolves.toBe(`${template}is the title`);
+    await title.dragTo(values, { targetPosition: { x: box!.width - 20, y: box!.height - 6 } });
+    await expect(values.inputValue()).resolves.toBe(`${template}is the title${template}`);
+    await preview('shape', 'values').filter({ hasText: 'Adais the titleAda' }).waitFor();
+  });
+
   it('previews JSONata with the engine, and says when a test run is needed', async () => {
     const { page } = session.harness;
     await selectNode(page, 'notify');

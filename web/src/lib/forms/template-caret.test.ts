@@ -1,4 +1,4 @@
-import { caretContext, insertReference, justOpened } from './template-caret';
+import { caretContext, droppedAsVariable, insertReference, justOpened, REFERENCE_DRAG_TYPE, referenceDrag } from './template-caret';
 
 /** The text with the reference inserted at the caret, written `|` in `marked`, and the caret shown after it. */
 function pick(marked: string, path: (string | number)[], field: 'template' | 'expression' = 'template'): string {
@@ -46,5 +46,19 @@ describe('inserting a reference at the caret', () => {
     expect(opened('$sum($', 'expression')).toBe(true);
     expect(opened('$s', 'expression')).toBe(false);
     expect(opened('a $')).toBe(false);
+  });
+});
+
+describe('dropping a dragged field', () => {
+  it('carries the template as text and the path for fields that read JSONata', () => {
+    expect(referenceDrag(['nodes', 'a', 'output', 'id'])).toEqual({ 'text/plain': '{{ nodes.a.output.id }}', [REFERENCE_DRAG_TYPE]: '["nodes","a","output","id"]' });
+  });
+
+  it('turns the dropped template into a $ variable where the text is JSONata', () => {
+    const path = ['nodes', 'a', 'output', 'id'];
+    expect(droppedAsVariable('$sum() * 2', '$sum({{ nodes.a.output.id }}) * 2', path)).toEqual({ text: '$sum($nodes.a.output.id) * 2', caret: 23 });
+    expect(droppedAsVariable('aa', 'a{{ nodes.a.output.id }}a', path)).toEqual({ text: 'a$nodes.a.output.ida', caret: 19 });
+    expect(droppedAsVariable('', '{{ nodes.a.output.id }}', path)).toEqual({ text: '$nodes.a.output.id', caret: 18 });
+    expect(droppedAsVariable('x', 'x typed', path)).toBeNull();
   });
 });

@@ -51,3 +51,25 @@ export function justOpened(text: string, context: CaretContext): boolean {
   const before = text.slice(0, context.to);
   return before.endsWith('{{') || (context.syntax === 'expression' && context.typed === '$');
 }
+
+/** The drag type that carries a reference's path (JSON) beside its `{{ template }}` as plain text. */
+export const REFERENCE_DRAG_TYPE = 'application/x-kai-reference';
+
+/** What a dragged field of a known output carries: a text field takes the template where it is dropped. */
+export function referenceDrag(path: readonly PathSegment[]): Record<string, string> {
+  return { 'text/plain': `{{ ${pathText(path, 'template')} }}`, [REFERENCE_DRAG_TYPE]: JSON.stringify(path) };
+}
+
+/**
+ * A field that is JSONata itself reads `$` variables: the template the browser dropped into its text (found as what
+ * `next` has that `previous` lacks) becomes the variable, with the caret after it. Null when nothing is to change.
+ */
+export function droppedAsVariable(previous: string, next: string, path: readonly PathSegment[]): { text: string; caret: number } | null {
+  let start = 0;
+  while (start < previous.length && previous[start] === next[start]) start++;
+  let end = next.length;
+  while (end > start && next.length - end < previous.length - start && previous[previous.length - (next.length - end) - 1] === next[end - 1]) end--;
+  if (next.slice(start, end) !== referenceDrag(path)['text/plain']) return null;
+  const variable = pathText(path, 'expression');
+  return { text: `${next.slice(0, start)}${variable}${next.slice(end)}`, caret: start + variable.length };
+}
