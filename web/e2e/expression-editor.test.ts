@@ -14,11 +14,13 @@ describe('canvas: expression editor', () => {
       { id: 'fetch', type: 'http-request', version: 1, position: { x: 250, y: 100 }, data: { config: { url: 'https://example.com/a' } }, pinned: { output: pinned } },
       { id: 'notify', type: 'http-request', version: 1, position: { x: 500, y: 0 }, data: { config: { url: 'https://example.com/items/?q=1' } } },
       { id: 'shape', type: 'set', version: 1, position: { x: 500, y: 200 }, data: { config: { values: {} } } },
+      { id: 'calc', type: 'transform', version: 1, position: { x: 500, y: 400 }, data: { config: {} } },
     ],
     edges: [
       { id: 'e1', source: 'start', target: 'fetch' },
       { id: 'e2', source: 'fetch', target: 'notify' },
       { id: 'e3', source: 'fetch', target: 'shape' },
+      { id: 'e4', source: 'fetch', target: 'calc' },
     ],
   };
 
@@ -113,6 +115,13 @@ describe('canvas: expression editor', () => {
     await title.dragTo(values, { targetPosition: { x: box!.width - 20, y: box!.height - 6 } });
     await expect(values.inputValue()).resolves.toBe(`${template}is the title${template}`);
     await preview('shape', 'values').filter({ hasText: 'Adais the titleAda' }).waitFor();
+
+    // A Transform's expression is JSONata: the dropped field becomes a $ variable there.
+    await selectNode(page, 'calc');
+    const expression = field('calc', 'expression');
+    await page.getByTestId('upstream-fetch').locator('.key', { hasText: 'id:' }).dragTo(expression, { targetPosition: { x: 3, y: 8 } });
+    await expect(expression.inputValue()).resolves.toBe('$nodes.fetch.output.body.id');
+    await preview('calc', 'expression').filter({ hasText: '42' }).waitFor();
   });
 
   it('previews JSONata with the engine, and says when a test run is needed', async () => {
