@@ -1,4 +1,5 @@
 import type { Locator } from 'playwright-core';
+import { waitFor } from '../../test/wait-for';
 import { selectNode, setAutosave, signedInCanvas } from './canvas-harness';
 
 /**
@@ -122,6 +123,14 @@ describe('canvas: expression editor', () => {
     await page.getByTestId('upstream-fetch').locator('.key', { hasText: 'id:' }).dragTo(expression, { targetPosition: { x: 3, y: 8 } });
     await expect(expression.inputValue()).resolves.toBe('$nodes.fetch.output.body.id');
     await preview('calc', 'expression').filter({ hasText: '42' }).waitFor();
+    // Dropped into a field without the focus, it is still the node's value once the field is left.
+    await page.locator('#node-label').click();
+    await page.getByTestId('save').click();
+    const workflowId = new URL(page.url()).pathname.split('/').pop();
+    await waitFor('the dropped expression saved', async () => {
+      const saved = await session.harness.api.request('GET', `/api/v1/workflows/${workflowId}`, { token: session.token });
+      return saved.body.graph.nodes.find((node: { id: string }) => node.id === 'calc').data.config.expression === '$nodes.fetch.output.body.id';
+    });
   });
 
   it('previews JSONata with the engine, and says when a test run is needed', async () => {
