@@ -77,10 +77,13 @@ describe('canvas: graph problems', () => {
     };
     const workflowId = await openNewWorkflow(graph);
     await selectNode(page, 'shape');
-    const references = page.getByTestId('field-shape-config.expression-references');
-    await expect(references.locator('option').allInnerTexts()).resolves.toEqual(['Insert a reference…', 'the run input: $input', 'fields → output: $nodes.fields.output', 'start → output: $nodes.start.output']);
-    await references.selectOption('$nodes.fields.output');
-    await expect(page.locator('#field-shape-config\\.expression').inputValue()).resolves.toBe('$nodes.fields.output');
+    const expression = page.locator('#field-shape-config\\.expression');
+    await expression.click();
+    await page.keyboard.type('$');
+    const references = page.getByRole('listbox', { name: 'References' });
+    await expect(references.locator('code').allInnerTexts()).resolves.toEqual(['$input', '$incoming.in', '$nodes.fields.output', '$nodes.start.output']);
+    await references.getByRole('option').filter({ hasText: '$nodes.fields.output' }).click();
+    await expect(expression.inputValue()).resolves.toBe('$nodes.fields.output');
 
     await page.getByTestId('save').click();
     await page.getByTestId('editor-notice').filter({ hasText: /Saved/ }).waitFor();

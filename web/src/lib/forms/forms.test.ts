@@ -1,7 +1,4 @@
-import { catalogueOf } from '../graph/canvas-types';
-import { nodeTypeFixture } from '../graph/test-catalogue';
-import { formFields, getAtPath, labelOf, parseJsonInput, parseNumberInput, setAtPath } from './schema-fields';
-import { templateSuggestions, upstreamOf } from './template-suggestions';
+import { fieldOf, formFields, getAtPath, labelOf, parseJsonInput, parseNumberInput, referenceSyntaxOf, setAtPath } from './schema-fields';
 
 describe('form fields from a JSON Schema', () => {
   it('types each property: text, enum, number, boolean, duration, credential, nested object, JSON', () => {
@@ -63,42 +60,25 @@ describe('form fields from a JSON Schema', () => {
   });
 });
 
-describe('template suggestions', () => {
-  const catalogue = catalogueOf([nodeTypeFixture('http-request', { outputSchema: { type: 'object', properties: { status: {}, body: {} } } }), nodeTypeFixture('set')]);
-  const nodes = [
-    { id: 'fetch', type: 'http-request', label: 'Fetch' },
-    { id: 'shape', type: 'set' },
-    { id: 'side', type: 'set' },
-    { id: 'end', type: 'set' },
-  ];
-  const edges = [
-    { source: 'fetch', target: 'shape' },
-    { source: 'shape', target: 'end' },
-    { source: 'side', target: 'side2' },
-  ];
-
-  it('offers the input and the outputs of upstream nodes only, nearest first', () => {
-    expect(upstreamOf('end', edges)).toEqual(['shape', 'fetch']);
-    expect(templateSuggestions({ nodeId: 'end', nodes, edges, catalogue }).map((s) => s.template)).toEqual([
-      '{{ input }}',
-      '{{ nodes.shape.output }}',
-      '{{ nodes.fetch.output }}',
-      '{{ nodes.fetch.output.status }}',
-      '{{ nodes.fetch.output.body }}',
-    ]);
-  });
-
-  it('offers JSONata references for a field that is an expression itself', () => {
-    expect(templateSuggestions({ nodeId: 'end', nodes, edges, catalogue, syntax: 'expression' }).map((s) => s.template)).toEqual([
-      '$input',
-      '$nodes.shape.output',
-      '$nodes.fetch.output',
-      '$nodes.fetch.output.status',
-      '$nodes.fetch.output.body',
-    ]);
+describe('fields that are JSONata', () => {
+  it('marks a string schema with expression metadata', () => {
     expect(formFields({ type: 'object', properties: { expression: { type: 'string', maxLength: 10000, expression: true }, note: { type: 'string' } } })).toMatchObject([
       { key: 'expression', kind: 'text', expression: true },
       { key: 'note', kind: 'text' },
     ]);
+  });
+});
+
+describe('fields that take references', () => {
+  it('are the config fields a run resolves templates in, and JSONata fields', () => {
+    const text = fieldOf('url', { type: 'string' }, true);
+    expect(referenceSyntaxOf(text, ['config', 'url'])).toBe('template');
+    expect(referenceSyntaxOf(fieldOf('values', { type: 'object', additionalProperties: {} }, true), ['config', 'values'])).toBe('template');
+    expect(referenceSyntaxOf(fieldOf('count', { type: 'integer' }, false), ['config', 'count'])).toBe('template');
+    expect(referenceSyntaxOf(fieldOf('expression', { type: 'string', expression: true }, true), ['config', 'expression'])).toBe('expression');
+    expect(referenceSyntaxOf(fieldOf('source', { type: 'string', format: 'code' }, true), ['config', 'source'])).toBeNull();
+    expect(referenceSyntaxOf(fieldOf('method', { type: 'string', enum: ['GET'] }, false), ['config', 'method'])).toBeNull();
+    expect(referenceSyntaxOf(fieldOf('maximumAttempts', { type: 'integer' }, false), ['retry', 'maximumAttempts'])).toBeNull();
+    expect(referenceSyntaxOf(text, ['toolDescription'])).toBeNull();
   });
 });

@@ -2,6 +2,7 @@
  * A node type's JSON Schema (from the catalogue) as the fields of its form. Shapes a plain widget cannot edit
  * well (unions of objects, records, arrays, values of any type) become JSON fields, so every schema has a form.
  */
+import type { ReferenceSyntax } from './template-suggestions';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -28,6 +29,16 @@ export type FormField =
   | (FieldBase & { kind: 'json' });
 
 const LONG_TEXT = 200;
+
+/**
+ * How a field takes references, or null when it takes none: the run resolves templates in a node's `config` only,
+ * never in program text (`format: 'code'`), and a field that is JSONata itself reads `$` variables instead.
+ */
+export function referenceSyntaxOf(field: FormField, path: readonly string[]): ReferenceSyntax | null {
+  if (path[0] !== 'config') return null;
+  if (field.kind === 'text') return field.format === 'code' ? null : field.expression ? 'expression' : 'template';
+  return field.kind === 'number' || field.kind === 'duration' || field.kind === 'json' ? 'template' : null;
+}
 
 /** The fields of an object schema, in property order. */
 export function formFields(schema: JsonSchema): FormField[] {
