@@ -86,6 +86,7 @@ const nodeErrorDto = z.object({ message: z.string(), type: z.string().optional()
 export const runSummaryDto = z.object({
   id: z.string(),
   workflowId: z.uuid(),
+  workflowName: z.string().describe("the workflow's name as it is now"),
   version: z.number().int().nullable().describe('the published version it ran; null for a test run of a draft'),
   status: runStatusSchema,
   trigger: runTriggerSchema,

@@ -248,6 +248,8 @@ test('the run list filters by workflow, status, trigger and start time, and page
   const ofWorkflow = (await list(`?workflowId=${bad}`)).body.items;
   expect(ofWorkflow.map((r: { id: string }) => r.id)).toEqual([ids[3], ids[1]]);
   expect(ofWorkflow.every((r: { status: string; workflowId: string }) => r.status === 'failed' && r.workflowId === bad)).toBe(true);
+  const badName = (await api.request('GET', `/api/v1/workflows/${bad}`, as(lister))).body.name;
+  expect(ofWorkflow.map((r: { workflowName: string }) => r.workflowName)).toEqual([badName, badName]);
   expect((await list('?status=succeeded')).body.items.map((r: { id: string }) => r.id)).toEqual([ids[4], ids[2], ids[0]]);
   expect((await list('?trigger=api')).body.items).toHaveLength(5);
   expect((await list('?trigger=rerun')).body.items).toEqual([]);
