@@ -11,6 +11,7 @@ import { newNodeId } from '../graph/node-ids';
 import { placeAfter, placeNear, type Box } from '../graph/placement';
 import { SavedGraph } from '../graph/saved-graph';
 import type { RunOverlay } from '../runs/run-overlay';
+import { markRunPath } from '../runs/run-path';
 
 /** An output handle of a node, which a new node can be added after. */
 export interface OutputRef {
@@ -35,7 +36,7 @@ export class CanvasState {
   nodes = $state.raw<CanvasNode[]>([]);
   edges = $state.raw<CanvasEdge[]>([]);
   problems = $state.raw<PlacedProblem[]>([]);
-  overlay = $state.raw<RunOverlay>({});
+  private shownOverlay = $state.raw<RunOverlay>({});
   dirty = $state(false);
   /** The output a node's "+" offered: the next node added from the palette goes after it, connected. */
   addFrom = $state<OutputRef | null>(null);
@@ -66,6 +67,17 @@ export class CanvasState {
     this.nodes = flow.nodes;
     this.edges = flow.edges;
     this.saved = new SavedGraph(this.graph());
+  }
+
+  /** A run's outcomes drawn over the graph (empty: none). */
+  get overlay(): RunOverlay {
+    return this.shownOverlay;
+  }
+
+  /** Showing a run also marks its path on the edges: taken ones coloured, the others dimmed, loops' item counts. */
+  set overlay(overlay: RunOverlay) {
+    this.shownOverlay = overlay;
+    this.edges = markRunPath(this.edges, overlay);
   }
 
   get canUndo(): boolean {
