@@ -14,6 +14,7 @@ import type { Principal } from '../http/define-route';
 import type { ApiServices } from '../services';
 import { decodeCursor, encodeCursor } from './page-cursor';
 import { NOT_YET_STARTED, temporalWorkflowLink, toRunRecordDto, toRunSummaryDto, viewOfRun, type RunView } from './run-dto';
+import { readAttemptLogs } from './run-attempts';
 import { describeNodes, queryRecordedNodes } from './run-nodes';
 import { WorkspaceOutputs } from './run-outputs';
 import { recordSucceeded, refreshRuns } from './run-refresh';
@@ -219,7 +220,12 @@ export class RunService {
     const result = record.result && outputs ? { ...record.result, output: (await outputs.resolve(record.result.output)).value } : record.result;
     const pinned = run.graph ? pinnedNodeIds(run.graph, run.rerunFromNode ?? null) : new Set<string>();
     const described = await describeNodes(plan, recorded, outputs, (workflowId) => temporalWorkflowLink(workflowId, this.temporal));
-    const nodes = described.map((node) => (pinned.has(node.id) && node.status === 'succeeded' ? { ...node, pinned: true } : node));
+    const attemptLogs = await readAttemptLogs(this.em, run.id);
+    const nodes = described.map((node) => ({
+      ...node,
+      ...(pinned.has(node.id) && node.status === 'succeeded' ? { pinned: true } : {}),
+      ...(attemptLogs.has(node.id) ? { attemptLog: attemptLogs.get(node.id) } : {}),
+    }));
     return { ...record, result, nodes, nodesUnavailable: null, graph: run.graph ?? null };
   }
 
