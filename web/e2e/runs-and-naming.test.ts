@@ -84,7 +84,7 @@ describe('canvas: runs view, naming, palette synonyms and the clipboard', () => 
 
     await page.getByRole('link', { name: 'Workflows', exact: true }).click();
     await page.getByTestId('workflow-row').filter({ hasText: 'Nightly report' }).getByRole('button', { name: 'nightly' }).click();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="workflow-row"]').length === 1);
+    await page.getByTestId('workflow-row').nth(1).waitFor({ state: 'detached' });
     await expect(page.getByTestId('workflow-row').innerText()).resolves.toContain('Nightly report');
   });
 

@@ -250,20 +250,21 @@ export class CanvasState {
    * nodes, the ones last copied here. Each paste of the same copy lands a step further down and right.
    */
   async paste(): Promise<void> {
-    const text = await readClipboardText();
-    const fromSystem = text === undefined ? undefined : clipFromText(text, this.catalogue);
-    const useSystem = fromSystem !== undefined && !('refused' in fromSystem);
-    const clip = useSystem ? fromSystem : this.clip;
+    const text = (await readClipboardText()) ?? null;
+    const read = text === null ? null : clipFromText(text, this.catalogue);
+    const fromSystem = read && !('refused' in read) ? read : null;
+    const clip = fromSystem ?? this.clip;
     if (!clip || clip.nodes.length === 0) return;
-    this.pastes = useSystem && text === this.pastedText ? this.pastes + 1 : 1;
-    this.pastedText = useSystem ? text : null;
-    const step = PASTE_OFFSET * (useSystem ? this.pastes : 1);
+    this.pastes = fromSystem && text === this.pastedText ? this.pastes + 1 : 1;
+    this.pastedText = fromSystem ? text : null;
+    const step = PASTE_OFFSET * this.pastes;
     const pasted = pasteClip(clip, new Set(this.nodes.map((node) => node.id)), { x: step, y: step });
     this.edit(() => {
       this.nodes = [...this.nodes.map((node) => ({ ...node, selected: false })), ...pasted.nodes];
       this.edges = [...this.edges, ...pasted.edges];
     });
-    if (!useSystem) this.clip = { nodes: pasted.nodes, edges: pasted.edges };
+    // The canvas's own copy moves with each paste, so the next one lands further on.
+    if (!fromSystem) this.clip = { nodes: pasted.nodes, edges: pasted.edges };
   }
 
   selectAll(): void {
