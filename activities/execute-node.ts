@@ -75,7 +75,8 @@ export async function executeNode(
     stopHeartbeats();
     const durationMs = performance.now() - started;
     deps.observe?.({ type: input.node.type, status, attempt, durationMs });
-    await recordAttempt(deps.services.events, execution, input.node.id, attempt, { status, durationMs, error: failure ? errorOf(failure) : null }).catch((error: unknown) =>
+    const ended = { status, durationMs, error: failure ? errorOf(failure) : null };
+    await recordAttempt(deps.services.events, { run: execution, nodeId: input.node.id, attempt, ended }).catch((error: unknown) =>
       context.log.warn('could not record how the node attempt ended', { nodeId: input.node.id, attempt, error: String(error) }),
     );
   }
@@ -86,7 +87,10 @@ export async function executeNode(
  * (the state keeps only the last error), or the attempt that ended a retried node. A node's one successful attempt,
  * by far the commonest, writes nothing. Stored before the activity completes, so a finished run lists every attempt.
  */
-async function recordAttempt(events: NodeEventSink | undefined, run: { workflowId: string; runId: string }, nodeId: string, attempt: number, ended: NodeAttemptEnded): Promise<void> {
+async function recordAttempt(
+  events: NodeEventSink | undefined,
+  { run, nodeId, attempt, ended }: { run: { workflowId: string; runId: string }; nodeId: string; attempt: number; ended: NodeAttemptEnded },
+): Promise<void> {
   if (!events || (ended.status === 'succeeded' && attempt === 1)) return;
   events.publish(run, { nodeId, attempt, type: 'node.attempt', data: ended });
   await events.flush();
