@@ -6,6 +6,7 @@ import { dereference } from './dereference';
 import type { CredentialResolver, ResolvedCredential } from './credential-kinds';
 import type { TaskNodeDefinition } from './node-definition';
 import type { NodeServices } from './node-services';
+import type { NodeAttemptEnded, NodeEventSink } from './services/node-event-sink';
 import { keepPayloadSmall, storeOutput, type OutputStore } from './output-store';
 import { scrubError, secretTextsOf } from './scrub-secrets';
 
@@ -43,6 +44,7 @@ export async function executeNode(
   const key = { workspaceId: input.workspaceId, workflowId: execution.workflowId, runId: execution.runId, nodeId: input.node.id, attempt };
   const started = performance.now();
   let status: NodeAttemptObservation['status'] = 'failed';
+  let failure: Error | undefined;
   let credential: ResolvedCredential | undefined;
   try {
     const { config, incoming } = (await dereference({ config: input.config, incoming: input.incoming }, deps.outputs, input.workspaceId)) as Pick<NodeTaskInput, 'config' | 'incoming'>;
@@ -67,11 +69,35 @@ export async function executeNode(
     return result;
   } catch (error) {
     // The one way a node's failure leaves the worker: into the run's error, Temporal's history and the worker log.
-    throw scrubError(withAttempt(error, attempt), secretTextsOf(credential));
+    failure = scrubError(withAttempt(error, attempt), secretTextsOf(credential));
+    throw failure;
   } finally {
     stopHeartbeats();
-    deps.observe?.({ type: input.node.type, status, attempt, durationMs: performance.now() - started });
+    const durationMs = performance.now() - started;
+    deps.observe?.({ type: input.node.type, status, attempt, durationMs });
+    const ended = { status, durationMs, error: failure ? errorOf(failure) : null };
+    await recordAttempt(deps.services.events, { run: execution, nodeId: input.node.id, attempt, ended }).catch((error: unknown) =>
+      context.log.warn('could not record how the node attempt ended', { nodeId: input.node.id, attempt, error: String(error) }),
+    );
   }
+}
+
+/**
+ * Tells the run's live events how an attempt ended, when that adds to what the node's state says: a failed attempt
+ * (the state keeps only the last error), or the attempt that ended a retried node. A node's one successful attempt,
+ * by far the commonest, writes nothing. Stored before the activity completes, so a finished run lists every attempt.
+ */
+async function recordAttempt(
+  events: NodeEventSink | undefined,
+  { run, nodeId, attempt, ended }: { run: { workflowId: string; runId: string }; nodeId: string; attempt: number; ended: NodeAttemptEnded },
+): Promise<void> {
+  if (!events || (ended.status === 'succeeded' && attempt === 1)) return;
+  events.publish(run, { nodeId, attempt, type: 'node.attempt', data: ended });
+  await events.flush();
+}
+
+function errorOf(failure: Error): NodeAttemptEnded['error'] {
+  return { message: failure.message, ...(failure instanceof ApplicationFailure && failure.type ? { type: failure.type } : {}) };
 }
 
 function parseConfig(definition: TaskNodeDefinition, config: unknown): z.output<TaskNodeDefinition['config']> {

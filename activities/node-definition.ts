@@ -60,6 +60,8 @@ interface NodeDefinitionBase<Schema extends z.ZodType> {
   version: number;
   category: NodeCategory;
   label: string;
+  /** Other words people search the palette with ("if" for Condition, "loop" for For Each); also in the catalogue. */
+  keywords?: string[];
   description: string;
   config: Schema;
   /** Describes what the node outputs (catalogue, docs, template suggestions on the canvas). */

@@ -8,6 +8,7 @@ export const approvalNode = defineControlNode({
   version: 1,
   category: 'flow',
   label: 'Approval',
+  keywords: ['human', 'review', 'manual', 'confirm'],
   description:
     'Waits for a person to approve or reject (a Temporal Workflow Update), optionally with data. ' +
     'With a timeout, the run takes the timeout handle when nobody decides in time.',

@@ -37,6 +37,7 @@ export const codeNode = defineTaskNode({
   version: 1,
   category: 'data',
   label: 'Code',
+  keywords: ['js', 'javascript', 'script', 'function'],
   description:
     'Runs JavaScript in a QuickJS sandbox (WebAssembly): the code sees its input as $input, returns a JSON value, and ' +
     'may use console.log. It has no network, files, timers, process or host objects, and runs under CPU time, memory ' +

@@ -17,6 +17,7 @@ export const conditionNode = defineControlNode({
   category: 'flow',
   pure: true,
   label: 'Condition',
+  keywords: ['if', 'else', 'branch', 'switch'],
   description:
     'Routes to its true or false handle. Nodes reachable only through the other handle are skipped; ' +
     'a join after both branches still runs with the side that was taken. greaterThan, lessThan and their ' +

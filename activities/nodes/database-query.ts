@@ -29,6 +29,7 @@ export const databaseQueryNode = defineTaskNode({
   version: 1,
   category: 'data',
   label: 'Database Query',
+  keywords: ['sql', 'postgres', 'db'],
   description:
     'Runs one parameterised SQL statement against a PostgreSQL credential. Values are always bound ($1, $2…), never ' +
     'interpolated; read-only by default (a READ ONLY transaction), with a statement timeout and a row cap.',

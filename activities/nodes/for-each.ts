@@ -31,6 +31,7 @@ export const forEachNode = defineControlNode({
   version: 1,
   category: 'flow',
   label: 'For Each',
+  keywords: ['loop', 'iterate', 'each', 'map', 'batch'],
   description:
     'Runs the latest published version of another workflow once per item of a list, `concurrency` calls at a time, and ' +
     "outputs the End outputs in item order. Items run in chunks of up to 200 calls, one child run each, so a list of " +

@@ -57,6 +57,7 @@ export const httpRequestNode = defineTaskNode({
   version: 1,
   category: 'network',
   label: 'HTTP Request',
+  keywords: ['request', 'api', 'fetch', 'rest', 'url'],
   description:
     'Calls an HTTP endpoint. Network errors, timeouts, 429 (honouring Retry-After) and 5xx are retried by the ' +
     "node's retry policy; other 4xx fail at once.",

@@ -164,7 +164,13 @@ describe('provider faults (acceptance 4)', () => {
     const events = await db.orm.em.fork().find(NodeLiveEvent, { workflowId: handle.workflowId }, { orderBy: { id: 'asc' } });
     const lastReset = events.map((event) => event.type).lastIndexOf('llm.reset');
     expect(events[lastReset]).toMatchObject({ attempt: 3, data: { attempt: 3 } });
-    expect(events.slice(lastReset + 1).map((event) => (event.data as { text: string }).text).join('')).toBe('Third time lucky.');
+    const tokens = events.slice(lastReset + 1).filter((event) => event.type === 'llm.token');
+    expect(tokens.map((event) => (event.data as { text: string }).text).join('')).toBe('Third time lucky.');
+    expect(events.filter((event) => event.type === 'node.attempt').map((event) => [event.attempt, (event.data as { status: string }).status])).toEqual([
+      [1, 'failed'],
+      [2, 'failed'],
+      [3, 'succeeded'],
+    ]);
   });
 
   it('fails at once on 401, naming the credential and never its secret', async () => {

@@ -33,6 +33,7 @@ export const llmChatNode = defineTaskNode({
   version: 1,
   category: 'ai',
   label: LABEL,
+  keywords: ['ai', 'gpt', 'chat', 'prompt', 'model'],
   description:
     'Asks an OpenAI-compatible chat model. Tokens stream to the run’s live events as they arrive; rate limits (429, ' +
     'honouring Retry-After), provider errors (5xx) and a provider that does not answer within the node’s timeout are ' +

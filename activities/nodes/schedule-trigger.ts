@@ -7,6 +7,7 @@ export const scheduleTriggerNode = defineControlNode({
   version: 1,
   category: 'trigger',
   label: 'Schedule',
+  keywords: ['cron', 'timer', 'every'],
   description:
     'Entry of runs started by a Temporal Schedule (cron, interval or calendar; see /api/v1/schedules). ' +
     "Its output is the inputs configured on the schedule.",

@@ -7,6 +7,7 @@ export const setNode = defineTaskNode({
   version: 1,
   category: 'data',
   label: 'Set',
+  keywords: ['assign', 'variable', 'fields'],
   description:
     'Builds an object from templates, e.g. { "title": "{{ nodes.fetch.output.body.title }}" }. ' +
     'In merge mode the fields are laid over the incoming object.',

@@ -29,6 +29,7 @@ export const webhookTriggerNode = defineControlNode({
   version: 1,
   category: 'trigger',
   label: 'Webhook',
+  keywords: ['hook', 'callback', 'trigger'],
   description:
     'Entry of runs started by HTTP requests to POST /api/webhooks/<id> (the id appears when the workflow is published). ' +
     'Its output is the delivery: body, headers, query and method.',

@@ -1,9 +1,23 @@
-/** A live event a node emits while it runs: an LLM token, an agent step, or the reset of a retried attempt's stream. */
+/**
+ * A live event a node emits while it runs: an LLM token, an agent step, the reset of a retried attempt's stream, or
+ * how an attempt ended ({@link NodeAttemptEnded}).
+ */
 export interface NodeLiveEvent {
   nodeId: string;
   attempt: number;
-  type: 'llm.token' | 'llm.reset' | 'agent.step';
+  type: 'llm.token' | 'llm.reset' | 'agent.step' | 'node.attempt';
   data: unknown;
+}
+
+/**
+ * The data of a `node.attempt` event: one attempt's outcome, for the run inspector's list of attempts. Temporal's
+ * history keeps only a node's last failure, so each failed attempt (and the last one after a retry) is told here.
+ * The error is the one the attempt failed with, secrets scrubbed, as Temporal records it.
+ */
+export interface NodeAttemptEnded {
+  status: 'succeeded' | 'failed';
+  durationMs: number;
+  error: { message: string; type?: string } | null;
 }
 
 /** Carries live events to the run's event stream outside Temporal history (tokens are too many to record). */

@@ -11,6 +11,7 @@ export const nodeTypeDto = z.object({
   versions: z.array(z.number().int()).describe('every version of this type the engine still runs, oldest first'),
   category: z.string(),
   label: z.string(),
+  keywords: z.array(z.string()).describe('other words the node is searched by in the palette, e.g. "if" for Condition'),
   description: z.string(),
   kind: z.string().describe('task: runs as a Temporal activity; anything else is carried out by the workflow itself'),
   handles: z.object({

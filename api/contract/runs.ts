@@ -86,6 +86,7 @@ const nodeErrorDto = z.object({ message: z.string(), type: z.string().optional()
 export const runSummaryDto = z.object({
   id: z.string(),
   workflowId: z.uuid(),
+  workflowName: z.string().describe("the workflow's name as it is now"),
   version: z.number().int().nullable().describe('the published version it ran; null for a test run of a draft'),
   status: runStatusSchema,
   trigger: runTriggerSchema,
@@ -137,6 +138,15 @@ export const forEachProgressDto = z.object({
 });
 export type ForEachProgressDto = z.infer<typeof forEachProgressDto>;
 
+export const nodeAttemptDto = z.object({
+  attempt: z.number().int(),
+  status: z.enum(['succeeded', 'failed']),
+  durationMs: z.number(),
+  error: nodeErrorDto.nullable(),
+  endedAt: z.iso.datetime(),
+});
+export type NodeAttemptDto = z.infer<typeof nodeAttemptDto>;
+
 export const runNodeDto = z.object({
   id: z.string(),
   label: z.string(),
@@ -156,6 +166,10 @@ export const runNodeDto = z.object({
   output: z.unknown().optional(),
   unresolved: z.string().nullable().describe('why stored outputs in input/output are still references'),
   forEach: forEachProgressDto.optional().describe("a For Each node's loop, once it has started"),
+  attemptLog: z
+    .array(nodeAttemptDto)
+    .optional()
+    .describe('every failed attempt and the one that ended a retried node, oldest first; left out when there was only one attempt and it succeeded, or after the live events were pruned'),
 });
 export type RunNodeDto = z.infer<typeof runNodeDto>;
 
@@ -169,14 +183,15 @@ export type RunDetailDto = z.infer<typeof runDetailDto>;
 export const approvalDecisionDto = z.object({ nodeId: z.string(), approved: z.boolean() });
 
 /**
- * A live event of a running node: an LLM token, an agent step, or `llm.reset` when a retried attempt starts its
- * stream again (drop what the node streamed before). Not part of the run's history; kept for a few days.
+ * A live event of a running node: an LLM token, an agent step, `llm.reset` when a retried attempt starts its
+ * stream again (drop what the node streamed before), or `node.attempt` when an attempt failed or ended a retried
+ * node. Not part of the run's history; kept for a few days.
  * On the run's SSE stream they arrive as `event: node.live`. Stream event ids carry two cursors once live events
  * are involved: `<journal seq>_<live id>` (e.g. `7_1042`), with a dot and suffix for events the journal does not
  * number (`7_1042.retrying.fetch.2`). Resuming with such an id resumes both the journal and the live events after
  * it; an id without `_` (a run without live events) resumes the journal only, as before.
  */
-export const liveEventTypeSchema = z.enum(['llm.token', 'llm.reset', 'agent.step']);
+export const liveEventTypeSchema = z.enum(['llm.token', 'llm.reset', 'agent.step', 'node.attempt']);
 
 export const liveEventDto = z.object({
   id: z.number().int().describe('increases through the run; the cursor for `after`'),

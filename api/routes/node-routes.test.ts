@@ -90,6 +90,10 @@ test('the catalogue lists every node type with handles, defaults and JSON Schema
     expect(type.retry === null).toBe(type.kind !== 'task');
   }
 
+  // The palette's synonyms come with the catalogue.
+  expect(types.find((t) => t.type === 'condition')?.keywords).toContain('if');
+  expect(types.find((t) => t.type === 'start')?.keywords).toEqual([]);
+
   const http = types.find((t) => t.type === 'http-request');
   expect(http).toMatchObject({
     version: 1,

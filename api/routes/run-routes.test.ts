@@ -248,6 +248,8 @@ test('the run list filters by workflow, status, trigger and start time, and page
   const ofWorkflow = (await list(`?workflowId=${bad}`)).body.items;
   expect(ofWorkflow.map((r: { id: string }) => r.id)).toEqual([ids[3], ids[1]]);
   expect(ofWorkflow.every((r: { status: string; workflowId: string }) => r.status === 'failed' && r.workflowId === bad)).toBe(true);
+  const badName = (await api.request('GET', `/api/v1/workflows/${bad}`, as(lister))).body.name;
+  expect(ofWorkflow.map((r: { workflowName: string }) => r.workflowName)).toEqual([badName, badName]);
   expect((await list('?status=succeeded')).body.items.map((r: { id: string }) => r.id)).toEqual([ids[4], ids[2], ids[0]]);
   expect((await list('?trigger=api')).body.items).toHaveLength(5);
   expect((await list('?trigger=rerun')).body.items).toEqual([]);
@@ -318,7 +320,7 @@ test('an approval the run refuses answers 409 with its reason', async () => {
   expect(run.nodes.find((n: { id: string }) => n.id === 'after').status).toBe('skipped');
 });
 
-test('retries show as node.retrying events with the attempt and the last failure', async () => {
+test('retries show as node.retrying events with the attempt and the last failure, and the run lists every attempt', async () => {
   http.route('/wobbly', (_req, res, hit) => (hit < 3 ? sendJson(res, 503, { busy: true }) : sendJson(res, 200, { ok: true })));
   const graph: GraphInput = {
     nodes: [node('start', 'start'), node('call', 'http-request', { url: `${http.url}/wobbly` }, { retry: { maximumAttempts: 4, initialInterval: 1000, backoffCoefficient: 1 } }), node('end', 'end')],
@@ -329,10 +331,21 @@ test('retries show as node.retrying events with the attempt and the last failure
   const retries = events.filter((e) => e.event === 'node.retrying');
   expect(retries.map((e) => e.data.attempt)).toEqual([2, 3]);
   expect(retries[0].data).toMatchObject({ nodeId: 'call', lastFailure: { message: expect.stringMatching(/answered 503/), type: 'HttpServerError' } });
-  expect(retries.map((e) => e.id)).toEqual([expect.stringMatching(/^\d+\.retrying\.call\.2$/), expect.stringMatching(/^\d+\.retrying\.call\.3$/)]);
+  // Each ended attempt is a live event too: ids sent after the first one was read carry the live cursor.
+  expect(retries.map((e) => e.id)).toEqual([expect.stringMatching(/^\d+(_\d+)?\.retrying\.call\.2$/), expect.stringMatching(/^\d+(_\d+)?\.retrying\.call\.3$/)]);
+  expect(events.filter((e) => e.event === 'node.live' && e.data.type === 'node.attempt').map((e) => e.data.attempt)).toEqual([1, 2, 3]);
   const order = events.map((e) => Number.parseInt(e.id, 10));
   expect(order).toEqual([...order].sort((a, b) => a - b));
   expect(events.at(-1)?.event).toBe('run.succeeded');
+
+  const nodes: { id: string; attemptLog?: unknown[] }[] = (await getRun(id)).body.nodes;
+  const failed = { status: 'failed', durationMs: expect.any(Number), endedAt: expect.any(String), error: { message: expect.stringMatching(/answered 503/), type: 'HttpServerError' } };
+  expect(nodes.find((n) => n.id === 'call')?.attemptLog).toEqual([
+    { attempt: 1, ...failed },
+    { attempt: 2, ...failed },
+    { attempt: 3, status: 'succeeded', durationMs: expect.any(Number), endedAt: expect.any(String), error: null },
+  ]);
+  expect(nodes.find((n) => n.id === 'start')?.attemptLog).toBeUndefined();
 });
 
 test('cancel stops a waiting run, which then reads cancelled; its event stream ends with run.cancelled', async () => {

@@ -44,6 +44,7 @@ function describe(definition: NodeDefinition): NodeTypeDto {
     versions: versionsOf(definition.type),
     category: definition.category,
     label: definition.label,
+    keywords: definition.keywords ?? [],
     description: definition.description,
     kind: definition.kind,
     handles: { inputs: definition.inputs, outputs: definition.outputs },

@@ -29,18 +29,20 @@ export function temporalWorkflowLink(workflowId: string, temporal: TemporalLinks
   return temporal.webUiUrl ? `${temporal.webUiUrl}/namespaces/${temporal.namespace}/workflows/${encodeURIComponent(workflowId)}` : null;
 }
 
-/** What the run DTOs are made of: a run's row, with who started it. */
+/** What the run DTOs are made of: a run's row, with its workflow's name and who started it. */
 export interface RunView extends Pick<Run, 'id' | 'versionNumber' | 'status' | 'trigger' | 'startedAt' | 'endedAt' | 'error' | 'rerunOf' | 'rerunFromNode' | 'inputs' | 'result' | 'temporalRunId'> {
   workflowId: string;
+  workflowName: string;
   startedBy: { id: string; email: string } | null;
 }
 
-/** `startedBy` must be populated. */
+/** `startedBy` and `workflow` must be populated. */
 export function viewOfRun(run: Run): RunView {
   const startedBy = run.startedBy?.getEntity();
   return {
     id: run.id,
     workflowId: run.workflow.id,
+    workflowName: run.workflow.getEntity().name,
     versionNumber: run.versionNumber,
     status: run.status,
     trigger: run.trigger,
@@ -65,6 +67,7 @@ export function toRunSummaryDto(run: RunView, temporal: TemporalLinks): RunSumma
   return {
     id: run.id,
     workflowId: run.workflowId,
+    workflowName: run.workflowName,
     version: run.versionNumber ?? null,
     status: run.status,
     trigger: run.trigger,

@@ -87,9 +87,9 @@ export interface RunnableVersion {
  * A workflow of the workspace and its published version `number` (the latest when undefined), in one statement:
  * `workflow: false` when there is no such workflow, `version: undefined` when it has no such version.
  */
-export async function findRunnableVersion(orm: Database, workspaceId: string, workflowId: string, number: number | undefined): Promise<{ workflow: false } | { workflow: true; version?: RunnableVersion }> {
-  const rows = await orm.em.getConnection().execute<{ version_id: string | null; number: number | null; graph: Graph | string | null }[]>(
-    `select v.id as version_id, v.number, v.graph from workflows w
+export async function findRunnableVersion(orm: Database, workspaceId: string, workflowId: string, number: number | undefined): Promise<{ workflow: false } | { workflow: true; workflowName: string; version?: RunnableVersion }> {
+  const rows = await orm.em.getConnection().execute<{ name: string; version_id: string | null; number: number | null; graph: Graph | string | null }[]>(
+    `select w.name, v.id as version_id, v.number, v.graph from workflows w
      left join workflow_versions v on v.workflow_id = w.id ${number === undefined ? '' : 'and v.number = ?'}
      where w.id = ? and w.workspace_id = ? order by v.number desc nulls last limit 1`,
     number === undefined ? [workflowId, workspaceId] : [number, workflowId, workspaceId],
@@ -97,8 +97,8 @@ export async function findRunnableVersion(orm: Database, workspaceId: string, wo
   );
   if (rows.length === 0) return { workflow: false };
   const [row] = rows;
-  if (row.version_id === null || row.number === null || row.graph === null) return { workflow: true };
+  if (row.version_id === null || row.number === null || row.graph === null) return { workflow: true, workflowName: row.name };
   // The driver parses jsonb; a json column would arrive as text.
   const graph = typeof row.graph === 'string' ? (JSON.parse(row.graph) as Graph) : row.graph;
-  return { workflow: true, version: { workflowId, versionId: row.version_id, versionNumber: row.number, graph } };
+  return { workflow: true, workflowName: row.name, version: { workflowId, versionId: row.version_id, versionNumber: row.number, graph } };
 }

@@ -14,6 +14,7 @@ import type { Principal } from '../http/define-route';
 import type { ApiServices } from '../services';
 import { decodeCursor, encodeCursor } from './page-cursor';
 import { NOT_YET_STARTED, temporalWorkflowLink, toRunRecordDto, toRunSummaryDto, viewOfRun, type RunView } from './run-dto';
+import { readAttemptLogs } from './run-attempts';
 import { describeNodes, queryRecordedNodes } from './run-nodes';
 import { WorkspaceOutputs } from './run-outputs';
 import { recordSucceeded, refreshRuns } from './run-refresh';
@@ -34,6 +35,7 @@ export interface RunServiceOptions {
 /** What a run runs: a published version, or (a test run) a draft's graph. */
 export interface Launch {
   workflowId: string;
+  workflowName: string;
   graph: Graph;
   version: Pick<RunnableVersion, 'versionId' | 'versionNumber'> | null;
   inputs: Record<string, unknown>;
@@ -76,7 +78,7 @@ export class RunService {
     const { version } = found;
     if (!version && body.version === undefined) throw ApiError.conflict('no published version: publish the workflow before running it');
     if (!version) throw new ApiError(404, 'not_found', `version ${body.version} of this workflow not found`, [{ path: 'body.version', message: 'no such published version' }]);
-    const run = await this.launch({ workflowId, graph: version.graph, version, inputs: body.inputs, trigger: 'api' });
+    const run = await this.launch({ workflowId, workflowName: found.workflowName, graph: version.graph, version, inputs: body.inputs, trigger: 'api' });
     return { run, finished: await this.awaitClose(run, body.wait) };
   }
 
@@ -91,6 +93,7 @@ export class RunService {
     const run: RunView = {
       id: `run-${randomUUID()}`,
       workflowId: launch.workflowId,
+      workflowName: launch.workflowName,
       versionNumber: version?.versionNumber ?? null,
       status: 'running',
       trigger: launch.trigger,
@@ -194,7 +197,7 @@ export class RunService {
       const { at, id } = decodeCursor(query.cursor, runIdSchema);
       where.$or = [{ startedAt: { $lt: at } }, { startedAt: at, id: { $lt: id } }];
     }
-    const rows = await this.em.find(Run, where, { orderBy: { startedAt: 'desc', id: 'desc' }, limit: query.limit + 1, populate: ['startedBy'] });
+    const rows = await this.em.find(Run, where, { orderBy: { startedAt: 'desc', id: 'desc' }, limit: query.limit + 1, populate: ['startedBy', 'workflow'] });
     const page = rows.slice(0, query.limit);
     await this.refresh(page);
     const last = page[page.length - 1];
@@ -217,7 +220,12 @@ export class RunService {
     const result = record.result && outputs ? { ...record.result, output: (await outputs.resolve(record.result.output)).value } : record.result;
     const pinned = run.graph ? pinnedNodeIds(run.graph, run.rerunFromNode ?? null) : new Set<string>();
     const described = await describeNodes(plan, recorded, outputs, (workflowId) => temporalWorkflowLink(workflowId, this.temporal));
-    const nodes = described.map((node) => (pinned.has(node.id) && node.status === 'succeeded' ? { ...node, pinned: true } : node));
+    const attemptLogs = await readAttemptLogs(this.em, run.id);
+    const nodes = described.map((node) => ({
+      ...node,
+      ...(pinned.has(node.id) && node.status === 'succeeded' ? { pinned: true } : {}),
+      ...(attemptLogs.has(node.id) ? { attemptLog: attemptLogs.get(node.id) } : {}),
+    }));
     return { ...record, result, nodes, nodesUnavailable: null, graph: run.graph ?? null };
   }
 
@@ -278,6 +286,7 @@ export class RunService {
     }
     const run = await this.launch({
       workflowId: earlier.workflow.id,
+      workflowName: earlier.workflow.getEntity().name,
       graph,
       version: version ? { versionId: version.id, versionNumber: version.number } : null,
       inputs: body.inputs ?? earlier.inputs,
@@ -291,9 +300,9 @@ export class RunService {
     return run;
   }
 
-  /** The run in this workspace, with who started it and its version. */
+  /** The run in this workspace, with who started it, its workflow and its version. */
   async find(runId: string): Promise<Run> {
-    const run = await this.em.findOne(Run, { id: runId, workspace: this.principal.workspaceId }, { populate: ['startedBy', 'version'] });
+    const run = await this.em.findOne(Run, { id: runId, workspace: this.principal.workspaceId }, { populate: ['startedBy', 'workflow', 'version'] });
     if (!run) throw ApiError.notFound('run');
     return run;
   }

@@ -42,6 +42,7 @@ export class TestRunService {
     }
     const run = await this.runs.launch({
       workflowId,
+      workflowName: workflow.name,
       graph,
       version: null,
       inputs: body.inputs ?? latest?.inputs ?? {},

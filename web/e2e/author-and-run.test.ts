@@ -65,7 +65,8 @@ describe('canvas: author, run and inspect a workflow', () => {
     expect(target.hits('/greeting')).toBe(1);
 
     await page.getByRole('link', { name: 'Runs', exact: true }).click();
-    await page.getByTestId('run-row').first().locator('a').click();
+    await expect(page.getByTestId('run-row').first().getByTestId('run-workflow').innerText()).resolves.toBe('Greeting');
+    await page.getByTestId('run-row').first().getByRole('link', { name: /^run-/ }).click();
     await page.getByTestId('timeline').waitFor();
     await page.locator('[data-testid="timeline"] .lane').nth(2).waitFor();
     await harness.screenshot('timeline');

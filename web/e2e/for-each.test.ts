@@ -48,6 +48,9 @@ describe('canvas: For Each in the run inspector', () => {
     await page.locator('[data-testid="node-loop"][data-status="succeeded"]').waitFor({ timeout: 30_000 });
     await selectNode(page, 'loop');
     await page.getByTestId('for-each-counts').filter({ hasText: '6 items · 6 succeeded · 0 failed' }).waitFor();
+    // The loop's item count labels its edge on the run's path.
+    await page.locator('.svelte-flow__edge-label').filter({ hasText: '6 items' }).waitFor();
+    await page.locator('.svelte-flow__edge[data-id="e2"].run-taken').waitFor({ state: 'attached' });
     const rows = page.getByTestId('for-each-calls').locator('tbody tr');
     await expect(rows.count()).resolves.toBe(6);
     const link = rows.nth(5).locator('a');

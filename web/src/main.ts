@@ -1,5 +1,6 @@
 import '@xyflow/svelte/dist/style.css';
 import './components/ui/styles.css';
+import './components/ui/run-path.css';
 import { startFirstRequests } from './lib/api/first-requests';
 import { markPhase } from './lib/perf/phase-marks';
 import { applyTheme, resolveTheme, storedThemeChoice, systemPrefersDark } from './lib/ui/theme';

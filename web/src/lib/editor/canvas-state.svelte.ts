@@ -1,5 +1,6 @@
 import type { Connection } from '@xyflow/svelte';
 import type { CanvasEdge, CanvasNode, Catalogue, Graph, NodeSettings, PinnedOutput } from '../graph/canvas-types';
+import { clipFromText, clipToText } from '../graph/clip-text';
 import { copySelection, pasteClip, type Clip } from '../graph/clipboard';
 import { connectionProblem, type ProposedConnection } from '../graph/connection-rules';
 import { nodesOnCycles } from '../graph/cycles';
@@ -11,6 +12,8 @@ import { newNodeId } from '../graph/node-ids';
 import { placeAfter, placeNear, type Box } from '../graph/placement';
 import { SavedGraph } from '../graph/saved-graph';
 import type { RunOverlay } from '../runs/run-overlay';
+import { markRunPath } from '../runs/run-path';
+import { readClipboardText, writeClipboardText } from './system-clipboard';
 
 /** An output handle of a node, which a new node can be added after. */
 export interface OutputRef {
@@ -22,6 +25,9 @@ interface Snapshot {
   nodes: CanvasNode[];
   edges: CanvasEdge[];
 }
+
+/** How far down and right a pasted copy lands from the original, in flow units. */
+const PASTE_OFFSET = 40;
 
 /** Typing into one field within this long is one undo step. */
 const COALESCE_MS = 1000;
@@ -35,7 +41,7 @@ export class CanvasState {
   nodes = $state.raw<CanvasNode[]>([]);
   edges = $state.raw<CanvasEdge[]>([]);
   problems = $state.raw<PlacedProblem[]>([]);
-  overlay = $state.raw<RunOverlay>({});
+  private shownOverlay = $state.raw<RunOverlay>({});
   dirty = $state(false);
   /** The output a node's "+" offered: the next node added from the palette goes after it, connected. */
   addFrom = $state<OutputRef | null>(null);
@@ -44,6 +50,9 @@ export class CanvasState {
   private readonly history = new EditHistory<Snapshot>();
   private readonly saved: SavedGraph;
   private clip: Clip | null = null;
+  /** The clipboard text pasted last and how many times in a row, so repeated pastes do not stack up. */
+  private pastedText: string | null = null;
+  private pastes = 0;
   private lastCoalesce: { key: string; at: number } | null = null;
 
   readonly problemsOf = $derived(problemsByNode(this.problems));
@@ -66,6 +75,17 @@ export class CanvasState {
     this.nodes = flow.nodes;
     this.edges = flow.edges;
     this.saved = new SavedGraph(this.graph());
+  }
+
+  /** A run's outcomes drawn over the graph (empty: none). */
+  get overlay(): RunOverlay {
+    return this.shownOverlay;
+  }
+
+  /** Showing a run also marks its path on the edges: taken ones coloured, the others dimmed, loops' item counts. */
+  set overlay(overlay: RunOverlay) {
+    this.shownOverlay = overlay;
+    this.edges = markRunPath(this.edges, overlay);
   }
 
   get canUndo(): boolean {
@@ -217,19 +237,34 @@ export class CanvasState {
     });
   }
 
+  /** Copies the selected nodes: kept here, and put on the system clipboard as JSON for other tabs and workflows. */
   copy(): number {
     this.clip = copySelection(this.nodes, this.edges);
+    this.pastedText = null;
+    if (this.clip.nodes.length > 0) void writeClipboardText(clipToText(this.clip));
     return this.clip.nodes.length;
   }
 
-  paste(): void {
-    if (!this.clip || this.clip.nodes.length === 0) return;
-    const pasted = pasteClip(this.clip, new Set(this.nodes.map((node) => node.id)));
+  /**
+   * Pastes the nodes on the system clipboard (checked: see clipFromText), or, when it cannot be read or holds no
+   * nodes, the ones last copied here. Each paste of the same copy lands a step further down and right.
+   */
+  async paste(): Promise<void> {
+    const text = (await readClipboardText()) ?? null;
+    const read = text === null ? null : clipFromText(text, this.catalogue);
+    const fromSystem = read && !('refused' in read) ? read : null;
+    const clip = fromSystem ?? this.clip;
+    if (!clip || clip.nodes.length === 0) return;
+    this.pastes = fromSystem && text === this.pastedText ? this.pastes + 1 : 1;
+    this.pastedText = fromSystem ? text : null;
+    const step = PASTE_OFFSET * this.pastes;
+    const pasted = pasteClip(clip, new Set(this.nodes.map((node) => node.id)), { x: step, y: step });
     this.edit(() => {
       this.nodes = [...this.nodes.map((node) => ({ ...node, selected: false })), ...pasted.nodes];
       this.edges = [...this.edges, ...pasted.edges];
     });
-    this.clip = { nodes: pasted.nodes, edges: pasted.edges };
+    // The canvas's own copy moves with each paste, so the next one lands further on.
+    if (!fromSystem) this.clip = { nodes: pasted.nodes, edges: pasted.edges };
   }
 
   selectAll(): void {

@@ -65,6 +65,15 @@ export class WorkflowEditor {
     });
   }
 
+  /** Renames the workflow and sets its tags; the draft's graph is left as it is. Answers whether it was saved. */
+  async setDetails(details: { name: string; tags: string[] }): Promise<boolean> {
+    return this.act('saving', async () => {
+      const { name, tags } = await session.workflows.update(this.workflow.id, details);
+      this.workflow = { ...this.workflow, name, tags };
+      this.notice = `Renamed to "${name}"${tags.length ? `, tagged ${tags.join(', ')}` : ''}.`;
+    });
+  }
+
   async publish(): Promise<void> {
     if (this.canvas.dirty && !(await this.save())) return;
     await this.act('publishing', async () => {

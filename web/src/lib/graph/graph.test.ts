@@ -6,7 +6,7 @@ import { placeProblems, problemsByNode } from './graph-problems';
 import { EditHistory } from './history';
 import { autoLayout, NODE_SIZE } from './layout';
 import { newNodeId } from './node-ids';
-import { testCatalogue } from './test-catalogue';
+import { nodeTypeFixture, testCatalogue } from './test-catalogue';
 import { bestMatch, paletteGroups } from '../editor/palette';
 import { shortcutOf } from '../editor/shortcuts';
 
@@ -166,6 +166,19 @@ describe('palette', () => {
     expect(match('condition')).toBe('condition');
     expect(match('gen')).toBe('agent');
     expect(match('nothing like it')).toBeUndefined();
+  });
+
+  it('finds a type by its keywords, and Enter prefers a keyword named exactly over a label merely containing it', () => {
+    const types = [
+      nodeTypeFixture('condition', { label: 'Condition', keywords: ['if', 'branch'] }),
+      nodeTypeFixture('notify', { label: 'Notify', description: 'sends a notification' }),
+      nodeTypeFixture('for-each', { label: 'For Each', keywords: ['loop'] }),
+    ];
+    const shown = (search: string) => paletteGroups(types, {}, search).flatMap((group) => group.types.map((type) => type.type));
+    expect(shown('loop')).toEqual(['for-each']);
+    expect(shown('BRANCH')).toEqual(['condition']);
+    expect(shown('if')).toEqual(['condition', 'notify']);
+    expect(bestMatch(paletteGroups(types, {}, 'if'), 'if')?.type).toBe('condition');
   });
 });
 

@@ -10,6 +10,7 @@ export function nodeTypeFixture(type: string, fields: Partial<NodeTypeDto> & { i
     versions: [1],
     category: 'data',
     label: type,
+    keywords: [],
     description: '',
     kind: 'task',
     handles: { inputs, outputs },

@@ -13,6 +13,8 @@ export interface NodeRunView {
   /** What a waiting Approval asks. */
   message?: string;
   branch?: string;
+  /** How many items a For Each node loops over, once its loop has started. */
+  items?: number;
 }
 
 export type RunOverlay = Readonly<Record<string, NodeRunView>>;
@@ -40,6 +42,7 @@ export function overlayOfRun(nodes: readonly RunNodeDto[]): RunOverlay {
         ...(node.error ? { error: node.error.message } : {}),
         ...(node.message ? { message: node.message } : {}),
         ...(node.branch ? { branch: node.branch } : {}),
+        ...(node.forEach ? { items: node.forEach.items } : {}),
       },
     ]),
   );
