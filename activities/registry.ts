@@ -12,6 +12,9 @@ import { endNode } from './nodes/end';
 import { forEachNode, PLAN_FOR_EACH_ACTIVITY, planForEachRetry, planForEachTimeouts } from './nodes/for-each';
 import { httpRequestNode } from './nodes/http-request';
 import { llmChatNode } from './nodes/llm-chat';
+import { memoryBufferWindowNode } from './nodes/memory-buffer-window';
+import { memorySummaryNode } from './nodes/memory-summary';
+import { memoryTokenBufferNode } from './nodes/memory-token-buffer';
 import { rerankerNode } from './nodes/reranker';
 import { retrievalQaNode } from './nodes/retrieval-qa';
 import { retrieverNode } from './nodes/retriever';
@@ -44,6 +47,9 @@ export const nodeDefinitions: readonly NodeDefinition[] = [
   forEachNode,
   llmChatNode,
   agentNode,
+  memoryBufferWindowNode,
+  memoryTokenBufferNode,
+  memorySummaryNode,
   webSearchNode,
   webScraperNode,
   documentLoaderNode,
