@@ -2,6 +2,7 @@ import type { NodeRegistry } from '../engine/plan-execution';
 import type { NodeDefinition, TaskNodeDefinition } from './node-definition';
 import { AGENT_MODEL_ACTIVITY, agentModelRetry, agentModelTimeouts, agentNode } from './nodes/agent';
 import { approvalNode } from './nodes/approval';
+import { calculatorNode } from './nodes/calculator';
 import { codeNode } from './nodes/code';
 import { conditionNode } from './nodes/condition';
 import { databaseQueryNode } from './nodes/database-query';
@@ -28,6 +29,7 @@ import { vectorStoreDeleteNode } from './nodes/vector-store-delete';
 import { vectorStoreUpsertNode } from './nodes/vector-store-upsert';
 import { webScraperNode } from './nodes/web-scraper';
 import { webSearchNode } from './nodes/web-search';
+import { wikipediaNode } from './nodes/wikipedia';
 import { webhookTriggerNode } from './nodes/webhook-trigger';
 
 /** Every node type the engine knows, every version of it. Old versions stay listed so saved graphs keep running. */
@@ -51,6 +53,8 @@ export const nodeDefinitions: readonly NodeDefinition[] = [
   memoryTokenBufferNode,
   memorySummaryNode,
   webSearchNode,
+  wikipediaNode,
+  calculatorNode,
   webScraperNode,
   documentLoaderNode,
   textSplitterNode,

@@ -10,7 +10,7 @@ test("a memory node attached to an LLM's Memory input becomes its memory setting
     edges: [edge('start', 'llm'), edge('mem', 'llm', 'memory', 'memory'), edge('llm', 'end')],
   });
   expect(plan.nodes.map((n) => n.id)).toEqual(['start', 'llm', 'end']);
-  expect(plan.nodes[1].config.memory).toEqual({ kind: 'token-buffer', sessionId: '{{ input.session }}', maxTokens: 2000 });
+  expect((plan.nodes[1].config as Record<string, unknown>).memory).toEqual({ kind: 'token-buffer', sessionId: '{{ input.session }}', maxTokens: 2000 });
   expect(plan.edges.map((e) => `${e.source}->${e.target}:${e.targetHandle}`)).toEqual(['start->llm:in', 'llm->end:in']);
 });
 
@@ -19,7 +19,7 @@ test('an Agent takes a memory node too; a summary memory keeps its window', () =
     nodes: [node('start', 'start'), node('agent', 'agent', { credentialId: 'c', prompt: 'hi' }), node('mem', 'memory-summary', { sessionId: 's', window: 4 }), node('end', 'end')],
     edges: [edge('start', 'agent'), edge('mem', 'agent', 'memory', 'memory'), edge('agent', 'end')],
   });
-  expect(plan.nodes[1].config.memory).toEqual({ kind: 'summary', sessionId: 's', window: 4 });
+  expect((plan.nodes[1].config as Record<string, unknown>).memory).toEqual({ kind: 'summary', sessionId: 's', window: 4 });
 });
 
 test('only memory nodes go into a Memory input, one at most, and a memory node goes nowhere else', () => {
