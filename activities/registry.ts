@@ -11,6 +11,7 @@ import { documentLoaderNode } from './nodes/document-loader';
 import { embeddingsNode } from './nodes/embeddings';
 import { endNode } from './nodes/end';
 import { forEachNode, PLAN_FOR_EACH_ACTIVITY, planForEachRetry, planForEachTimeouts } from './nodes/for-each';
+import { githubLoaderNode } from './nodes/github-loader';
 import { httpRequestNode } from './nodes/http-request';
 import { llmChatNode } from './nodes/llm-chat';
 import { memoryBufferWindowNode } from './nodes/memory-buffer-window';
@@ -31,6 +32,7 @@ import { webScraperNode } from './nodes/web-scraper';
 import { webSearchNode } from './nodes/web-search';
 import { wikipediaNode } from './nodes/wikipedia';
 import { webhookTriggerNode } from './nodes/webhook-trigger';
+import { youtubeTranscriptNode } from './nodes/youtube-transcript';
 
 /** Every node type the engine knows, every version of it. Old versions stay listed so saved graphs keep running. */
 export const nodeDefinitions: readonly NodeDefinition[] = [
@@ -57,6 +59,8 @@ export const nodeDefinitions: readonly NodeDefinition[] = [
   calculatorNode,
   webScraperNode,
   documentLoaderNode,
+  githubLoaderNode,
+  youtubeTranscriptNode,
   textSplitterNode,
   embeddingsNode,
   vectorStoreUpsertNode,
