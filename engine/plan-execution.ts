@@ -110,7 +110,8 @@ function checkNodeData(node: GraphNode, definition: NodeDefinition, registry: No
   if (node.data.toolDescription !== undefined && !toolSpecOf(definition)) {
     problems.push({ path: at('toolDescription'), nodeId: node.id, message: `${definition.label} nodes cannot be an agent tool, so toolDescription does not apply` });
   }
-  if (definition.kind !== 'task' && !registry.stepActivities[definition.kind as NodeKind]) {
+  const runsActivities = definition.kind === 'task' || (definition.kind !== 'memory' && registry.stepActivities[definition.kind] !== undefined);
+  if (!runsActivities) {
     for (const field of ['retry', 'timeouts', 'continueOnError'] as const) {
       if (node.data[field] !== undefined) {
         problems.push({ path: at(field), nodeId: node.id, message: `${definition.label} nodes do not run as activities, so ${field} does not apply` });
@@ -330,7 +331,7 @@ function planNode(node: GraphNode, definition: NodeDefinition, registry: NodeReg
     ...(definition.pure ? { pure: true as const } : {}),
   };
   const filled = () => withDefaults(definition.config, node.data.config);
-  const step = () => planActivity(registry.stepActivities[definition.kind as NodeKind] as StepActivity, node);
+  const step = (kind: NodeKind) => planActivity(registry.stepActivities[kind] as StepActivity, node);
   switch (definition.kind) {
     case 'memory':
       throw new Error(`${definition.label} nodes are attached to an LLM node, never planned as steps`);
@@ -352,11 +353,11 @@ function planNode(node: GraphNode, definition: NodeDefinition, registry: NodeReg
     case 'approval':
       return { ...base, kind: 'approval', config: filled() as PlannedConfig<'approval'> };
     case 'agent':
-      return { ...base, kind: 'agent', config: filled(), activity: step(), tools: tools() };
+      return { ...base, kind: 'agent', config: filled(), activity: step('agent'), tools: tools() };
     case 'subworkflow':
-      return { ...base, kind: 'subworkflow', config: filled(), activity: step() };
+      return { ...base, kind: 'subworkflow', config: filled(), activity: step('subworkflow') };
     case 'for-each':
-      return { ...base, kind: 'for-each', config: filled(), activity: step() };
+      return { ...base, kind: 'for-each', config: filled(), activity: step('for-each') };
   }
 }
 
