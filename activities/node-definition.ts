@@ -14,8 +14,14 @@ export type NodeCategory = 'trigger' | 'flow' | 'data' | 'network' | 'ai' | 'doc
 export interface HandleSpec {
   id: string;
   label: string;
-  /** `tool`: an input that only nodes able to act as tools may connect to (an Agent's tools). */
-  accepts?: 'tool';
+  /**
+   * `tool`: an input that only nodes able to act as tools may connect to (an Agent's tools); `memory`: one that only
+   * memory nodes may connect to (an LLM's conversation memory). Such inputs are attachments, not steps of the flow,
+   * and an edge that names no input handle never goes to one.
+   */
+  accepts?: 'tool' | 'memory';
+  /** At most this many edges may end at the handle. */
+  maxConnections?: number;
 }
 
 export interface NodeRunContext<Config> {
@@ -94,7 +100,21 @@ export interface ControlNodeDefinition<Schema extends z.ZodType = z.ZodType> ext
   kind: Exclude<NodeKind, 'task'>;
 }
 
-export type NodeDefinition = TaskNodeDefinition | ControlNodeDefinition;
+/** The conversation memory a memory node gives the LLM node it is attached to (see llm/memory-messages.ts). */
+export interface MemorySpec {
+  kind: 'buffer' | 'token-buffer' | 'summary';
+}
+
+/**
+ * A config-only node: it never runs. Attached to an LLM Chat's or Agent's Memory handle, its config becomes that
+ * node's memory setting when the graph is planned.
+ */
+export interface MemoryNodeDefinition<Schema extends z.ZodType = z.ZodType> extends NodeDefinitionBase<Schema> {
+  kind: 'memory';
+  memory: MemorySpec;
+}
+
+export type NodeDefinition = TaskNodeDefinition | ControlNodeDefinition | MemoryNodeDefinition;
 
 export function defineTaskNode<Schema extends z.ZodType>(
   definition: Omit<TaskNodeDefinition<Schema>, 'kind'>,

@@ -2,6 +2,7 @@ import type { NodeRegistry } from '../engine/plan-execution';
 import type { NodeDefinition, TaskNodeDefinition } from './node-definition';
 import { AGENT_MODEL_ACTIVITY, agentModelRetry, agentModelTimeouts, agentNode } from './nodes/agent';
 import { approvalNode } from './nodes/approval';
+import { calculatorNode } from './nodes/calculator';
 import { codeNode } from './nodes/code';
 import { conditionNode } from './nodes/condition';
 import { databaseQueryNode } from './nodes/database-query';
@@ -10,8 +11,12 @@ import { documentLoaderNode } from './nodes/document-loader';
 import { embeddingsNode } from './nodes/embeddings';
 import { endNode } from './nodes/end';
 import { forEachNode, PLAN_FOR_EACH_ACTIVITY, planForEachRetry, planForEachTimeouts } from './nodes/for-each';
+import { githubLoaderNode } from './nodes/github-loader';
 import { httpRequestNode } from './nodes/http-request';
 import { llmChatNode } from './nodes/llm-chat';
+import { memoryBufferWindowNode } from './nodes/memory-buffer-window';
+import { memorySummaryNode } from './nodes/memory-summary';
+import { memoryTokenBufferNode } from './nodes/memory-token-buffer';
 import { rerankerNode } from './nodes/reranker';
 import { retrievalQaNode } from './nodes/retrieval-qa';
 import { retrieverNode } from './nodes/retriever';
@@ -25,7 +30,9 @@ import { vectorStoreDeleteNode } from './nodes/vector-store-delete';
 import { vectorStoreUpsertNode } from './nodes/vector-store-upsert';
 import { webScraperNode } from './nodes/web-scraper';
 import { webSearchNode } from './nodes/web-search';
+import { wikipediaNode } from './nodes/wikipedia';
 import { webhookTriggerNode } from './nodes/webhook-trigger';
+import { youtubeTranscriptNode } from './nodes/youtube-transcript';
 
 /** Every node type the engine knows, every version of it. Old versions stay listed so saved graphs keep running. */
 export const nodeDefinitions: readonly NodeDefinition[] = [
@@ -44,9 +51,16 @@ export const nodeDefinitions: readonly NodeDefinition[] = [
   forEachNode,
   llmChatNode,
   agentNode,
+  memoryBufferWindowNode,
+  memoryTokenBufferNode,
+  memorySummaryNode,
   webSearchNode,
+  wikipediaNode,
+  calculatorNode,
   webScraperNode,
   documentLoaderNode,
+  githubLoaderNode,
+  youtubeTranscriptNode,
   textSplitterNode,
   embeddingsNode,
   vectorStoreUpsertNode,

@@ -8,6 +8,7 @@ import { durationToMs, type Duration } from './duration';
 import { graphSchema, type Graph, type GraphNode, type TimeoutsConfig } from './graph';
 import { GraphValidationError, type GraphProblem } from './graph-problem';
 import { activityTypeOf, type ExecutionPlan, type NodeKind, type PlannedActivity, type PlannedEdge, type PlannedNode, type PlannedNodeOf, type PlannedTool } from './plan';
+import { findMemories } from './plan-memory';
 import { pureNodeFunctions } from './pure-nodes';
 import { ExpressionError, parseExpression, referencedNodes } from './expressions';
 import { findTemplates, hasTemplate, parsePath, TemplateError, type PathSegment } from './templates';
@@ -65,8 +66,10 @@ function checkGraph(input: unknown, registry: NodeRegistry): { problems: GraphPr
 
   const allEdges = planEdges(graph, definitions, problems);
   const { toolEdges, owners } = findTools(allEdges, definitions, problems);
-  const edges = allEdges.filter((edge) => !toolEdges.includes(edge));
-  // Tools are not steps of the flow: they run only when their agent calls them, so they stay out of the DAG.
+  const memories = findMemories(allEdges, definitions, problems);
+  for (const [memoryId, owner] of memories.owners) owners.set(memoryId, owner);
+  const edges = allEdges.filter((edge) => !toolEdges.includes(edge) && !memories.edges.includes(edge));
+  // Tools and memories are not steps of the flow: tools run only when their agent calls them, memories never run.
   const flowDefinitions = new Map([...definitions].filter(([id]) => !owners.has(id)));
   const dag = new MultiDirectedGraph();
   for (const id of flowDefinitions.keys()) dag.addNode(id);
@@ -79,7 +82,9 @@ function checkGraph(input: unknown, registry: NodeRegistry): { problems: GraphPr
   const nodes = topologicalSort(dag).map((id) => {
     const toolIds = toolEdges.filter((edge) => edge.target === id).map((edge) => edge.source);
     const tools = () => planTools(toolIds.map((toolId) => byId.get(toolId) as GraphNode), definitions, registry);
-    return planNode(byId.get(id) as GraphNode, definitions.get(id) as NodeDefinition, registry, tools);
+    const memoryId = memories.memoryOf.get(id);
+    const node = memoryId ? withMemoryNode(byId.get(id) as GraphNode, byId.get(memoryId) as GraphNode, definitions.get(memoryId) as NodeDefinition) : byId.get(id);
+    return planNode(node as GraphNode, definitions.get(id) as NodeDefinition, registry, tools);
   });
   return { problems, plan: { nodes, edges } };
 }
@@ -105,7 +110,8 @@ function checkNodeData(node: GraphNode, definition: NodeDefinition, registry: No
   if (node.data.toolDescription !== undefined && !toolSpecOf(definition)) {
     problems.push({ path: at('toolDescription'), nodeId: node.id, message: `${definition.label} nodes cannot be an agent tool, so toolDescription does not apply` });
   }
-  if (definition.kind !== 'task' && !registry.stepActivities[definition.kind]) {
+  const runsActivities = definition.kind === 'task' || (definition.kind !== 'memory' && registry.stepActivities[definition.kind] !== undefined);
+  if (!runsActivities) {
     for (const field of ['retry', 'timeouts', 'continueOnError'] as const) {
       if (node.data[field] !== undefined) {
         problems.push({ path: at(field), nodeId: node.id, message: `${definition.label} nodes do not run as activities, so ${field} does not apply` });
@@ -197,7 +203,9 @@ function pickHandle(
     return undefined;
   }
   if (handle === null || handle === undefined) {
-    if (handles.length === 1) return handles[0].id;
+    // Attachment inputs (an Agent's tools, an LLM's memory) are never implied: an unnamed edge goes to the plain one.
+    const plain = handles.filter((h) => !h.accepts);
+    if (plain.length === 1) return plain[0].id;
     problems.push({ path, edgeId, message: `${owner} has several ${side} handles (${names}): name one` });
     return undefined;
   }
@@ -323,8 +331,10 @@ function planNode(node: GraphNode, definition: NodeDefinition, registry: NodeReg
     ...(definition.pure ? { pure: true as const } : {}),
   };
   const filled = () => withDefaults(definition.config, node.data.config);
-  const step = () => planActivity(registry.stepActivities[definition.kind] as StepActivity, node);
+  const step = (kind: NodeKind) => planActivity(registry.stepActivities[kind] as StepActivity, node);
   switch (definition.kind) {
+    case 'memory':
+      throw new Error(`${definition.label} nodes are attached to an LLM node, never planned as steps`);
     case 'task': {
       const activity = planActivity({ activityType: activityTypeOf(definition), retry: definition.retry, timeouts: definition.timeouts }, node);
       // A pure type the interpreter has no function for runs as its activity: never computed by guesswork.
@@ -343,12 +353,22 @@ function planNode(node: GraphNode, definition: NodeDefinition, registry: NodeReg
     case 'approval':
       return { ...base, kind: 'approval', config: filled() as PlannedConfig<'approval'> };
     case 'agent':
-      return { ...base, kind: 'agent', config: filled(), activity: step(), tools: tools() };
+      return { ...base, kind: 'agent', config: filled(), activity: step('agent'), tools: tools() };
     case 'subworkflow':
-      return { ...base, kind: 'subworkflow', config: filled(), activity: step() };
+      return { ...base, kind: 'subworkflow', config: filled(), activity: step('subworkflow') };
     case 'for-each':
-      return { ...base, kind: 'for-each', config: filled(), activity: step() };
+      return { ...base, kind: 'for-each', config: filled(), activity: step('for-each') };
   }
+}
+
+/**
+ * The LLM node with its Memory input's node as its memory setting: the memory node wins over the node's own setting,
+ * and its templates (a session id from the inputs) are resolved when the LLM node starts, as the node's own are.
+ */
+function withMemoryNode(node: GraphNode, memoryNode: GraphNode, memory: NodeDefinition): GraphNode {
+  if (memory.kind !== 'memory') return node;
+  const setting = { ...withDefaults(memory.config, memoryNode.data.config), kind: memory.memory.kind };
+  return { ...node, data: { ...node.data, config: { ...node.data.config, memory: setting } } };
 }
 
 /** The config type a kind is planned with; the node type's schema, applied above, guarantees its shape. */

@@ -4,6 +4,7 @@ import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from '@langc
 import { z } from 'zod';
 import { stringify } from '../../engine/templates';
 import { NO_TOKENS, tokenUsageOf, type TokenUsage } from './token-usage';
+import { newestWithinTokens } from './token-budget';
 import type { ConversationMemory, ConversationTurn, MemoryScope, MemoryWriter } from '../services/conversation-memory';
 
 /**
@@ -16,7 +17,8 @@ import type { ConversationMemory, ConversationTurn, MemoryScope, MemoryWriter } 
  * await memory.record([{ role: 'user', content: prompt }, { role: 'assistant', content: answer }]);
  * ```
  *
- * `none` gives no messages and records nothing. `buffer` gives the session's last `window` turns. `summary` gives
+ * `none` gives no messages and records nothing. `buffer` gives the session's last `window` turns, `token-buffer` the
+ * newest turns that fit in `maxTokens` (counted by {@link countTokens}, of the turns' text). `summary` gives
  * them too, and a summary of everything older in the system message (one system message: several chat templates
  * refuse a second one): turns that have left the window since the last summary are folded into it by `model`
  * first, and the summary is stored for later runs. Turns a node records replace the ones
@@ -24,15 +26,28 @@ import type { ConversationMemory, ConversationTurn, MemoryScope, MemoryWriter } 
  * Errors from `model` are thrown as they are: translate them as the node's other provider calls (providerFailure).
  */
 
+/** The most turns a window holds, and how far back token-buffer memory looks for turns that fit its budget. */
+const MAX_WINDOW_TURNS = 200;
+
+/** The fields memory nodes share with the memory setting of LLM Chat and Agent. */
+export const sessionIdSchema = z.string().trim().max(200).describe('runs with the same session id share a conversation, e.g. {{ input.sessionId }}');
+export const memoryWindowSchema = z.number().int().min(1).max(MAX_WINDOW_TURNS).default(10).describe('how many recent turns (messages) are sent as they are');
+export const memoryMaxTokensSchema = z.number().int().min(1).max(1_000_000).describe('the recent turns sent are the newest that fit in this many tokens');
+
 export const memoryConfigSchema = z
   .object({
-    kind: z.enum(['none', 'buffer', 'summary']).default('none').describe('buffer: the last turns; summary: the last turns and a summary of the older ones'),
-    sessionId: z.string().trim().max(200).optional().describe('runs with the same session id share a conversation, e.g. {{ input.sessionId }}'),
-    window: z.number().int().min(1).max(200).default(10).describe('how many recent turns (messages) are sent as they are'),
+    kind: z
+      .enum(['none', 'buffer', 'token-buffer', 'summary'])
+      .default('none')
+      .describe('buffer: the last turns; token-buffer: the last turns up to a token budget; summary: the last turns and a summary of the older ones'),
+    sessionId: sessionIdSchema.optional(),
+    window: memoryWindowSchema,
+    maxTokens: memoryMaxTokensSchema.optional().describe('for token-buffer memory: the newest turns that fit in this many tokens'),
   })
   .strict()
   .superRefine((memory, context) => {
     if (memory.kind !== 'none' && !memory.sessionId) context.addIssue({ code: 'custom', path: ['sessionId'], message: `required for ${memory.kind} memory` });
+    if (memory.kind === 'token-buffer' && memory.maxTokens === undefined) context.addIssue({ code: 'custom', path: ['maxTokens'], message: 'required for token-buffer memory' });
   })
   .default({ kind: 'none', window: 10 });
 export type MemoryConfig = z.output<typeof memoryConfigSchema>;
@@ -73,7 +88,8 @@ export async function openMemory(options: OpenMemoryOptions): Promise<OpenedMemo
   }
   const scope: MemoryScope = { workspaceId: options.run.workspaceId, sessionId: config.sessionId };
   const writer: MemoryWriter = { runId: options.run.runId, nodeId: options.node.id };
-  const window = await memory.load(scope, { window: config.window, writer, withUnsummarised: config.kind === 'summary' });
+  const byTokens = config.kind === 'token-buffer';
+  const window = await memory.load(scope, { window: byTokens ? MAX_WINDOW_TURNS : config.window, writer, withUnsummarised: config.kind === 'summary' });
   let summary = window.summary;
   let usage = NO_TOKENS;
   if (config.kind === 'summary' && window.unsummarised.length > 0 && window.unsummarisedThrough !== undefined) {
@@ -81,7 +97,8 @@ export async function openMemory(options: OpenMemoryOptions): Promise<OpenedMemo
     await memory.saveSummary(scope, summary, window.unsummarisedThrough);
   }
   const earlier = config.kind === 'summary' && summary ? `Summary of the earlier conversation:\n${summary}` : undefined;
-  const turns = window.turns.map((turn) => (turn.role === 'user' ? new HumanMessage(turn.content) : new AIMessage(turn.content)));
+  const recent = byTokens ? newestWithinTokens(window.turns, config.maxTokens ?? 0) : window.turns;
+  const turns = recent.map((turn) => (turn.role === 'user' ? new HumanMessage(turn.content) : new AIMessage(turn.content)));
   return {
     conversation: (system, prompt) => conversationMessages([system, earlier].filter(Boolean).join('\n\n') || undefined, turns, prompt),
     usage,

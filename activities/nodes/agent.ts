@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { durationSchema, type TimeoutsConfig } from '../../engine/graph';
 import { memoryConfigSchema } from '../llm/memory-messages';
+import { MEMORY_HANDLE } from '../llm/memory-node';
 import { tokenUsageSchema } from '../llm/token-usage';
 import { DEFAULT_RETRY, defineControlNode, type DefaultRetryPolicy } from '../node-definition';
 import { requiredCredentialIdSchema } from '../credential-kinds';
@@ -59,6 +60,7 @@ export const agentNode = defineControlNode({
   inputs: [
     { id: 'in', label: 'Input' },
     { id: 'tools', label: 'Tools', accepts: 'tool' },
+    MEMORY_HANDLE,
   ],
   outputs: [{ id: 'out', label: 'Answer' }],
 });

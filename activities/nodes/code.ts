@@ -52,10 +52,17 @@ export const codeNode = defineTaskNode({
   }),
   inputs: [{ id: 'in', label: 'Input' }],
   outputs: [{ id: 'out', label: 'Output' }],
+  tool: {
+    description: 'Runs a fixed JavaScript program on the input you give it and returns what it computes.',
+    arguments: z
+      .object({ input: z.object({}).catchall(z.unknown()).optional().describe('a JSON object the program reads as $input') })
+      .strict(),
+  },
   // User code is not assumed deterministic, so it runs as an activity; its own failures are final, a lost worker is retried.
   retry: DEFAULT_RETRY,
   timeouts: { startToClose: '30s' },
-  run: ({ config, incoming, node, signal }) => runCode(config, incoming.in ?? null, node.label, signal),
+  // As an Agent's tool, the model's `input` is what the program reads: the program itself is the one configured.
+  run: ({ config, incoming, toolArguments, node, signal }) => runCode(config, (toolArguments ? toolArguments.input : incoming.in) ?? null, node.label, signal),
 });
 
 export type CodeConfig = z.output<typeof configSchema>;

@@ -3,6 +3,7 @@ import type { AIMessageChunk } from '@langchain/core/messages';
 import { z } from 'zod';
 import { openLiveTokenStream } from '../llm/live-token-stream';
 import { memoryConfigSchema, openMemory } from '../llm/memory-messages';
+import { MEMORY_HANDLE } from '../llm/memory-node';
 import { addTokenUsage, tokenUsageOf, tokenUsageSchema } from '../llm/token-usage';
 import { createChatModel, providerFailure, requireOpenAiCredential } from '../llm/provider-client';
 import { providerDeadline } from '../llm/provider-deadline';
@@ -46,7 +47,7 @@ export const llmChatNode = defineTaskNode({
     finishReason: z.string().nullable(),
     model: z.string(),
   }),
-  inputs: [{ id: 'in', label: 'Input' }],
+  inputs: [{ id: 'in', label: 'Input' }, MEMORY_HANDLE],
   outputs: [{ id: 'out', label: 'Answer' }],
   credentialKinds: ['openai'],
   retry: { ...DEFAULT_RETRY, maximumAttempts: 4 },

@@ -16,7 +16,12 @@ export const nodeTypeDto = z.object({
   kind: z.string().describe('task: runs as a Temporal activity; anything else is carried out by the workflow itself'),
   handles: z.object({
     inputs: z.array(
-      z.object({ id: z.string(), label: z.string(), accepts: z.enum(['tool']).optional().describe('tool: only nodes with `tool` set may connect here') }),
+      z.object({
+        id: z.string(),
+        label: z.string(),
+        accepts: z.enum(['tool', 'memory']).optional().describe('tool: only nodes with `tool` set may connect here; memory: only nodes with `memory` set'),
+        maxConnections: z.number().int().optional().describe('at most this many edges may end here'),
+      }),
     ),
     outputs: z.array(z.object({ id: z.string(), label: z.string() })),
   }),
@@ -24,6 +29,10 @@ export const nodeTypeDto = z.object({
     .object({ description: z.string(), argumentsSchema: jsonSchemaDto, settingsSchema: jsonSchemaDto.describe('schema of data.toolDescription') })
     .nullable()
     .describe('set when the node can be connected to an Agent as a tool; the model fills in argumentsSchema'),
+  memory: z
+    .object({ kind: z.enum(['buffer', 'token-buffer', 'summary']) })
+    .nullable()
+    .describe("set for memory nodes: configured only, they connect to an LLM Chat's or Agent's Memory input"),
   credentialKinds: z.array(z.string()).describe('kinds of credential data.config.credentialId may name'),
   retry: retryPolicySchema.nullable().describe('default retry policy; null for nodes that are not activities'),
   timeouts: timeoutsSchema.nullable().describe('default activity timeouts; null for nodes that are not activities'),

@@ -52,6 +52,7 @@ function describe(definition: NodeDefinition): NodeTypeDto {
     tool: definition.tool
       ? { description: definition.tool.description, argumentsSchema: jsonSchemaOf(definition.tool.arguments, 'input'), settingsSchema: jsonSchemaOf(toolSettingsSchema, 'input') }
       : null,
+    memory: definition.kind === 'memory' ? definition.memory : null,
     retry: isTask ? definition.retry : null,
     timeouts: isTask ? definition.timeouts : null,
     configSchema: jsonSchemaOf(definition.config, 'input'),

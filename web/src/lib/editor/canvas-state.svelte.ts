@@ -169,10 +169,12 @@ export class CanvasState {
     const node: CanvasNode = { id, type: 'kai', position: place(NODE_SIZE), selected: true, data: { nodeType: type, version: nodeType.version, settings: { config: {} } } };
     this.edit(() => {
       this.nodes = [...this.nodes.map((other) => (other.selected ? { ...other, selected: false } : other)), node];
-      const input = nodeType.handles.inputs[0];
-      if (!from || !input) return;
-      const connection = { source: from.nodeId, sourceHandle: from.handleId, target: id, targetHandle: input.id };
-      if (this.connectionProblem(connection) === null) this.edges = [...this.edges, { ...connection, id: edgeIdOf(connection) }];
+      if (!from) return;
+      // The first input that takes the connection: a memory node's output goes to an LLM's Memory, not its Input.
+      const connection = nodeType.handles.inputs
+        .map((input) => ({ source: from.nodeId, sourceHandle: from.handleId, target: id, targetHandle: input.id }))
+        .find((candidate) => this.connectionProblem(candidate) === null);
+      if (connection) this.edges = [...this.edges, { ...connection, id: edgeIdOf(connection) }];
     });
     return id;
   }

@@ -1,4 +1,4 @@
-import type { CanvasEdge, CanvasNode, Graph } from './canvas-types';
+import { catalogueOf, type CanvasEdge, type CanvasNode, type Graph } from './canvas-types';
 import { copySelection, pasteClip } from './clipboard';
 import { connectionProblem } from './connection-rules';
 import { edgeIdOf, toFlow, toGraph } from './flow-mapping';
@@ -47,9 +47,11 @@ describe('graph <-> canvas mapping', () => {
 });
 
 describe('connection rules', () => {
-  const types: Record<string, string> = { s: 'start', h: 'http-request', x: 'set', c: 'condition', a: 'agent', e: 'end' };
-  const check = (source: string, target: string, sourceHandle?: string, targetHandle?: string, existing = []) =>
-    connectionProblem({ source, target, sourceHandle, targetHandle }, { typeOf: (id) => types[id], catalogue: testCatalogue, existing });
+  const memory = nodeTypeFixture('memory-buffer-window', { kind: 'memory', category: 'ai', inputs: [], outputs: [{ id: 'memory', label: 'Memory' }], memory: { kind: 'buffer' } });
+  const withMemory = catalogueOf([...testCatalogue.values(), memory]);
+  const types: Record<string, string> = { s: 'start', h: 'http-request', x: 'set', c: 'condition', a: 'agent', e: 'end', m: 'memory-buffer-window', n: 'memory-buffer-window' };
+  const check = (source: string, target: string, sourceHandle?: string, targetHandle?: string, existing: { source: string; target: string; sourceHandle?: string; targetHandle?: string }[] = []) =>
+    connectionProblem({ source, target, sourceHandle, targetHandle }, { typeOf: (id) => types[id], catalogue: withMemory, existing });
 
   it('allows output to input', () => {
     expect(check('s', 'h')).toBeNull();
@@ -67,6 +69,19 @@ describe('connection rules', () => {
     expect(check('h', 'a', 'out', 'tools')).toBeNull();
     expect(check('x', 'a', 'out', 'tools')).toMatch(/only tool nodes/);
     expect(check('x', 'a', 'out', 'in')).toBeNull();
+  });
+
+  it("lets one memory node into an LLM's memory, and a memory node nowhere else", () => {
+    expect(check('m', 'a', 'memory', 'memory')).toBeNull();
+    expect(check('x', 'a', 'out', 'memory')).toMatch(/only memory nodes/);
+    expect(check('m', 'a', 'memory', 'in')).toMatch(/connects only to an LLM Chat's or Agent's Memory/);
+    expect(check('m', 'e', 'memory')).toMatch(/connects only/);
+    expect(check('n', 'a', 'memory', 'memory', [{ source: 'm', sourceHandle: 'memory', target: 'a', targetHandle: 'memory' }])).toMatch(/Memory takes 1 connection/);
+  });
+
+  it('reads an unnamed input handle as the plain one, never an attachment', () => {
+    expect(check('s', 'a')).toBeNull();
+    expect(check('x', 'a', 'out', undefined, [{ source: 's', target: 'a' }])).toBeNull();
   });
 });
 

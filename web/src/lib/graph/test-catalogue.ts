@@ -31,7 +31,11 @@ export const testCatalogue = catalogueOf([
   nodeTypeFixture('condition', { kind: 'condition', outputs: [{ id: 'true', label: 'True' }, { id: 'false', label: 'False' }] }),
   nodeTypeFixture('agent', {
     label: 'Agent',
-    inputs: [{ id: 'in', label: 'Input' }, { id: 'tools', label: 'Tools', accepts: 'tool' } as NodeTypeDto['handles']['inputs'][number]],
+    inputs: [
+      { id: 'in', label: 'Input' },
+      { id: 'tools', label: 'Tools', accepts: 'tool' },
+      { id: 'memory', label: 'Memory', accepts: 'memory', maxConnections: 1 },
+    ],
   }),
   nodeTypeFixture('end', { kind: 'end', outputs: [] }),
 ]);
