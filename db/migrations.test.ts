@@ -28,6 +28,7 @@ const ENTITY_TABLES = [
   'sign_in_attempts',
   'users',
   'webhook_deliveries',
+  'webhook_rate_buckets',
   'webhooks',
   'workflow_versions',
   'workflows',

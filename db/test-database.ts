@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { knex, type Knex } from '@mikro-orm/postgresql';
 import { spawnEmbeddedPostgres } from './embedded-postgres-process';
 import { migrateToLatest, openDatabase, type Database } from './orm';
+import { withAdmin } from './postgres-admin';
 
 export interface TestDatabase {
   url: string;
@@ -12,12 +12,11 @@ export interface TestDatabase {
 }
 
 /**
- * A fresh, migrated database for one test file. With KAI_TEST_DATABASE_URL (a PostgreSQL server's URL, e.g.
- * postgres://postgres@127.0.0.1:5432/test) it is a new uniquely named database on that server, dropped on close;
- * without, an in-memory embedded PGlite served from a child process on a free port.
+ * A fresh, migrated database for one test file (or benchmark). With a PostgreSQL server's URL (by default
+ * KAI_TEST_DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/test) it is a new uniquely named database on that
+ * server, dropped on close; without, an in-memory embedded PGlite served from a child process on a free port.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const serverUrl = process.env.KAI_TEST_DATABASE_URL;
+export async function createTestDatabase(serverUrl: string | undefined = process.env.KAI_TEST_DATABASE_URL): Promise<TestDatabase> {
   if (!serverUrl) {
     const server = await spawnEmbeddedPostgres({ dir: 'memory://', port: 0 });
     return openMigrated(server.url, () => server.stop());
@@ -49,14 +48,5 @@ async function openMigrated(url: string, remove: () => Promise<unknown>): Promis
   } catch (error) {
     await remove();
     throw error;
-  }
-}
-
-async function withAdmin<T>(serverUrl: string, work: (admin: Knex) => Promise<T>): Promise<T> {
-  const admin = knex({ client: 'pg', connection: serverUrl, pool: { min: 0, max: 1 } });
-  try {
-    return await work(admin);
-  } finally {
-    await admin.destroy();
   }
 }

@@ -75,7 +75,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const address = `127.0.0.1:${port}`;
 
   try {
-    await waitUntilServing(address, namespace, exited, () => stderr);
+    await waitUntilServing({ name: 'temporal server start-dev', address, namespace, exited, output: () => stderr });
     // The server creates its database world-readable; once private, the files SQLite adds later copy its mode.
     if (options.dbFile) await makeSqlitePrivate(options.dbFile);
   } catch (error) {
@@ -102,10 +102,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
  * process, which stops the server last, after the worker that uses it. Elsewhere it stays in our process group, so
  * at least a kill of the whole group takes it along.
  */
-function spawnDyingWithParent(command: string, args: string[]): ChildProcess {
-  const stdio: ['ignore', 'ignore', 'pipe'] = ['ignore', 'ignore', 'pipe'];
-  if (!canSetParentDeathSignal()) return spawn(command, args, { stdio });
-  return spawn('setpriv', ['--pdeathsig', 'SIGKILL', '--', command, ...args], { stdio, detached: true });
+export function spawnDyingWithParent(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; stdoutFd?: number } = {}): ChildProcess {
+  const stdio: ['ignore', 'ignore' | number, 'pipe'] = ['ignore', options.stdoutFd ?? 'ignore', 'pipe'];
+  if (!canSetParentDeathSignal()) return spawn(command, args, { stdio, env: options.env });
+  return spawn('setpriv', ['--pdeathsig', 'SIGKILL', '--', command, ...args], { stdio, env: options.env, detached: true });
 }
 
 let parentDeathSignal: boolean | undefined;
@@ -114,12 +114,24 @@ function canSetParentDeathSignal(): boolean {
   return parentDeathSignal;
 }
 
-async function waitUntilServing(address: string, namespace: string, exited: Promise<number | null>, stderr: () => string): Promise<void> {
+export interface ServingWait {
+  /** The server's name in errors. */
+  name: string;
+  address: string;
+  /** Serving means this namespace is described: `temporal-system` exists on every server from its first start. */
+  namespace: string;
+  exited: Promise<number | null>;
+  /** The end of the server's output, for errors. */
+  output: () => string;
+}
+
+/** Resolves once the frontend at `address` describes the namespace; fails if the server exits first or after 60 s. */
+export async function waitUntilServing({ name, address, namespace, exited, output }: ServingWait): Promise<void> {
   const deadline = Date.now() + 60_000;
   let done = false;
   void exited.then(() => (done = true));
   while (Date.now() < deadline) {
-    if (done) throw new Error(`temporal server start-dev exited early:\n${stderr()}`);
+    if (done) throw new Error(`${name} exited early:\n${output()}`);
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
       try {
@@ -132,7 +144,7 @@ async function waitUntilServing(address: string, namespace: string, exited: Prom
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
-  throw new Error(`temporal server start-dev did not answer on ${address} within 60 s:\n${stderr()}`);
+  throw new Error(`${name} did not answer on ${address} within 60 s:\n${output()}`);
 }
 
 export function freePort(): Promise<number> {

@@ -165,6 +165,35 @@ describe('deploy/temporal/dynamicconfig.yaml', () => {
   });
 });
 
+describe('deploy/temporal/config/production.yaml', () => {
+  // The same server without Docker (docs/deploy.md, KAI_TEST_TEMPORAL=postgres): its settings are read from the
+  // environment under the names the temporalio/server image reads, so compose's settings configure both alike.
+  const template = read('deploy/temporal/config/production.yaml');
+  const defaults = new Map([...template.matchAll(/env "([A-Z_]+)"(?: \| default "([^"]*)")?/g)].map((match) => [match[1], match[2]]));
+  const temporal = services.find(([name]) => name === 'temporal')?.[1];
+  const environment = (temporal?.environment ?? {}) as Record<string, string>;
+
+  it('reads every setting the compose server is given, on the same PostgreSQL plugin', () => {
+    expect(environment.DB).toBe('postgres12');
+    expect(template).toMatch(/pluginName: postgres12/g);
+    expect(Object.keys(environment).filter((name) => name !== 'DB' && !defaults.has(name))).toEqual([]);
+  });
+
+  it('defaults to the pool sizes compose sets', () => {
+    const pools = Object.entries(environment).filter(([name]) => name.startsWith('SQL_'));
+    expect(pools.length).toBe(4);
+    expect(pools.filter(([name, value]) => defaults.get(name) !== value)).toEqual([]);
+  });
+
+  it('names its databases as the schema script does', () => {
+    const script = read('deploy/temporal/setup-schema.sh');
+    for (const name of ['POSTGRES_SEEDS', 'DB_PORT', 'POSTGRES_USER', 'DBNAME', 'VISIBILITY_DBNAME']) {
+      expect([name, script.includes(`\${${name}:-`)]).toEqual([name, true]);
+      expect([name, defaults.has(name)]).toEqual([name, true]);
+    }
+  });
+});
+
 describe('Dockerfile', () => {
   const runtime = stages[stages.length - 1];
   const instructions = (keyword: string) => runtime.instructions.filter((instruction) => instruction.keyword === keyword);

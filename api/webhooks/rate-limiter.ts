@@ -1,52 +1,42 @@
-interface Bucket {
-  tokens: number;
-  perMinute: number;
-  updatedAt: number;
-}
+import type { Database } from '../../db/orm';
 
-/** Past this many buckets, the full ones (which say nothing a new bucket would not) are dropped. */
-const SWEEP_ABOVE = 10_000;
+/** How the bucket is refilled since it was last taken from: `perMinute / 60` tokens a second, up to `perMinute`. */
+const REFILLED = `least(excluded.per_minute, bucket.tokens + greatest(0, extract(epoch from excluded.updated_at - bucket.updated_at)) * excluded.per_minute / 60.0)`;
 
 /**
- * A token bucket per webhook: it holds up to a minute's allowance and refills at `perMinute / 60` tokens a second,
- * so a sender may burst up to its per-minute limit and then goes at the steady rate.
- *
- * The buckets live in this process: with several API processes each allows the full rate, and a restart refills
- * them. That is enough to protect the API and Temporal from one runaway sender; a shared limit would need a store
- * every process consults on every delivery.
+ * One statement takes a token or finds none: the upsert locks the webhook's row, so concurrent deliveries through
+ * any number of API processes take from it one after the other. A new bucket starts full (less this delivery's token).
+ * Every SET expression reads the row as it was before this statement.
+ */
+const TAKE_TOKEN = `
+insert into webhook_rate_buckets as bucket (webhook_id, per_minute, tokens, taken, updated_at)
+values (?, ?, ? - 1, true, coalesce(?::timestamptz, clock_timestamp()))
+on conflict (webhook_id) do update set
+  per_minute = excluded.per_minute,
+  taken = ${REFILLED} >= 1,
+  tokens = ${REFILLED} - case when ${REFILLED} >= 1 then 1 else 0 end,
+  updated_at = greatest(bucket.updated_at, excluded.updated_at)
+returning taken, tokens`;
+
+/**
+ * A token bucket per webhook, held in the database (webhook_rate_buckets): it holds up to a minute's allowance and
+ * refills at `perMinute / 60` tokens a second, so a sender may burst up to its per-minute limit and then goes at the
+ * steady rate. Every API process takes from the same bucket, so a limit means the same with two APIs as with one
+ * and a restart does not refill it. Time is the database's clock, the one every process shares; `now` replaces it
+ * in tests. The cost is one row lock and write per delivery, beside the delivery's own Run row.
  */
 export class DeliveryRateLimiter {
-  private readonly buckets = new Map<string, Bucket>();
+  constructor(
+    private readonly orm: Database,
+    private readonly now?: () => Date,
+  ) {}
 
-  constructor(private readonly now: () => number = () => performance.now()) {}
-
-  /** Takes a token for `key`: 0 when the delivery may go ahead, else the whole seconds until a token is free. */
-  take(key: string, perMinute: number): number {
-    const now = this.now();
-    const bucket = this.refilled(this.buckets.get(key) ?? { tokens: perMinute, perMinute, updatedAt: now }, perMinute, now);
-    if (!this.buckets.has(key)) {
-      if (this.buckets.size >= SWEEP_ABOVE) this.sweep(now);
-      this.buckets.set(key, bucket);
-    }
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return 0;
-    }
+  /** Takes a token for the webhook: 0 when the delivery may go ahead, else the whole seconds until a token is free. */
+  async take(webhookId: string, perMinute: number): Promise<number> {
+    const at = this.now?.().toISOString() ?? null;
+    const [row] = await this.orm.em.getConnection().execute<{ taken: boolean; tokens: number }[]>(TAKE_TOKEN, [webhookId, perMinute, perMinute, at]);
+    if (row.taken) return 0;
     // Less a hair for floating-point error, so a wait of exactly 1 s is not rounded up to 2.
-    return Math.max(1, Math.ceil(((1 - bucket.tokens) * 60) / perMinute - 1e-9));
-  }
-
-  /** A limit changed since the last delivery applies at once: the bucket never holds more than the new limit. */
-  private refilled(bucket: Bucket, perMinute: number, now: number): Bucket {
-    bucket.tokens = Math.min(perMinute, bucket.tokens + ((now - bucket.updatedAt) / 60_000) * perMinute);
-    bucket.perMinute = perMinute;
-    bucket.updatedAt = now;
-    return bucket;
-  }
-
-  private sweep(now: number): void {
-    for (const [key, bucket] of this.buckets) {
-      if (this.refilled(bucket, bucket.perMinute, now).tokens >= bucket.perMinute) this.buckets.delete(key);
-    }
+    return Math.max(1, Math.ceil(((1 - row.tokens) * 60) / perMinute - 1e-9));
   }
 }

@@ -38,7 +38,7 @@ interface DeliveryNote {
  * {@link WEBHOOK_ANSWER_HEADERS}, so nothing a tenant serves here runs as the service's origin.
  */
 export function createWebhookEndpoint(services: ApiServices): Router {
-  const limiter = new DeliveryRateLimiter();
+  const limiter = new DeliveryRateLimiter(services.orm);
   const router = Router();
   router.all('/:webhookId', async (request: Request<{ webhookId: string }>, response: Response) => {
     const receivedAt = new Date();
@@ -93,7 +93,7 @@ async function acceptDelivery({ services, limiter, published, request, response,
   }
   checkMethod(hook, request.method);
   checkContentType(hook, request.headers);
-  const retryAfter = limiter.take(hook.id, hook.rateLimitPerMinute);
+  const retryAfter = await limiter.take(hook.id, hook.rateLimitPerMinute);
   if (retryAfter > 0) {
     throw new DeliveryRejection(429, 'rate_limited', `this webhook takes at most ${hook.rateLimitPerMinute} deliveries a minute`, undefined, { 'retry-after': String(retryAfter) });
   }

@@ -1,11 +1,10 @@
 import { deepStrictEqual } from 'node:assert/strict';
-import type { GraphInput } from '../../engine/graph';
-import { startWebhookApi, type WebhookTarget } from '../lib/webhook-api';
-import { startChaosTemporal, type ChaosTemporal } from './chaos-temporal';
-import { countedNode } from './counted-graph';
+import { startWebhookApi } from '../lib/webhook-api';
+import { startChaosTemporal } from './chaos-temporal';
 import { startExecutionCounter } from './execution-counter';
 import { checkExecutions, completedNodeCount, settleRuns, snapshotRuns, type TrackedRun } from './run-snapshot';
 import type { ChaosContext, ChaosOutcome, ChaosScenario } from './scenario';
+import { accepted, countedWebhookGraph, resendRefused, runsMissingInTemporal, send, type Attempt } from './webhook-deliveries';
 
 const DELIVERIES = 300;
 /** One delivery every this many ms: the kill lands mid-stream, and the stream goes on while the API restarts. */
@@ -18,16 +17,6 @@ const KILL_AT = 100;
 const ANSWERED_BEFORE_KILL = KILL_AT / 2;
 /** If the API is not back by this delivery, sending waits for it, so some deliveries surely reach the new process. */
 const RESTARTED_BY = 250;
-/** A sender re-sends refused deliveries this long at most before giving up on them. */
-const RESEND_FOR_MS = 60_000;
-
-interface Attempt {
-  status?: number;
-  runId?: string;
-}
-
-const accepted = (attempt: Attempt | undefined): attempt is Attempt & { runId: string } =>
-  attempt?.status !== undefined && attempt.status >= 200 && attempt.status < 300 && attempt.runId !== undefined;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -37,54 +26,6 @@ async function waitUntil(done: () => boolean, what: string, timeoutMs = 60_000):
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
     await sleep(20);
   }
-}
-
-/** Webhook → call (counted) → End; the result holds the delivery's key and the call's answer for it. */
-function countedWebhookGraph(counterUrl: string): GraphInput {
-  return {
-    nodes: [
-      { id: 'hook', type: 'webhook', version: 1, data: { config: { authMode: 'token', rateLimitPerMinute: 100_000 } } },
-      countedNode('call', counterUrl, '{{ input.body.key }}'),
-      { id: 'end', type: 'end', version: 1, data: { config: { value: { key: '{{ input.body.key }}', call: '{{ nodes.call.output.body }}' } } } },
-    ],
-    edges: [
-      { id: 'hook-call', source: 'hook', target: 'call' },
-      { id: 'call-end', source: 'call', target: 'end' },
-    ],
-  };
-}
-
-/** One delivery as a sender makes it; a refused connection or a reset is an attempt without a status. */
-async function send(target: WebhookTarget, key: string): Promise<Attempt> {
-  try {
-    const response = await fetch(target.url, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${target.secret}`, 'content-type': 'application/json', 'idempotency-key': key },
-      body: JSON.stringify({ key }),
-    });
-    const body = (await response.json()) as { runId?: string };
-    return { status: response.status, runId: body.runId };
-  } catch {
-    return {};
-  }
-}
-
-/** Re-sends every refused delivery with its Idempotency-Key, as its sender would, until all are accepted or time is up. */
-async function resendRefused(target: WebhookTarget, keys: string[], answers: Map<string, Attempt>): Promise<void> {
-  const giveUpAt = Date.now() + RESEND_FOR_MS;
-  let waiting = keys.filter((key) => !accepted(answers.get(key)));
-  while (waiting.length > 0 && Date.now() < giveUpAt) {
-    const attempts = await Promise.all(waiting.map((key) => send(target, key)));
-    waiting.forEach((key, i) => answers.set(key, attempts[i]));
-    waiting = waiting.filter((key) => !accepted(answers.get(key)));
-    if (waiting.length > 0) await sleep(500);
-  }
-}
-
-/** Run ids answered 2xx that Temporal cannot describe. */
-async function runsMissingInTemporal(temporal: ChaosTemporal, runIds: string[]): Promise<string[]> {
-  const described = await Promise.allSettled(runIds.map((runId) => temporal.client.workflow.getHandle(runId).describe()));
-  return runIds.filter((_, i) => described[i].status === 'rejected');
 }
 
 async function run(context: ChaosContext): Promise<ChaosOutcome> {
@@ -130,13 +71,13 @@ async function run(context: ChaosContext): Promise<ChaosOutcome> {
   const answers = new Map(firstAnswers);
   const refused = keys.filter((key) => !accepted(firstAnswers.get(key)));
   context.progress(`${refused.length} deliveries refused or cut off; re-sending them`);
-  await resendRefused(target, refused, answers);
+  await resendRefused([target], refused, answers);
 
   const runs = keys.flatMap((key) => {
     const answer = answers.get(key);
     return accepted(answer) ? [trackedOf(key, answer.runId)] : [];
   });
-  const answeredWithoutRun = await runsMissingInTemporal(temporal, runs.map((tracked) => tracked.handle.workflowId));
+  const answeredWithoutRun = await runsMissingInTemporal(temporal.client, runs.map((tracked) => tracked.handle.workflowId));
   const settled = await settleRuns(runs, (result, key) => deepStrictEqual(result.output, { key, call: { run: key, node: 'call' } }));
   return {
     runsStarted: new Set(runs.map((tracked) => tracked.handle.workflowId)).size,

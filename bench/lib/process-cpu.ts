@@ -12,6 +12,11 @@ import { round, type Metric } from './results';
 /** CPU milliseconds used so far, by role. */
 export type CpuSample = Map<string, number>;
 
+/** CPU milliseconds one process has used so far (0 once it has exited). */
+export function processCpuMs(pid: number): number {
+  return ((readStat(pid)?.cpuTicks ?? 0) * 1000) / clockTicks();
+}
+
 /** Roles by what their command line runs; the benchmark process itself holds the worker and the load generator. */
 const ROLES: [RegExp, string][] = [
   [/temporal\b.*\bserver\b/, 'Temporal server'],

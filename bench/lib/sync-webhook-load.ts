@@ -45,12 +45,16 @@ export interface SyncWebhookLoad {
 
 let serials = 0;
 
-/** `connections` closed loops against the sync endpoint `url` for `seconds`. */
-export async function loadSyncWebhook(url: string, connections: number, seconds: number): Promise<SyncWebhookLoad> {
+/**
+ * `connections` closed loops against the sync endpoint `url` for `seconds`. With several URLs (one endpoint per API
+ * process), autocannon spreads the connections over them round-robin.
+ */
+export async function loadSyncWebhook(url: string | string[], connections: number, seconds: number): Promise<SyncWebhookLoad> {
   let wrong = 0;
   let firstError: string | undefined;
   const result = await autocannon({
-    url,
+    // autocannon takes an array of URLs (README, lib/url.js); @types/autocannon has only the string form.
+    url: url as string,
     connections,
     duration: seconds,
     pipelining: 1,

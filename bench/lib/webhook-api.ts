@@ -113,7 +113,8 @@ export async function startWebhookApi(options: WebhookApiOptions, teardown: Tear
 /** How long a REST start waits for the result; a benchmark run that takes longer is an error, not a figure. */
 const RUN_WAIT_SECONDS = 30;
 
-async function signUp(origin: string): Promise<{ owner: WebhookOwner; accessToken: string }> {
+/** Signs up an owner through the API at `origin`: a user and their workspace, as a person would. */
+export async function signUp(origin: string): Promise<{ owner: WebhookOwner; accessToken: string }> {
   const signedUp = await fetch(`${origin}/api/v1/auth/signup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -1,8 +1,12 @@
 #!/bin/sh
-# One-shot job (temporalio/admin-tools): creates the namespace runs live in and the search attributes every run sets
-# (platform/search-attributes.ts), when missing. The dev server of `npm start` gets both as flags; a real cluster
-# needs them once. The CLI reads TEMPORAL_ADDRESS from the environment.
+# Creates the namespace runs live in and the search attributes every run sets (platform/search-attributes.ts), when
+# missing: in docker-compose.yml as a one-shot job (temporalio/admin-tools), and without Docker from the test harness
+# (KAI_TEST_TEMPORAL=postgres) and on bare VMs (docs/deploy.md). The dev server of `npm start` gets both as flags; a
+# real cluster needs them once. The CLI reads TEMPORAL_ADDRESS from the environment; TEMPORAL_CLI names the CLI when
+# it is not `temporal` on the PATH.
 set -eu
+
+temporal() { command "${TEMPORAL_CLI:-temporal}" "$@"; }
 
 : "${NAMESPACE:?NAMESPACE is required}"
 : "${RETENTION:?RETENTION is required}"
