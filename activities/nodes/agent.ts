@@ -8,7 +8,7 @@ import { requiredCredentialIdSchema } from '../credential-kinds';
 /** Checked by every model call (templates resolved by then); the workflow reads the loop's bounds from it too. */
 export const agentConfigSchema = z
   .object({
-    credentialId: requiredCredentialIdSchema('an OpenAI-compatible credential'),
+    credentialId: requiredCredentialIdSchema('the model provider’s credential: OpenAI-compatible, Anthropic, Google Gemini, Ollama, Mistral or Groq'),
     model: z.string().min(1).max(200).default('gpt-4o-mini'),
     temperature: z.number().min(0).max(2).optional(),
     maxTokens: z.number().int().min(1).max(200_000).optional().describe('per model call'),
