@@ -36,6 +36,10 @@ class ScopedChatGoogleGenerativeAI extends ChatGoogleGenerativeAI {
   }
 }
 
+interface BatchEmbedder {
+  batchEmbedContents(request: { requests: { content: { role: string; parts: { text: string }[] }; outputDimensionality?: number }[] }): Promise<{ embeddings: { values?: number[] }[] }>;
+}
+
 class ScopedGoogleGenerativeAIEmbeddings extends GoogleGenerativeAIEmbeddings {
   constructor(
     fields: ConstructorParameters<typeof GoogleGenerativeAIEmbeddings>[0],
@@ -46,6 +50,24 @@ class ScopedGoogleGenerativeAIEmbeddings extends GoogleGenerativeAIEmbeddings {
 
   override embedDocuments(documents: string[]): Promise<number[][]> {
     return this.scope.run(() => super.embedDocuments(documents));
+  }
+
+  /**
+   * LangChain's own answers a batch that failed (a rejected key, an outage) with empty vectors; here the failure
+   * fails the call, as every other provider's does. Its client is private in the types only.
+   */
+  protected override async _embedDocumentsContent(documents: string[]): Promise<number[][]> {
+    const { client } = this as unknown as { client: BatchEmbedder };
+    const batches: string[][] = [];
+    for (let start = 0; start < documents.length; start += this.maxBatchSize) batches.push(documents.slice(start, start + this.maxBatchSize));
+    const answers = await Promise.all(
+      batches.map((batch) =>
+        client.batchEmbedContents({
+          requests: batch.map((text) => ({ content: { role: 'user', parts: [{ text: this.stripNewLines ? text.replace(/\n/g, ' ') : text }] }, outputDimensionality: this.outputDimensionality })),
+        }),
+      ),
+    );
+    return answers.flatMap((answer) => answer.embeddings.map((embedding) => embedding.values ?? []));
   }
 
   override embedQuery(document: string): Promise<number[]> {

@@ -179,3 +179,41 @@ describe.each(CASES)('$kind', (providerCase) => {
     expect((await recovered.query(runStateQuery)).nodes.llm).toMatchObject({ status: 'succeeded', attempts: 2 });
   });
 });
+
+describe('embeddings', () => {
+  const lines = ['Ferries leave the harbour at noon.', 'Mackerel is sold straight from the boats.', 'The lighthouse was painted red in 1990.'];
+  const embedGraph = (credentialId: string, settings: Omit<Partial<NodeData>, 'config'> = {}): GraphInput => ({
+    nodes: [
+      node('start', 'start'),
+      node('load', 'document-loader', { format: 'text', content: lines.join('\n\n'), source: 'facts.txt' }),
+      node('split', 'text-splitter', { chunkSize: 60, chunkOverlap: 0 }),
+      node('embed', 'embeddings', { provider: 'credential', credentialId }, settings),
+      node('end', 'end', { value: '{{ nodes.embed.output }}' }),
+    ],
+    edges: [edge('start', 'load'), edge('load', 'split'), edge('split', 'embed'), edge('embed', 'end')],
+  });
+
+  const EMBEDDING_CASES: [ChatCredentialKind, () => Promise<FakeProviderServer>, string, (server: FakeProviderServer) => unknown][] = [
+    ['ollama', () => startOllamaCompatibleServer({ apiKey: 'ollama-proxy-key' }), 'nomic-embed-text', (server) => server.requests.find((request) => request.path === '/api/embed')?.body],
+    ['google-gemini', () => startGeminiCompatibleServer(), 'text-embedding-004', (server) => server.requests.find((request) => request.path.endsWith(':batchEmbedContents'))?.body],
+  ];
+
+  it.each(EMBEDDING_CASES)('%s: the Embeddings node embeds every chunk with the default model; a rejected key fails at once', async (kind, start, model, embedRequest) => {
+    const server = await start();
+    try {
+      const data = { apiKey: server.apiKey, baseUrl: server.baseUrl };
+      credentials.set(`${kind}-embeddings`, { id: `${kind}-embeddings`, kind, data });
+      const result = await temporal.run(embedGraph(`${kind}-embeddings`));
+      expect(result.output).toMatchObject({ count: 3, dimensions: 8, model });
+      expect(JSON.stringify(embedRequest(server))).toEqual(expect.stringContaining(lines[2]));
+
+      // LangChain's Gemini embeddings answer a failed batch with empty vectors; the node must fail instead.
+      credentials.set(`${kind}-embeddings-revoked`, { id: `${kind}-embeddings-revoked`, kind, data: { ...data, apiKey: 'revoked-SECRET-7777' } });
+      const rejected = await temporal.start(embedGraph(`${kind}-embeddings-revoked`, { retry: { maximumAttempts: 3, initialInterval: '100ms' } }));
+      await rejected.result().catch(() => undefined);
+      expect((await rejected.query(runStateQuery)).nodes.embed).toMatchObject({ status: 'failed', attempts: 1, error: { type: 'ProviderAuthenticationError' } });
+    } finally {
+      await server.close();
+    }
+  });
+});
