@@ -3,12 +3,14 @@ import type { ChatProvider, EmbeddingProvider } from './model-provider';
 
 /**
  * OpenAI and every server speaking its API (vLLM, LM Studio, LiteLLM, Ollama's /v1, Mistral, …) through the
- * credential's base URL, or `defaultBaseUrl` when it has none.
+ * credential's base URL, or the provider's own when it has none.
  */
 
+export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
+
 interface OpenAiCompatibleOptions {
-  /** Undefined leaves it to the SDK (api.openai.com, or OPENAI_BASE_URL for the plain openai kind as before). */
-  defaultBaseUrl?: string;
+  /** Given explicitly, so OPENAI_BASE_URL in the worker's environment cannot redirect a tenant's calls. */
+  defaultBaseUrl: string;
   /** Asks for usage in the stream with OpenAI's `stream_options`; servers that send it unasked may refuse the field. */
   streamUsage: boolean;
 }
@@ -29,7 +31,7 @@ export function openAiCompatibleChat({ defaultBaseUrl, streamUsage }: OpenAiComp
   };
 }
 
-export function openAiCompatibleEmbeddings(defaultModel: string, defaultBaseUrl?: string): EmbeddingProvider {
+export function openAiCompatibleEmbeddings(defaultModel: string, defaultBaseUrl: string): EmbeddingProvider {
   return {
     defaultModel,
     embeddings: (credential, options) =>
@@ -43,5 +45,5 @@ export function openAiCompatibleEmbeddings(defaultModel: string, defaultBaseUrl?
   };
 }
 
-export const openAiChat = openAiCompatibleChat({ streamUsage: true });
-export const openAiEmbeddings = openAiCompatibleEmbeddings('text-embedding-3-small');
+export const openAiChat = openAiCompatibleChat({ defaultBaseUrl: OPENAI_BASE_URL, streamUsage: true });
+export const openAiEmbeddings = openAiCompatibleEmbeddings('text-embedding-3-small', OPENAI_BASE_URL);
