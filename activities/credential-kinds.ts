@@ -55,7 +55,11 @@ export const credentialKinds = {
     secret: ['headerValue'],
   },
   tavily: { label: 'Tavily', schema: z.object({ apiKey: z.string().min(1).max(500) }).strict(), secret: ['apiKey'] },
-  cohere: { label: 'Cohere', schema: z.object({ apiKey: z.string().min(1).max(500) }).strict(), secret: ['apiKey'] },
+  cohere: {
+    label: 'Cohere',
+    schema: z.object({ apiKey: z.string().min(1).max(500), baseUrl: z.url().optional().describe('for embeddings; default https://api.cohere.com') }).strict(),
+    secret: ['apiKey'],
+  },
   postgres: {
     label: 'PostgreSQL connection',
     schema: z.object({ connectionString: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL') }).strict(),

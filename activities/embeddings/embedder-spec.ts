@@ -11,10 +11,10 @@ export const embedderFields = {
     .enum(['local', 'credential', 'openai'])
     .default('local')
     .describe(
-      'local: lexical feature hashing, no key, no network; credential: the API of the credential chosen (OpenAI-compatible, Ollama, Google Gemini, Mistral); ' +
+      'local: lexical feature hashing, no key, no network; credential: the API of the credential chosen (OpenAI-compatible, Ollama, Google Gemini, Mistral, Cohere); ' +
         'openai: the same, as graphs saved before the other providers name it',
     ),
-  model: z.string().min(1).max(200).optional().describe("the provider's embedding model (default: text-embedding-3-small, nomic-embed-text, text-embedding-004, mistral-embed); ignored by the local embedder"),
+  model: z.string().min(1).max(200).optional().describe("the provider's embedding model (default: text-embedding-3-small, nomic-embed-text, text-embedding-004, mistral-embed, embed-v4.0); ignored by the local embedder"),
   dimensions: z.number().int().min(8).max(MAX_VECTOR_DIMENSION).optional().describe("vector size (local default 384; a provider: the model's own unless set, where the provider lets it be chosen)"),
   credentialId: z.string().max(64).optional().describe('the embeddings provider’s credential (provider credential)'),
 };

@@ -58,7 +58,7 @@ const NODES: [string, TaskNodeDefinition, (target: string) => { config: unknown;
     llmChatNode,
     (target) => ({ config: { credentialId: 'c1', prompt: 'hello' }, credential: { id: 'c1', kind, data: { apiKey: 'k', baseUrl: `http://${target}` } } }),
   ]),
-  ...(['google-gemini', 'ollama'] as const).map((kind): (typeof NODES)[number] => [
+  ...(['google-gemini', 'ollama', 'cohere'] as const).map((kind): (typeof NODES)[number] => [
     `Embeddings (${kind} base URL)`,
     embeddingsNode,
     (target) => ({ config: { provider: 'credential', credentialId: 'c1' }, credential: { id: 'c1', kind, data: { apiKey: 'k', baseUrl: `http://${target}` } }, incoming: documents }),

@@ -16,7 +16,7 @@ export const embeddingsNode = defineTaskNode({
     'Turns documents into vectors. "local" needs no key and no network: deterministic lexical feature hashing ' +
     '(word unigrams and bigrams hashed into 384 signed dimensions, log term frequency, unit length), so it matches ' +
     'shared words, not meaning. "credential" calls the embeddings API of the credential chosen: OpenAI-compatible, ' +
-    'Ollama, Google Gemini or Mistral.',
+    'Ollama, Google Gemini, Mistral or Cohere.',
   config: configSchema,
   output: documentsOutputSchema.extend({ dimensions: z.number(), model: z.string() }),
   inputs: [{ id: 'in', label: 'Documents' }],

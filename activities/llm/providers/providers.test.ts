@@ -3,6 +3,7 @@ import { DbNodeEventSink } from '../../../db/node-event-sink';
 import { createTestDatabase, type TestDatabase } from '../../../db/test-database';
 import type { GraphInput, NodeData } from '../../../engine/graph';
 import { anthropicRequests, startAnthropicCompatibleServer } from '../../../test/anthropic-compatible-server';
+import { startCohereCompatibleServer } from '../../../test/cohere-compatible-server';
 import type { FakeProviderServer } from '../../../test/fake-provider-server';
 import { geminiChatRequests, startGeminiCompatibleServer } from '../../../test/gemini-compatible-server';
 import { graphEdge as edge, graphNode as node } from '../../../test/graph-builders';
@@ -12,7 +13,7 @@ import { startOpenAiCompatibleServer, type OpenAiCompatibleServerOptions } from 
 import { createTemporalHarness, type TemporalHarness } from '../../../test/temporal-harness';
 import { runStateQuery } from '../../../workflows/messages';
 import type { CredentialResolver, ResolvedCredential } from '../../credential-kinds';
-import type { ChatCredentialKind } from './registry';
+import type { ChatCredentialKind, EmbeddingCredentialKind } from './registry';
 
 /**
  * Every model provider through the real nodes in real runs: its LangChain client talks to a local server speaking
@@ -193,21 +194,35 @@ describe('embeddings', () => {
     edges: [edge('start', 'load'), edge('load', 'split'), edge('split', 'embed'), edge('embed', 'end')],
   });
 
-  const EMBEDDING_CASES: [ChatCredentialKind, () => Promise<FakeProviderServer>, string, (server: FakeProviderServer) => unknown][] = [
-    ['ollama', () => startOllamaCompatibleServer({ apiKey: 'ollama-proxy-key' }), 'nomic-embed-text', (server) => server.requests.find((request) => request.path === '/api/embed')?.body],
-    ['google-gemini', () => startGeminiCompatibleServer(), 'text-embedding-004', (server) => server.requests.find((request) => request.path.endsWith(':batchEmbedContents'))?.body],
+  /** A provider's server, and the body of the first embedding request it received. */
+  type EmbeddingServer = { baseUrl: string; apiKey: string; firstEmbedRequest(): unknown; close(): Promise<void> };
+  const fromFake = (server: FakeProviderServer, isEmbed: (path: string) => boolean): EmbeddingServer => ({
+    ...server,
+    firstEmbedRequest: () => server.requests.find((request) => isEmbed(request.path))?.body,
+  });
+  const EMBEDDING_CASES: [EmbeddingCredentialKind, () => Promise<EmbeddingServer>, string][] = [
+    ['ollama', async () => fromFake(await startOllamaCompatibleServer({ apiKey: 'ollama-proxy-key' }), (path) => path === '/api/embed'), 'nomic-embed-text'],
+    ['google-gemini', async () => fromFake(await startGeminiCompatibleServer(), (path) => path.endsWith(':batchEmbedContents')), 'text-embedding-004'],
+    [
+      'cohere',
+      async () => {
+        const server = await startCohereCompatibleServer();
+        return { ...server, firstEmbedRequest: () => server.requests.find((request) => request.path === '/v2/embed')?.body };
+      },
+      'embed-v4.0',
+    ],
   ];
 
-  it.each(EMBEDDING_CASES)('%s: the Embeddings node embeds every chunk with the default model; a rejected key fails at once', async (kind, start, model, embedRequest) => {
+  it.each(EMBEDDING_CASES)('%s: the Embeddings node embeds every chunk with the default model; a rejected key fails at once', async (kind, start, model) => {
     const server = await start();
     try {
       const data = { apiKey: server.apiKey, baseUrl: server.baseUrl };
       credentials.set(`${kind}-embeddings`, { id: `${kind}-embeddings`, kind, data });
       const result = await temporal.run(embedGraph(`${kind}-embeddings`));
       expect(result.output).toMatchObject({ count: 3, dimensions: 8, model });
-      expect(JSON.stringify(embedRequest(server))).toEqual(expect.stringContaining(lines[2]));
+      expect(JSON.stringify(server.firstEmbedRequest())).toEqual(expect.stringContaining(lines[2]));
 
-      // LangChain's Gemini embeddings answer a failed batch with empty vectors; the node must fail instead.
+      // LangChain's Gemini embeddings answer a failed batch with empty vectors; the node fails instead.
       credentials.set(`${kind}-embeddings-revoked`, { id: `${kind}-embeddings-revoked`, kind, data: { ...data, apiKey: 'revoked-SECRET-7777' } });
       const rejected = await temporal.start(embedGraph(`${kind}-embeddings-revoked`, { retry: { maximumAttempts: 3, initialInterval: '100ms' } }));
       await rejected.result().catch(() => undefined);

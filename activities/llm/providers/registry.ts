@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { CredentialKind, ResolvedCredential } from '../../credential-kinds';
 import { anthropicChat } from './anthropic';
+import { cohereEmbeddings } from './cohere';
 import { geminiChat, geminiEmbeddings } from './google-gemini';
 import { groqChat } from './groq';
 import { mistralChat, mistralEmbeddings } from './mistral';
@@ -24,6 +25,7 @@ export const embeddingProviders = {
   ollama: ollamaEmbeddings,
   'google-gemini': geminiEmbeddings,
   mistral: mistralEmbeddings,
+  cohere: cohereEmbeddings,
 } as const satisfies Partial<Record<CredentialKind, EmbeddingProvider>>;
 
 export type ChatCredentialKind = keyof typeof chatProviders;
