@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { durationSchema, type TimeoutsConfig } from '../../engine/graph';
 import { memoryConfigSchema } from '../llm/memory-messages';
+import { chatCredentialKinds } from '../llm/providers/registry';
 import { tokenUsageSchema } from '../llm/token-usage';
 import { DEFAULT_RETRY, defineControlNode, type DefaultRetryPolicy } from '../node-definition';
 import { requiredCredentialIdSchema } from '../credential-kinds';
@@ -61,4 +62,6 @@ export const agentNode = defineControlNode({
     { id: 'tools', label: 'Tools', accepts: 'tool' },
   ],
   outputs: [{ id: 'out', label: 'Answer' }],
+  // Loaded by each model call (activities/llm/agent-model.ts), not before the node as a task node's is.
+  credentialKinds: chatCredentialKinds,
 });
