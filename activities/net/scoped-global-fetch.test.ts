@@ -31,7 +31,7 @@ test("an SDK error that drops the fetch's failure gets it back as its cause", as
   const scope = fetchScope(async () => Promise.reject(refusal));
   // What Google's SDK does with a failed fetch: a new error with the message, and no cause.
   const sdkCall = () => fetch(server.url).catch((error: Error) => Promise.reject(new Error(`Error fetching from ${server.url}: ${error.message}`)));
-  const error = await scope.run(sdkCall).catch((caught: unknown) => caught as Error);
+  const error = (await scope.run(sdkCall).catch((caught: unknown) => caught)) as Error;
   expect(error.message).toBe(`Error fetching from ${server.url}: outbound request refused`);
   expect(error.cause).toBe(refusal);
 });
