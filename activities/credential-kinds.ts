@@ -23,7 +23,10 @@ export const credentialKinds = {
   ollama: {
     label: 'Ollama',
     schema: z
-      .object({ baseUrl: z.url().describe('the Ollama server, e.g. http://ollama:11434'), apiKey: z.string().min(1).max(500).optional().describe('sent as a bearer token, for a server behind a proxy') })
+      .object({
+        baseUrl: z.url().describe('the Ollama server, e.g. http://ollama:11434'),
+        apiKey: z.string().min(1).max(500).optional().describe('sent as a bearer token, for a server behind a proxy'),
+      })
       .strict(),
     secret: ['apiKey'],
   },

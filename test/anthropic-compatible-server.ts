@@ -47,7 +47,9 @@ function streamMessage(res: ServerResponse, id: string, request: AnthropicReques
   const events = openEventStream(res);
   const send = (data: Record<string, unknown>) => events.send(data, data.type as string);
   const usage = usageOf(request, reply);
-  send({ type: 'message_start', message: { id, type: 'message', role: 'assistant', model: request.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: usage.input_tokens, output_tokens: 1 } } });
+  // Anthropic reports an output token or so at the start, and the cumulative count in message_delta.
+  const start = { id, type: 'message', role: 'assistant', model: request.model, content: [], stop_reason: null, stop_sequence: null };
+  send({ type: 'message_start', message: { ...start, usage: { input_tokens: usage.input_tokens, output_tokens: 1 } } });
   blocksOf(reply, id).forEach((block, index) => {
     if (block.type === 'text') {
       send({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } });

@@ -48,7 +48,8 @@ export async function startCohereCompatibleServer(options: { apiKey?: string } =
       if (fault) return send(res, fault, { message: `status ${fault}` });
       if (req.url === '/v2/embed') {
         const { texts, output_dimension: dimensions } = raw as unknown as EmbedRequest;
-        return send(res, 200, { id: `embed-${requests.length}`, embeddings: { float: texts.map((text) => hashVector(text, dimensions ?? EMBEDDING_DIMENSIONS)) }, texts, meta: { billed_units: { input_tokens: texts.length } } });
+        const float = texts.map((text) => hashVector(text, dimensions ?? EMBEDDING_DIMENSIONS));
+        return send(res, 200, { id: `embed-${requests.length}`, embeddings: { float }, texts, meta: { billed_units: { input_tokens: texts.length } } });
       }
       const body = raw as unknown as RerankRequest;
       const queryWords = new Set(wordsOf(body.query));

@@ -56,7 +56,8 @@ const protocol = (apiKey: string | undefined): ProviderProtocol => ({
       return true;
     }
     res.writeHead(200, { 'content-type': 'application/x-ndjson' });
-    const line = (message: Record<string, unknown>) => res.write(`${JSON.stringify({ model: body.model, created_at: new Date().toISOString(), message: { role: 'assistant', ...message }, done: false })}\n`);
+    const line = (message: Record<string, unknown>) =>
+      res.write(`${JSON.stringify({ model: body.model, created_at: new Date().toISOString(), message: { role: 'assistant', ...message }, done: false })}\n`);
     for (const token of tokensOf(reply.content ?? '')) line({ content: token });
     if (toolCalls) line({ content: '', tool_calls: toolCalls });
     res.end(`${JSON.stringify(doneLine(body, reply))}\n`);

@@ -36,7 +36,12 @@ export async function embedTexts(spec: EmbedderSpec, texts: string[], context: E
   }
   const dimensions = vectors[0]?.length ?? spec.dimensions ?? 0;
   if (vectors.length !== texts.length || vectors.some((vector) => vector.length !== dimensions) || (texts.length > 0 && dimensions === 0)) {
-    throw ApplicationFailure.create({ message: `${context.label}: the provider answered ${vectors.length} vectors of sizes ${[...new Set(vectors.map((vector) => vector.length))].join(', ') || 'none'} for ${texts.length} texts`, type: 'ProviderResponseInvalid', nonRetryable: true });
+    const sizes = [...new Set(vectors.map((vector) => vector.length))].join(', ') || 'none';
+    throw ApplicationFailure.create({
+      message: `${context.label}: the provider answered ${vectors.length} vectors of sizes ${sizes} for ${texts.length} texts`,
+      type: 'ProviderResponseInvalid',
+      nonRetryable: true,
+    });
   }
   return { vectors, model, dimensions };
 }

@@ -37,9 +37,10 @@ export const llmChatNode = defineTaskNode({
   category: 'ai',
   label: LABEL,
   description:
-    'Asks a chat model of the credential’s provider (OpenAI-compatible, Anthropic, Gemini, Ollama, Mistral, Groq). Tokens stream to the run’s live events as they arrive; rate limits (429, ' +
-    'honouring Retry-After), provider errors (5xx) and a provider that does not answer within the node’s timeout are ' +
-    'retried by the node’s retry policy; a rejected credential or an answer that is not valid JSON fails at once.',
+    'Asks a chat model of the credential’s provider (OpenAI-compatible, Anthropic, Gemini, Ollama, Mistral, Groq). ' +
+    'Tokens stream to the run’s live events as they arrive; rate limits (429, honouring Retry-After), provider ' +
+    'errors (5xx) and a provider that does not answer within the node’s timeout are retried by the node’s retry ' +
+    'policy; a rejected credential or an answer that is not valid JSON fails at once.',
   config: configSchema,
   output: z.object({
     text: z.string().optional().describe('the answer, without an output schema'),

@@ -104,7 +104,8 @@ beforeAll(async () => {
     servers.set(providerCase.kind, server);
     const data = providerCase.credentialData(server);
     credentials.set(providerCase.kind, { id: providerCase.kind, name: `${providerCase.kind} key`, kind: providerCase.kind, data });
-    credentials.set(`${providerCase.kind}-revoked`, { id: `${providerCase.kind}-revoked`, name: `revoked ${providerCase.kind} key`, kind: providerCase.kind, data: { ...data, apiKey: 'revoked-SECRET-7777' } });
+    const revoked = `${providerCase.kind}-revoked`;
+    credentials.set(revoked, { id: revoked, name: `revoked ${providerCase.kind} key`, kind: providerCase.kind, data: { ...data, apiKey: 'revoked-SECRET-7777' } });
   }
   const resolver: CredentialResolver = { resolve: async (_workspace, id) => credentials.get(id) as ResolvedCredential };
   temporal = await createTemporalHarness({ credentials: resolver, services: { events: new DbNodeEventSink(db.orm.em) } });
