@@ -10,6 +10,36 @@ export const credentialKinds = {
     schema: z.object({ apiKey: z.string().min(1).max(500), baseUrl: z.url().optional() }).strict(),
     secret: ['apiKey'],
   },
+  anthropic: {
+    label: 'Anthropic',
+    schema: z.object({ apiKey: z.string().min(1).max(500), baseUrl: z.url().optional().describe('the API root, default https://api.anthropic.com') }).strict(),
+    secret: ['apiKey'],
+  },
+  'google-gemini': {
+    label: 'Google Gemini',
+    schema: z.object({ apiKey: z.string().min(1).max(500), baseUrl: z.url().optional().describe('default https://generativelanguage.googleapis.com') }).strict(),
+    secret: ['apiKey'],
+  },
+  ollama: {
+    label: 'Ollama',
+    schema: z
+      .object({
+        baseUrl: z.url().describe('the Ollama server, e.g. http://ollama:11434'),
+        apiKey: z.string().min(1).max(500).optional().describe('sent as a bearer token, for a server behind a proxy'),
+      })
+      .strict(),
+    secret: ['apiKey'],
+  },
+  mistral: {
+    label: 'Mistral',
+    schema: z.object({ apiKey: z.string().min(1).max(500), baseUrl: z.url().optional().describe('default https://api.mistral.ai/v1') }).strict(),
+    secret: ['apiKey'],
+  },
+  groq: {
+    label: 'Groq',
+    schema: z.object({ apiKey: z.string().min(1).max(500), baseUrl: z.url().optional().describe('the API root, default https://api.groq.com') }).strict(),
+    secret: ['apiKey'],
+  },
   http_bearer: {
     label: 'HTTP Bearer token',
     schema: z.object({ token: z.string().min(1).max(4000) }).strict(),
@@ -28,7 +58,11 @@ export const credentialKinds = {
     secret: ['headerValue'],
   },
   tavily: { label: 'Tavily', schema: z.object({ apiKey: z.string().min(1).max(500) }).strict(), secret: ['apiKey'] },
-  cohere: { label: 'Cohere', schema: z.object({ apiKey: z.string().min(1).max(500) }).strict(), secret: ['apiKey'] },
+  cohere: {
+    label: 'Cohere',
+    schema: z.object({ apiKey: z.string().min(1).max(500), baseUrl: z.url().optional().describe('for embeddings; default https://api.cohere.com') }).strict(),
+    secret: ['apiKey'],
+  },
   postgres: {
     label: 'PostgreSQL connection',
     schema: z.object({ connectionString: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL') }).strict(),

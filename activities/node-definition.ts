@@ -76,6 +76,8 @@ interface NodeDefinitionBase<Schema extends z.ZodType> {
   outputs: HandleSpec[];
   /** Present when the node can be an Agent's tool. */
   tool?: ToolSpec;
+  /** Kinds of credential the node accepts in `config.credentialId` (a task node's is loaded before it runs). */
+  credentialKinds?: CredentialKind[];
   /**
    * Deterministic: the output depends on the resolved config and incoming values alone (no I/O, no clock, no
    * randomness). A pure task node is computed by the interpreter with the function engine/pure-nodes.ts holds for
@@ -88,8 +90,6 @@ interface NodeDefinitionBase<Schema extends z.ZodType> {
 /** A node that runs as a Temporal activity with its own retry policy and timeouts. */
 export interface TaskNodeDefinition<Schema extends z.ZodType = z.ZodType> extends NodeDefinitionBase<Schema> {
   kind: 'task';
-  /** Kinds of credential the node accepts in `config.credentialId`. */
-  credentialKinds?: CredentialKind[];
   retry: DefaultRetryPolicy;
   timeouts: TimeoutsConfig;
   run(context: NodeRunContext<z.output<Schema>>): Promise<unknown>;

@@ -1,10 +1,22 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hashVector } from './openai-compatible-server';
 
 /**
  * A local server speaking Cohere's rerank API (POST /v2/rerank) that the Reranker node calls over HTTP through its
- * base URL. Relevance is the share of the query's words a document contains, so tests can predict the order.
+ * base URL, and its embed API (POST /v2/embed, float vectors from the text's hash) that the Embeddings node calls.
+ * Relevance is the share of the query's words a document contains, so tests can predict the order.
  */
+
+export interface EmbedRequest {
+  model: string;
+  texts: string[];
+  input_type: string;
+  embedding_types: string[];
+  output_dimension?: number;
+}
+
+const EMBEDDING_DIMENSIONS = 8;
 
 export interface RerankRequest {
   model: string;
@@ -16,7 +28,7 @@ export interface RerankRequest {
 export interface CohereCompatibleServer {
   baseUrl: string;
   apiKey: string;
-  requests: { authorization?: string; body: RerankRequest }[];
+  requests: { path: string; authorization?: string; body: RerankRequest | EmbedRequest }[];
   /** Statuses answered, in order, by the next requests before any ranking. */
   enqueueFault(...statuses: number[]): void;
   close(): Promise<void>;
@@ -28,12 +40,18 @@ export async function startCohereCompatibleServer(options: { apiKey?: string } =
   const faults: number[] = [];
   const server = createServer((req, res) => {
     void (async () => {
-      const body = (await readJson(req)) as unknown as RerankRequest;
-      requests.push({ authorization: req.headers.authorization, body });
-      if (req.method !== 'POST' || req.url !== '/v2/rerank') return send(res, 404, { message: `no route ${req.method} ${req.url}` });
+      const raw = await readJson(req);
+      requests.push({ path: req.url ?? '', authorization: req.headers.authorization, body: raw as unknown as RerankRequest });
+      if (req.method !== 'POST' || (req.url !== '/v2/rerank' && req.url !== '/v2/embed')) return send(res, 404, { message: `no route ${req.method} ${req.url}` });
       if (req.headers.authorization !== `Bearer ${apiKey}`) return send(res, 401, { message: 'invalid api token' });
       const fault = faults.shift();
       if (fault) return send(res, fault, { message: `status ${fault}` });
+      if (req.url === '/v2/embed') {
+        const { texts, output_dimension: dimensions } = raw as unknown as EmbedRequest;
+        const float = texts.map((text) => hashVector(text, dimensions ?? EMBEDDING_DIMENSIONS));
+        return send(res, 200, { id: `embed-${requests.length}`, embeddings: { float }, texts, meta: { billed_units: { input_tokens: texts.length } } });
+      }
+      const body = raw as unknown as RerankRequest;
       const queryWords = new Set(wordsOf(body.query));
       const results = body.documents
         .map((document, index) => {

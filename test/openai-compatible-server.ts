@@ -62,6 +62,8 @@ export interface OpenAiCompatibleServerOptions {
   streamChunkDelayMs?: number;
   /** Puts the Authorization header and the key it carries into the 401 body, as some self-hosted servers do. */
   echoAuthorizationIn401?: boolean;
+  /** Streams usage as Groq does: in `x_groq` on the chunk carrying the finish reason, not in a chunk of its own. */
+  usageInXGroq?: boolean;
 }
 
 export interface OpenAiCompatibleServer {
@@ -105,7 +107,7 @@ export async function startOpenAiCompatibleServer(options: OpenAiCompatibleServe
       const request = body as unknown as ChatRequest;
       const reply = scripted.shift() ?? respond(request);
       const id = `chatcmpl-${++sequence}`;
-      if (request.stream) return streamChat(res, id, request, reply, options.streamChunkDelayMs ?? 0);
+      if (request.stream) return streamChat(res, id, request, reply, { delayMs: options.streamChunkDelayMs ?? 0, usageInXGroq: options.usageInXGroq ?? false });
       return sendJson(res, chatAnswer(id, request, reply));
     })().catch((error: unknown) => sendError(res, { status: 500, message: String(error) }, 'server_error'));
   });
@@ -133,12 +135,12 @@ function echoLastUserMessage(request: ChatRequest): ChatReply {
 }
 
 /** Whitespace-delimited pieces, so a streamed answer arrives as several tokens. */
-function tokensOf(text: string): string[] {
+export function tokensOf(text: string): string[] {
   return text.match(/\S+\s*/g) ?? [];
 }
 
 /** Roughly one token per word: enough for usage figures that move with the text. */
-function countTokens(text: string): number {
+export function countTokens(text: string): number {
   return tokensOf(text).length;
 }
 
@@ -178,7 +180,7 @@ function chatAnswer(id: string, request: ChatRequest, reply: ChatReply) {
   };
 }
 
-async function streamChat(res: ServerResponse, id: string, request: ChatRequest, reply: ChatReply, delayMs: number): Promise<void> {
+async function streamChat(res: ServerResponse, id: string, request: ChatRequest, reply: ChatReply, { delayMs, usageInXGroq }: { delayMs: number; usageInXGroq: boolean }): Promise<void> {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
   const chunk = (choice: Record<string, unknown> | undefined, extra: Record<string, unknown> = {}) =>
     res.write(
@@ -190,8 +192,11 @@ async function streamChat(res: ServerResponse, id: string, request: ChatRequest,
     chunk({ index: 0, delta: { content: token }, finish_reason: null });
   }
   toolCallsOf(reply, id)?.forEach((call, index) => chunk({ index: 0, delta: { tool_calls: [{ index, ...call }] }, finish_reason: null }));
-  chunk({ index: 0, delta: {}, finish_reason: finishReasonOf(reply) });
-  chunk(undefined, { usage: usageOf(request, reply) });
+  if (usageInXGroq) chunk({ index: 0, delta: {}, finish_reason: finishReasonOf(reply) }, { x_groq: { id, usage: usageOf(request, reply) } });
+  else {
+    chunk({ index: 0, delta: {}, finish_reason: finishReasonOf(reply) });
+    chunk(undefined, { usage: usageOf(request, reply) });
+  }
   res.end('data: [DONE]\n\n');
 }
 
@@ -209,7 +214,7 @@ function embeddingsAnswer(body: Record<string, unknown>) {
   return { object: 'list', data, model: body.model, usage: { prompt_tokens: tokens, total_tokens: tokens } };
 }
 
-function hashVector(text: string, dimensions: number): number[] {
+export function hashVector(text: string, dimensions: number): number[] {
   const vector: number[] = [];
   for (let block = 0; vector.length < dimensions; block++) {
     const digest = createHash('sha256').update(`${block}:${text}`).digest();

@@ -1,10 +1,9 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { ResolvedCredential } from '../credential-kinds';
-import { createEmbeddingsClient, providerFailure, requireOpenAiCredential } from '../llm/provider-client';
+import { providerFailure } from '../llm/provider-client';
+import { embeddingProviderFor } from '../llm/providers/registry';
 import type { EmbedderSpec } from './embedder-spec';
 import { LOCAL_EMBEDDER_DEFAULT_DIMENSIONS, LOCAL_EMBEDDER_MODEL, localEmbedding } from './local-embedder';
-
-export const DEFAULT_OPENAI_EMBEDDING_MODEL = 'text-embedding-3-small';
 
 export interface EmbeddingResult {
   vectors: number[][];
@@ -26,9 +25,9 @@ export async function embedTexts(spec: EmbedderSpec, texts: string[], context: E
     const dimensions = spec.dimensions ?? LOCAL_EMBEDDER_DEFAULT_DIMENSIONS;
     return { vectors: texts.map((text) => localEmbedding(text, dimensions)), model: LOCAL_EMBEDDER_MODEL, dimensions };
   }
-  const credential = requireOpenAiCredential(context.credential, context.label);
-  const model = spec.model ?? DEFAULT_OPENAI_EMBEDDING_MODEL;
-  const client = createEmbeddingsClient(credential, { model, dimensions: spec.dimensions, fetch: context.fetch });
+  const { credential, provider } = embeddingProviderFor(context.credential, context.label);
+  const model = spec.model ?? provider.defaultModel;
+  const client = provider.embeddings(credential, { model, dimensions: spec.dimensions, fetch: context.fetch });
   let vectors: number[][];
   try {
     vectors = texts.length === 0 ? [] : await client.embedDocuments(texts);
@@ -36,8 +35,13 @@ export async function embedTexts(spec: EmbedderSpec, texts: string[], context: E
     throw providerFailure(error, credential);
   }
   const dimensions = vectors[0]?.length ?? spec.dimensions ?? 0;
-  if (vectors.length !== texts.length || vectors.some((vector) => vector.length !== dimensions)) {
-    throw ApplicationFailure.create({ message: `${context.label}: the provider answered ${vectors.length} vectors of mixed sizes for ${texts.length} texts`, type: 'ProviderResponseInvalid', nonRetryable: true });
+  if (vectors.length !== texts.length || vectors.some((vector) => vector.length !== dimensions) || (texts.length > 0 && dimensions === 0)) {
+    const sizes = [...new Set(vectors.map((vector) => vector.length))].join(', ') || 'none';
+    throw ApplicationFailure.create({
+      message: `${context.label}: the provider answered ${vectors.length} vectors of sizes ${sizes} for ${texts.length} texts`,
+      type: 'ProviderResponseInvalid',
+      nonRetryable: true,
+    });
   }
   return { vectors, model, dimensions };
 }

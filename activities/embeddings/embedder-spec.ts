@@ -7,10 +7,16 @@ import { MAX_VECTOR_DIMENSION } from '../services/vector-store';
  * contract shares it.
  */
 export const embedderFields = {
-  provider: z.enum(['local', 'openai']).default('local').describe('local: lexical feature hashing, no key, no network; openai: an OpenAI-compatible API'),
-  model: z.string().min(1).max(200).optional().describe('the OpenAI-compatible model (default text-embedding-3-small); ignored by the local embedder'),
-  dimensions: z.number().int().min(8).max(MAX_VECTOR_DIMENSION).optional().describe("vector size (local default 384; OpenAI: the model's own unless set)"),
-  credentialId: z.string().max(64).optional().describe('an OpenAI-compatible credential (provider openai)'),
+  provider: z
+    .enum(['local', 'credential', 'openai'])
+    .default('local')
+    .describe(
+      'local: lexical feature hashing, no key, no network; credential: the API of the credential chosen (OpenAI-compatible, Ollama, Google Gemini, Mistral, Cohere); ' +
+        'openai: the same, as graphs saved before the other providers name it',
+    ),
+  model: z.string().min(1).max(200).optional().describe("the provider's embedding model (default: text-embedding-3-small, nomic-embed-text, text-embedding-004, mistral-embed, embed-v4.0); ignored by the local embedder"),
+  dimensions: z.number().int().min(8).max(MAX_VECTOR_DIMENSION).optional().describe("vector size (local default 384; a provider: the model's own unless set, where the provider lets it be chosen)"),
+  credentialId: z.string().max(64).optional().describe('the embeddings provider’s credential (provider credential)'),
 };
 
 export const embedderSpecSchema = z.object(embedderFields).strict();

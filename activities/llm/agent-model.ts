@@ -7,7 +7,8 @@ import { agentConfigSchema, type AgentConfig } from '../nodes/agent';
 import { scrubError, secretTextsOf } from '../scrub-secrets';
 import { openMemory, type OpenedMemory } from './memory-messages';
 import { addTokenUsage, tokenUsageOf, type TokenUsage } from './token-usage';
-import { createChatModel, providerFailure } from './provider-client';
+import { providerFailure } from './provider-client';
+import { chatProviderFor } from './providers/registry';
 import { providerDeadline } from './provider-deadline';
 
 /** Shapes shared with the interpreter (workflows/run-agent.ts): plain JSON, so they travel in Temporal payloads. */
@@ -55,11 +56,8 @@ export function createAgentModelActivity(deps: Pick<NodeExecutionDeps, 'outputs'
     const context = Context.current();
     const { config, transcript } = (await dereference({ config: input.config, transcript: input.transcript }, deps.outputs, input.workspaceId)) as Pick<AgentModelInput, 'config' | 'transcript'>;
     const settings = parseConfig(config);
-    const credential = await deps.credentials.resolve(input.workspaceId, settings.credentialId);
-    if (credential.kind !== 'openai') {
-      throw ApplicationFailure.create({ message: `credential ${settings.credentialId} is a ${credential.kind} credential; the Agent needs an openai one`, type: 'InvalidCredential', nonRetryable: true });
-    }
-    const model = createChatModel(credential, { model: settings.model, temperature: settings.temperature, maxTokens: settings.maxTokens, fetch: deps.fetch });
+    const { credential, provider } = chatProviderFor(await deps.credentials.resolve(input.workspaceId, settings.credentialId), input.agent.label);
+    const model = provider.chatModel(credential, { model: settings.model, temperature: settings.temperature, maxTokens: settings.maxTokens, fetch: deps.fetch });
     const runnable = input.tools.length > 0 ? model.bindTools(input.tools.map((tool) => ({ type: 'function' as const, function: tool }))) : model;
     const execution = context.info.workflowExecution ?? { workflowId: 'standalone', runId: context.info.activityId };
     const deadline = providerDeadline(context.cancellationSignal);

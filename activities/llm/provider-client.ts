@@ -1,59 +1,17 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { ChatOpenAI, OpenAIEmbeddings } from '@langchain/openai';
 import type { ResolvedCredential } from '../credential-kinds';
 import { retryAfterMs } from '../net/retry-after';
 import { formatLimit, type ProviderDeadline } from './provider-deadline';
 
 /**
- * Clients for OpenAI-compatible providers (OpenAI, Ollama, vLLM, LM Studio, …) from an `openai` credential.
- * The SDK's own retries are off: Temporal retries the whole attempt under the node's retry policy, and the
- * provider's failures are translated into retryable or final activity failures here.
+ * A model provider's failure as an activity failure, whichever SDK raised it (the models themselves are built in
+ * ./providers): retryable or final, naming the credential, the model and the provider's host.
  */
-
-export interface ChatModelOptions {
-  model: string;
-  temperature?: number;
-  maxTokens?: number;
-  /** The node's outbound-guarded fetch: the provider's base URL is held to the same rules as any other request. */
-  fetch: typeof fetch;
-  signal?: AbortSignal;
-}
-
-export function requireOpenAiCredential(credential: ResolvedCredential | undefined, nodeLabel: string): ResolvedCredential {
-  if (!credential) {
-    throw ApplicationFailure.create({ message: `${nodeLabel} needs an OpenAI-compatible credential (config.credentialId)`, type: 'InvalidCredential', nonRetryable: true });
-  }
-  return credential;
-}
-
-/**
- * Use `.stream()` (or `.invoke()` without streaming) on the result: `.invoke()` on a streaming model makes
- * LangChain estimate token counts with encodings it downloads from the internet.
- */
-export function createChatModel(credential: ResolvedCredential, options: ChatModelOptions): ChatOpenAI {
-  return new ChatOpenAI({
-    model: options.model,
-    temperature: options.temperature,
-    maxTokens: options.maxTokens,
-    apiKey: credential.data.apiKey,
-    maxRetries: 0,
-    streamUsage: true,
-    configuration: { baseURL: credential.data.baseUrl, fetch: options.fetch },
-  });
-}
-
-export function createEmbeddingsClient(credential: ResolvedCredential, options: { model: string; dimensions?: number; fetch: typeof fetch }): OpenAIEmbeddings {
-  return new OpenAIEmbeddings({
-    model: options.model,
-    dimensions: options.dimensions,
-    apiKey: credential.data.apiKey,
-    maxRetries: 0,
-    configuration: { baseURL: credential.data.baseUrl, fetch: options.fetch },
-  });
-}
 
 interface ProviderError {
+  /** The HTTP status: `status` (OpenAI's, Anthropic's, Groq's and Google's SDKs), `status_code` (Ollama's). */
   status?: number;
+  status_code?: number;
   message?: string;
   headers?: Headers | Record<string, string>;
 }
@@ -73,7 +31,8 @@ export interface ProviderCall {
 export function providerFailure(error: unknown, credential: ResolvedCredential, call?: ProviderCall): ApplicationFailure {
   const decided = applicationFailureIn(error);
   if (decided) return decided;
-  const { status, message, headers } = (error ?? {}) as ProviderError;
+  const { status: httpStatus, status_code: statusCode, message, headers } = (error ?? {}) as ProviderError;
+  const status = httpStatus ?? statusCode;
   const named = credential.name ? `credential "${credential.name}" (${credential.id})` : `credential ${credential.id}`;
   const who = call ? `model ${call.model} at ${hostOf(credential)}` : `the provider at ${hostOf(credential)}`;
   if (call?.deadline?.passed()) {

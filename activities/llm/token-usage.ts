@@ -10,10 +10,24 @@ export type TokenUsage = z.infer<typeof tokenUsageSchema>;
 
 export const NO_TOKENS: TokenUsage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
 
-/** A reply's `usage_metadata` as {@link TokenUsage} (zeros where the provider sent none). */
-export function tokenUsageOf(reply: { usage_metadata?: { input_tokens: number; output_tokens: number; total_tokens: number } } | undefined): TokenUsage {
-  const usage = reply?.usage_metadata;
-  return { inputTokens: usage?.input_tokens ?? 0, outputTokens: usage?.output_tokens ?? 0, totalTokens: usage?.total_tokens ?? 0 };
+interface ReportedUsage {
+  input_tokens?: number;
+  output_tokens?: number;
+  total_tokens?: number;
+  prompt_tokens?: number;
+  completion_tokens?: number;
+}
+
+/**
+ * A reply's `usage_metadata` as {@link TokenUsage} (zeros where the provider sent none). A streamed Groq reply has
+ * none: @langchain/groq leaves the counts in `response_metadata.usage`, in LangChain's words (from Groq's `x_groq`)
+ * or OpenAI's (prompt_tokens, completion_tokens).
+ */
+export function tokenUsageOf(reply: { usage_metadata?: ReportedUsage; response_metadata?: Record<string, unknown> } | undefined): TokenUsage {
+  const usage = reply?.usage_metadata ?? (reply?.response_metadata?.usage as ReportedUsage | undefined);
+  const inputTokens = usage?.input_tokens ?? usage?.prompt_tokens ?? 0;
+  const outputTokens = usage?.output_tokens ?? usage?.completion_tokens ?? 0;
+  return { inputTokens, outputTokens, totalTokens: usage?.total_tokens ?? inputTokens + outputTokens };
 }
 
 export function addTokenUsage(a: TokenUsage, b: TokenUsage): TokenUsage {

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApplicationFailure } from '@temporalio/common';
-import { createChatModel, providerFailure } from '../llm/provider-client';
+import { providerFailure } from '../llm/provider-client';
+import { openAiChat } from '../llm/providers/openai';
 import { createGuardedFetch, MAX_REDIRECTS } from './guarded-fetch';
 
 interface LoopbackServer {
@@ -159,7 +160,7 @@ describe('a request that fails on the network', () => {
     const closed = await startServer('127.0.0.1');
     await closed.close();
     const credential = { id: 'c1', name: 'Local model', kind: 'openai' as const, data: { apiKey: 'sk-test', baseUrl: `${closed.url}/v1` } };
-    const error = await createChatModel(credential, { model: 'm', fetch: local }).invoke('hello').then(() => undefined, (caught: unknown) => caught);
+    const error = await openAiChat.chatModel(credential, { model: 'm', fetch: local }).invoke('hello').then(() => undefined, (caught: unknown) => caught);
     expect(providerFailure(error, credential).message).toMatch(
       new RegExp(`^provider call with credential "Local model" \\(c1\\) failed: Connection error\\.: POST ${closed.url}/v1/chat/completions failed: 127\\.0\\.0\\.1:\\d+ refused the connection \\(ECONNREFUSED\\)$`),
     );

@@ -53,6 +53,16 @@ const NODES: [string, TaskNodeDefinition, (target: string) => { config: unknown;
   ],
   ['LLM Chat (provider base URL)', llmChatNode, (target) => ({ config: { credentialId: 'c1', prompt: 'hello' }, credential: openai(`http://${target}/v1`) })],
   ['Embeddings (provider base URL)', embeddingsNode, (target) => ({ config: { provider: 'openai', model: 'text-embedding-3-small', credentialId: 'c1' }, credential: openai(`http://${target}/v1`), incoming: documents })],
+  ...(['anthropic', 'google-gemini', 'ollama', 'mistral', 'groq'] as const).map((kind): (typeof NODES)[number] => [
+    `LLM Chat (${kind} base URL)`,
+    llmChatNode,
+    (target) => ({ config: { credentialId: 'c1', prompt: 'hello' }, credential: { id: 'c1', kind, data: { apiKey: 'k', baseUrl: `http://${target}` } } }),
+  ]),
+  ...(['google-gemini', 'ollama', 'cohere'] as const).map((kind): (typeof NODES)[number] => [
+    `Embeddings (${kind} base URL)`,
+    embeddingsNode,
+    (target) => ({ config: { provider: 'credential', credentialId: 'c1' }, credential: { id: 'c1', kind, data: { apiKey: 'k', baseUrl: `http://${target}` } }, incoming: documents }),
+  ]),
   [
     'Reranker (Cohere base URL)',
     rerankerNode,

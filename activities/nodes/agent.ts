@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { durationSchema, type TimeoutsConfig } from '../../engine/graph';
 import { memoryConfigSchema } from '../llm/memory-messages';
 import { MEMORY_HANDLE } from '../llm/memory-node';
+import { chatCredentialKinds } from '../llm/providers/registry';
 import { tokenUsageSchema } from '../llm/token-usage';
 import { DEFAULT_RETRY, defineControlNode, type DefaultRetryPolicy } from '../node-definition';
 import { requiredCredentialIdSchema } from '../credential-kinds';
@@ -9,7 +10,7 @@ import { requiredCredentialIdSchema } from '../credential-kinds';
 /** Checked by every model call (templates resolved by then); the workflow reads the loop's bounds from it too. */
 export const agentConfigSchema = z
   .object({
-    credentialId: requiredCredentialIdSchema('an OpenAI-compatible credential'),
+    credentialId: requiredCredentialIdSchema('the model provider’s credential: OpenAI-compatible, Anthropic, Google Gemini, Ollama, Mistral or Groq'),
     model: z.string().min(1).max(200).default('gpt-4o-mini'),
     temperature: z.number().min(0).max(2).optional(),
     maxTokens: z.number().int().min(1).max(200_000).optional().describe('per model call'),
@@ -63,4 +64,6 @@ export const agentNode = defineControlNode({
     MEMORY_HANDLE,
   ],
   outputs: [{ id: 'out', label: 'Answer' }],
+  // Loaded by each model call (activities/llm/agent-model.ts), not before the node as a task node's is.
+  credentialKinds: chatCredentialKinds,
 });

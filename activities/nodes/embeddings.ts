@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { documentsFrom, documentsOutputSchema, storeDocuments } from '../documents/documents-io';
 import { embedTexts } from '../embeddings/embed-texts';
 import { embedderFields } from '../embeddings/embedder-spec';
+import { embeddingCredentialKinds } from '../llm/providers/registry';
 import { DEFAULT_RETRY, defineTaskNode } from '../node-definition';
 
 const configSchema = z.object(embedderFields).strict();
@@ -14,12 +15,13 @@ export const embeddingsNode = defineTaskNode({
   description:
     'Turns documents into vectors. "local" needs no key and no network: deterministic lexical feature hashing ' +
     '(word unigrams and bigrams hashed into 384 signed dimensions, log term frequency, unit length), so it matches ' +
-    'shared words, not meaning. "openai" calls an OpenAI-compatible embeddings API with a credential.',
+    'shared words, not meaning. "credential" calls the embeddings API of the credential chosen: OpenAI-compatible, ' +
+    'Ollama, Google Gemini, Mistral or Cohere.',
   config: configSchema,
   output: documentsOutputSchema.extend({ dimensions: z.number(), model: z.string() }),
   inputs: [{ id: 'in', label: 'Documents' }],
   outputs: [{ id: 'out', label: 'Embedded documents' }],
-  credentialKinds: ['openai'],
+  credentialKinds: embeddingCredentialKinds,
   retry: { ...DEFAULT_RETRY, maximumAttempts: 5 },
   timeouts: { startToClose: '10m', heartbeat: '1m' },
   async run(context) {

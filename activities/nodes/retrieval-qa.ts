@@ -2,7 +2,8 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import { z } from 'zod';
 import { documentsFrom } from '../documents/documents-io';
-import { createChatModel, providerFailure, requireOpenAiCredential } from '../llm/provider-client';
+import { providerFailure } from '../llm/provider-client';
+import { chatCredentialKinds, chatProviderFor } from '../llm/providers/registry';
 import { providerDeadline } from '../llm/provider-deadline';
 import { tokenUsageOf, tokenUsageSchema } from '../llm/token-usage';
 import { DEFAULT_RETRY, defineTaskNode } from '../node-definition';
@@ -21,7 +22,7 @@ const configSchema = z
     maxTokens: z.number().int().min(1).max(32_000).optional(),
     instructions: z.string().min(1).max(10_000).default(DEFAULT_INSTRUCTIONS).describe('the system prompt'),
     maxChunks: z.number().int().min(1).max(50).default(8).describe('context chunks given to the model at most, in the order they arrive'),
-    credentialId: requiredCredentialIdSchema('an OpenAI-compatible credential'),
+    credentialId: requiredCredentialIdSchema('the model provider’s credential: OpenAI-compatible, Anthropic, Google Gemini, Ollama, Mistral or Groq'),
   })
   .strict();
 
@@ -50,13 +51,13 @@ export const retrievalQaNode = defineTaskNode({
   }),
   inputs: [{ id: 'in', label: 'Context documents' }],
   outputs: [{ id: 'out', label: 'Answer' }],
-  credentialKinds: ['openai'],
+  credentialKinds: chatCredentialKinds,
   retry: { ...DEFAULT_RETRY, maximumAttempts: 5 },
   timeouts: { startToClose: '5m' },
   async run({ config, incoming, node, credential: given, fetch, signal }) {
-    const credential = requireOpenAiCredential(given, node.label);
+    const { credential, provider } = chatProviderFor(given, node.label);
     const chunks = documentsFrom(incoming, node.label).slice(0, config.maxChunks);
-    const model = createChatModel(credential, { model: config.model, temperature: config.temperature, maxTokens: config.maxTokens, fetch });
+    const model = provider.chatModel(credential, { model: config.model, temperature: config.temperature, maxTokens: config.maxTokens, fetch });
     const prompt = [new SystemMessage(config.instructions), new HumanMessage(`Context:\n\n${numberedContext(chunks)}\n\nQuestion: ${config.question}`)];
     const deadline = providerDeadline(signal);
     let reply;

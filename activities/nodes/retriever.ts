@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Document } from '../documents/document';
 import { embedTexts } from '../embeddings/embed-texts';
 import { embedderFields } from '../embeddings/embedder-spec';
+import { embeddingCredentialKinds } from '../llm/providers/registry';
 import { DEFAULT_RETRY, defineTaskNode } from '../node-definition';
 import { requireVectorStore, withVectorErrors } from '../services/use-vector-store';
 import { collectionNameSchema } from '../services/vector-store';
@@ -35,7 +36,7 @@ export const retrieverNode = defineTaskNode({
   }),
   inputs: [{ id: 'in', label: 'Input' }],
   outputs: [{ id: 'out', label: 'Documents' }],
-  credentialKinds: ['openai'],
+  credentialKinds: embeddingCredentialKinds,
   tool: {
     description: 'Searches the knowledge base for passages relevant to a query and returns them with their sources.',
     arguments: z.object({ query: z.string().min(1).max(2000).describe('what to search for, in a few words or a question') }).strict(),

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ResolvedCredential } from '../../activities/credential-kinds';
 import { embedTexts } from '../../activities/embeddings/embed-texts';
+import { embeddingProviders } from '../../activities/llm/providers/registry';
 import { CollectionMismatchError, VectorSupportMissingError, type VectorCollectionInfo } from '../../activities/services/vector-store';
 import { DbCredentialResolver } from '../../db/credential-resolver';
 import type { SecretKey } from '../../db/secret-box';
@@ -71,7 +72,7 @@ export class CollectionService {
   /** The local embedder takes the collection's dimension unless told otherwise; a provider's failure is a 422. */
   private async embedQuery(query: string, embedder: SearchCollectionBody['embedder'], collection: VectorCollectionInfo): Promise<number[]> {
     const spec = embedder.provider === 'local' ? { ...embedder, dimensions: embedder.dimensions ?? collection.dimension } : embedder;
-    const credential = spec.provider === 'openai' ? await this.openAiCredential(spec.credentialId) : undefined;
+    const credential = spec.provider === 'local' ? undefined : await this.embeddingCredential(spec.credentialId, spec.provider);
     try {
       return (await embedTexts(spec, [query], { credential, fetch: this.options.fetch, label: 'the query embedder' })).vectors[0];
     } catch (error) {
@@ -79,16 +80,16 @@ export class CollectionService {
     }
   }
 
-  private async openAiCredential(credentialId: string | undefined): Promise<ResolvedCredential> {
+  private async embeddingCredential(credentialId: string | undefined, provider: string): Promise<ResolvedCredential> {
     const field = 'body.embedder.credentialId';
-    if (!credentialId) throw new ApiError(400, 'validation_failed', `${field}: required for the openai provider`, [{ path: field, message: 'required for the openai provider' }]);
+    if (!credentialId) throw new ApiError(400, 'validation_failed', `${field}: required for the ${provider} provider`, [{ path: field, message: `required for the ${provider} provider` }]);
     const resolver = new DbCredentialResolver(this.options.em, this.options.key);
     const credential = await resolver.resolve(this.options.workspaceId, credentialId).catch((error: unknown) => {
       // The resolver answers an unknown id with a non-retryable failure meant for activities; here it is a 404.
       if (error instanceof ApplicationFailure) return undefined;
       throw error;
     });
-    if (credential?.kind !== 'openai') throw ApiError.notFound(`OpenAI-compatible credential (${field})`);
+    if (!credential || !Object.hasOwn(embeddingProviders, credential.kind)) throw ApiError.notFound(`embeddings provider credential (${field})`);
     return credential;
   }
 

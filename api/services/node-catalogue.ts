@@ -48,7 +48,7 @@ function describe(definition: NodeDefinition): NodeTypeDto {
     description: definition.description,
     kind: definition.kind,
     handles: { inputs: definition.inputs, outputs: definition.outputs },
-    credentialKinds: isTask ? (definition.credentialKinds ?? []) : [],
+    credentialKinds: definition.credentialKinds ?? [],
     tool: definition.tool
       ? { description: definition.tool.description, argumentsSchema: jsonSchemaOf(definition.tool.arguments, 'input'), settingsSchema: jsonSchemaOf(toolSettingsSchema, 'input') }
       : null,
