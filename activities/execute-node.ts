@@ -6,6 +6,7 @@ import { dereference } from './dereference';
 import type { CredentialResolver, ResolvedCredential } from './credential-kinds';
 import type { TaskNodeDefinition } from './node-definition';
 import type { NodeServices } from './node-services';
+import { announceRetry } from './retry-announcement';
 import { keepPayloadSmall, storeOutput, type OutputStore } from './output-store';
 import { scrubError, secretTextsOf } from './scrub-secrets';
 
@@ -67,7 +68,9 @@ export async function executeNode(
     return result;
   } catch (error) {
     // The one way a node's failure leaves the worker: into the run's error, Temporal's history and the worker log.
-    throw scrubError(withAttempt(error, attempt), secretTextsOf(credential));
+    const failure = scrubError(withAttempt(error, attempt), secretTextsOf(credential));
+    await announceRetry(deps.services.events, execution, input.node.id, context.info, failure).catch(() => undefined);
+    throw failure;
   } finally {
     stopHeartbeats();
     deps.observe?.({ type: input.node.type, status, attempt, durationMs: performance.now() - started });

@@ -1,8 +1,11 @@
-/** A live event a node emits while it runs: an LLM token, an agent step, or the reset of a retried attempt's stream. */
+/**
+ * A live event a node emits while it runs: an LLM token, an agent step, the reset of a retried attempt's stream, or
+ * the announcement that a failed attempt will be retried (with its error).
+ */
 export interface NodeLiveEvent {
   nodeId: string;
   attempt: number;
-  type: 'llm.token' | 'llm.reset' | 'agent.step';
+  type: 'llm.token' | 'llm.reset' | 'agent.step' | 'node.retrying';
   data: unknown;
 }
 
