@@ -66,7 +66,7 @@ export class ChatService {
 
   /** Starts the run that answers `body` (the latest published version, or the draft as a test run) and records the message. */
   async send(workflowId: string, sessionId: string, body: ChatMessageBody, draft: boolean): Promise<SentMessage> {
-    const { em, services, principal } = this.options;
+    const { em } = this.options;
     const session = await this.findSession(workflowId, sessionId);
     const target = draft ? await this.draft(workflowId) : await this.latestVersion(workflowId);
     const runs = new RunService(this.options);
