@@ -140,6 +140,7 @@ export async function streamRunEvents(options: RunEventStreamOptions): Promise<v
     send(idAt(lastSeq), 'node.retrying', { type: 'node.retrying', at: Date.parse(event.at), nodeId: event.nodeId, attempt, lastFailure });
   };
 
+  if (options.opening) send(`${idAt(lastSeq)}.${options.opening.type}`, options.opening.type, options.opening.data);
   try {
     while (!gone.signal.aborted) {
       if (await askOrLog(logger, run.id, sendNewEvents)) return;
