@@ -116,6 +116,19 @@ test('a client that leaves mid-stream loses nothing: the run finishes and its re
   expect(message).toMatchObject({ status: 'answered', reply });
 });
 
+test('a reply the answering API never wrote (it stopped) is settled from the run when the session is read', async () => {
+  const workflowId = await createPublishedWorkflow(api.database.orm, owner, chatGraph());
+  const sessionId = await newSession(workflowId);
+  provider.enqueueChat({ content: 'Kept by the run itself.' });
+  const { type: _event, ...answered } = (await ask(workflowId, sessionId, 'Will you remember?')).at(-1)?.data as unknown as ChatMessageDto & { type: 'answer' };
+  expect(answered).toMatchObject({ status: 'answered', reply: 'Kept by the run itself.' });
+  // As the row stands when the API that started the run stopped before the run ended.
+  await api.database.orm.em.fork().getConnection().execute(`update chat_messages set status = 'running', reply = null, citations = null, answered_at = null where id = ?`, [answered.id]);
+
+  const history = await api.request<ChatSessionDetailDto>('GET', `${sessionsOf(workflowId)}/${sessionId}`, { token: owner.token });
+  expect(history.body.messages).toEqual([{ ...answered, answeredAt: expect.any(String) }]);
+});
+
 test('a draft answers with ?draft=true as a test run', async () => {
   const workflowId = await createPublishedWorkflow(api.database.orm, owner);
   await api.request('PATCH', `/api/v1/workflows/${workflowId}`, { token: owner.token, body: { graph: chatGraph() } });
