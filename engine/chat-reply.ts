@@ -13,6 +13,10 @@ export interface ChatReply {
   citations: Citation[];
 }
 
+/** A chat message's run is running, answered it, or ended without an answer. */
+export const CHAT_MESSAGE_STATUSES = ['running', 'answered', 'failed'] as const;
+export type ChatMessageStatus = (typeof CHAT_MESSAGE_STATUSES)[number];
+
 export const CHAT_TRIGGER_TYPE = 'chat-trigger';
 
 /** The graph's Chat trigger node, if it has one. */

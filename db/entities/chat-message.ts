@@ -1,10 +1,7 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
-import type { Citation } from '../../engine/chat-reply';
+import { CHAT_MESSAGE_STATUSES, type Citation } from '../../engine/chat-reply';
 import { ChatSession } from './chat-session';
 import { createdAt, uuidPrimaryKey } from './columns';
-
-export const CHAT_MESSAGE_STATUSES = ['running', 'answered', 'failed'] as const;
-export type ChatMessageStatus = (typeof CHAT_MESSAGE_STATUSES)[number];
 
 /**
  * One message of a chat session and the run it started, with the reply written once the run has finished, so a

@@ -22,7 +22,6 @@ import { Workspace } from './workspace';
 export { ApiKey, ChatMessage, ChatSession, ConversationSummary, ConversationTurn, Credential, Invitation, Membership, NodeLiveEvent, NodeOutput, RefreshToken, Run, ScheduleLink, SignInAttempt, User, Webhook, WebhookDelivery, Workflow, WorkflowVersion, Workspace };
 export { WEBHOOK_AUTH_MODES, WEBHOOK_RESPONSE_MODES, type WebhookAuthMode, type WebhookResponseMode } from './webhook';
 export { MEMBERSHIP_ROLES, type MembershipRole } from './membership';
-export { CHAT_MESSAGE_STATUSES, type ChatMessageStatus } from './chat-message';
 export { RUN_STATUSES, RUN_TRIGGERS, type RunExecutionStatus, type RunTrigger } from './run';
 
 /** Every entity the ORM knows, listed here rather than discovered from the folder. */
