@@ -6,6 +6,7 @@ import { dereference } from './dereference';
 import type { CredentialResolver, ResolvedCredential } from './credential-kinds';
 import type { TaskNodeDefinition } from './node-definition';
 import type { NodeServices } from './node-services';
+import { announceRetry } from './retry-announcement';
 import type { NodeAttemptEnded, NodeEventSink } from './services/node-event-sink';
 import { keepPayloadSmall, storeOutput, type OutputStore } from './output-store';
 import { scrubError, secretTextsOf } from './scrub-secrets';
@@ -70,6 +71,7 @@ export async function executeNode(
   } catch (error) {
     // The one way a node's failure leaves the worker: into the run's error, Temporal's history and the worker log.
     failure = scrubError(withAttempt(error, attempt), secretTextsOf(credential));
+    await announceRetry(deps.services.events, execution, input.node.id, context.info, failure).catch(() => undefined);
     throw failure;
   } finally {
     stopHeartbeats();

@@ -3,6 +3,7 @@ import type { NodeDefinition, TaskNodeDefinition } from './node-definition';
 import { AGENT_MODEL_ACTIVITY, agentModelRetry, agentModelTimeouts, agentNode } from './nodes/agent';
 import { approvalNode } from './nodes/approval';
 import { calculatorNode } from './nodes/calculator';
+import { chatTriggerNode } from './nodes/chat-trigger';
 import { codeNode } from './nodes/code';
 import { conditionNode } from './nodes/condition';
 import { databaseQueryNode } from './nodes/database-query';
@@ -39,6 +40,7 @@ export const nodeDefinitions: readonly NodeDefinition[] = [
   startNode,
   webhookTriggerNode,
   scheduleTriggerNode,
+  chatTriggerNode,
   endNode,
   setNode,
   transformNode,

@@ -15,6 +15,8 @@ afterAll(async () => {
 
 const ENTITY_TABLES = [
   'api_keys',
+  'chat_messages',
+  'chat_sessions',
   'conversation_summaries',
   'conversation_turns',
   'credentials',

@@ -155,6 +155,11 @@ class WorkspaceResources {
     return this.once('collection', () => this.create('POST', '/collections', { name: 'Fixture collection', dimension: 8 }));
   }
 
+  /** A chat session with the fixture workflow, which has no Chat trigger: its messages answer 400, yet every guard before that applies. */
+  chatSession(): Promise<{ id: string }> {
+    return this.once('chatSession', async () => this.create('POST', `/workflows/${(await this.workflow()).id}/chat/sessions`, {}));
+  }
+
   webhook(): Promise<{ id: string }> {
     return this.once('webhook', async () => {
       const { id } = await this.create('POST', '/workflows', { name: 'Fixture: webhook', graph: WEBHOOK_GRAPH });
@@ -187,6 +192,7 @@ const PARAM_VALUES: Record<string, (resources: WorkspaceResources) => Promise<Pa
   scheduleId: async (resources) => ({ value: (await resources.schedule()).id, ownedByWorkspace: true }),
   userId: async (resources) => ({ value: resources.viewer.userId, ownedByWorkspace: true }),
   collectionId: async (resources) => ({ value: (await resources.collection()).id, ownedByWorkspace: true }),
+  sessionId: async (resources) => ({ value: (await resources.chatSession()).id, ownedByWorkspace: true }),
   type: async () => ({ value: 'set', ownedByWorkspace: false }),
 };
 
@@ -320,9 +326,10 @@ async function fixturesOn(api: ApiHarness): Promise<RouteFixtures> {
 
 /** A streaming answer's status and headers; the body never ends while the resource lives, so it is not read. */
 async function readHead(url: string, method: string, options: RequestOptions): Promise<ApiResponse> {
-  const headers: Record<string, string> = { ...options.headers };
+  const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  const headers: Record<string, string> = { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
-  const response = await fetch(url, { method, headers });
+  const response = await fetch(url, { method, headers, body });
   if (response.headers.get('content-type')?.startsWith('text/event-stream')) {
     await response.body?.cancel();
     return { status: response.status, headers: response.headers, body: undefined, text: '' };

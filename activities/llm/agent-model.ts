@@ -1,10 +1,12 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { AIMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
+import { AIMessage, ToolMessage, type AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
 import { stringify } from '../../engine/templates';
 import { dereference } from '../dereference';
 import type { NodeExecutionDeps } from '../execute-node';
 import { agentConfigSchema, type AgentConfig } from '../nodes/agent';
 import { scrubError, secretTextsOf } from '../scrub-secrets';
+import { announceRetry } from '../retry-announcement';
+import { openLiveTokenStream } from './live-token-stream';
 import { openMemory, type OpenedMemory } from './memory-messages';
 import { addTokenUsage, tokenUsageOf, type TokenUsage } from './token-usage';
 import { providerFailure } from './provider-client';
@@ -62,15 +64,25 @@ export function createAgentModelActivity(deps: Pick<NodeExecutionDeps, 'outputs'
     const execution = context.info.workflowExecution ?? { workflowId: 'standalone', runId: context.info.activityId };
     const deadline = providerDeadline(context.cancellationSignal);
     const { signal } = deadline;
-    let reply: AIMessage;
+    const stream = openLiveTokenStream(deps.services.events, execution, input.agent.id, context.info.attempt, input.iteration);
+    let reply: AIMessageChunk | undefined;
     let memory: OpenedMemory;
     try {
       memory = await openMemory({ config: settings.memory, memory: deps.services.memory, model, nodeLabel: input.agent.label, run: { runId: execution.runId, workspaceId: input.workspaceId }, node: input.agent, signal });
       const messages = [...memory.conversation(settings.systemPrompt, settings.prompt), ...transcript.map(toLangChainMessage)];
-      reply = await runnable.invoke(messages, { signal });
+      // Streamed like LLM Chat's answer: a viewer sees the model write, tool calls arrive whole with the last chunk.
+      for await (const chunk of await runnable.stream(messages, { signal })) {
+        reply = reply ? reply.concat(chunk) : chunk;
+        if (chunk.text) stream.token(chunk.text);
+      }
     } catch (error) {
-      throw scrubError(providerFailure(error, credential, { model: settings.model, deadline }), secretTextsOf(credential));
+      const failure = scrubError(providerFailure(error, credential, { model: settings.model, deadline }), secretTextsOf(credential));
+      await stream.close().catch(() => undefined);
+      await announceRetry(deps.services.events, execution, input.agent.id, context.info, failure).catch(() => undefined);
+      throw failure;
     }
+    await stream.close();
+    if (!reply) throw ApplicationFailure.create({ message: `${input.agent.label}: the model answered nothing`, type: 'ProviderResponseInvalid' });
     const message = {
       content: stringify(reply.content),
       toolCalls: (reply.tool_calls ?? []).map((call, index) => ({ id: call.id ?? `call_${input.iteration}_${index}`, name: call.name, arguments: call.args })),

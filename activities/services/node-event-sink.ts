@@ -1,11 +1,12 @@
 /**
  * A live event a node emits while it runs: an LLM token, an agent step, the reset of a retried attempt's stream, or
- * how an attempt ended ({@link NodeAttemptEnded}).
+ * the announcement that a failed attempt will be retried (with its error), or how an attempt ended
+ * ({@link NodeAttemptEnded}).
  */
 export interface NodeLiveEvent {
   nodeId: string;
   attempt: number;
-  type: 'llm.token' | 'llm.reset' | 'agent.step' | 'node.attempt';
+  type: 'llm.token' | 'llm.reset' | 'agent.step' | 'node.retrying' | 'node.attempt';
   data: unknown;
 }
 

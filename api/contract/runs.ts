@@ -184,14 +184,15 @@ export const approvalDecisionDto = z.object({ nodeId: z.string(), approved: z.bo
 
 /**
  * A live event of a running node: an LLM token, an agent step, `llm.reset` when a retried attempt starts its
- * stream again (drop what the node streamed before), or `node.attempt` when an attempt failed or ended a retried
- * node. Not part of the run's history; kept for a few days.
- * On the run's SSE stream they arrive as `event: node.live`. Stream event ids carry two cursors once live events
+ * stream again (drop what the node streamed before), `node.retrying` when a failed attempt will be retried
+ * (`{ attempt, lastFailure }`), or `node.attempt` when an attempt failed or ended a retried node. Not part of the
+ * run's history; kept for a few days. On the run's SSE stream they arrive as `event: node.live` (`node.retrying` as
+ * `event: node.retrying`), each node's before the event that closes it. Stream event ids carry two cursors once live events
  * are involved: `<journal seq>_<live id>` (e.g. `7_1042`), with a dot and suffix for events the journal does not
- * number (`7_1042.retrying.fetch.2`). Resuming with such an id resumes both the journal and the live events after
+ * number (`7_1042.run.cancelled`). Resuming with such an id resumes both the journal and the live events after
  * it; an id without `_` (a run without live events) resumes the journal only, as before.
  */
-export const liveEventTypeSchema = z.enum(['llm.token', 'llm.reset', 'agent.step', 'node.attempt']);
+export const liveEventTypeSchema = z.enum(['llm.token', 'llm.reset', 'agent.step', 'node.retrying', 'node.attempt']);
 
 export const liveEventDto = z.object({
   id: z.number().int().describe('increases through the run; the cursor for `after`'),

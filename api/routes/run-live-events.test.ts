@@ -3,6 +3,7 @@ import { createApiHarness, type ApiHarness, type TestAccount } from '../../test/
 import { graphEdge as edge, graphNode as node } from '../../test/graph-builders';
 import { startOpenAiCompatibleServer, type OpenAiCompatibleServer } from '../../test/openai-compatible-server';
 import { createPublishedWorkflow } from '../../test/published-workflow';
+import { parseSseEvents, tokensIn, type SseEvent } from '../../test/sse-events';
 import { quietRuntime } from '../../test/temporal-harness';
 import type { LiveEventDto, RunDetailDto, RunRecordDto } from '../contract/runs';
 
@@ -40,32 +41,16 @@ function chatWorkflow(credential: string): Promise<string> {
   return createPublishedWorkflow(api.database.orm, owner, graph);
 }
 
-interface SseEvent {
-  id: string;
-  event: string;
-  data: Record<string, unknown>;
-}
-
 /** Reads a run's SSE stream over real HTTP until the server ends it. */
 async function readStream(runId: string, lastEventId?: string): Promise<SseEvent[]> {
   const headers: Record<string, string> = { authorization: `Bearer ${owner.token}`, accept: 'text/event-stream' };
   if (lastEventId) headers['last-event-id'] = lastEventId;
   const response = await fetch(`${api.url}/api/v1/runs/${runId}/events`, { headers });
   expect(response.status).toBe(200);
-  const events: SseEvent[] = [];
-  for (const block of (await response.text()).split('\n\n')) {
-    const fields = Object.fromEntries(
-      block
-        .split('\n')
-        .filter((line) => line && !line.startsWith(':'))
-        .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]),
-    );
-    if (fields.id !== undefined) events.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data) });
-  }
-  return events;
+  return parseSseEvents(await response.text());
 }
 
-const tokensOf = (events: SseEvent[]) => events.filter((e) => e.event === 'node.live' && e.data.type === 'llm.token').map((e) => (e.data.data as { text: string }).text);
+const tokensOf = (events: SseEvent[]) => tokensIn(events);
 
 test('an LLM Chat run streams its tokens as node.live events on the run’s SSE stream, resumable by event id', async () => {
   const answer = 'Durable execution resumes a workflow exactly where it stopped, even after a crash.';
@@ -119,4 +104,41 @@ test('a rejected credential fails the run at once, naming the credential; its se
     expect(text).not.toContain(REVOKED_SECRET);
     expect(text).not.toContain(SECRET);
   }
+});
+
+test('a replay of a finished run equals its live stream: a retried LLM node’s retry (with its error), reset and tokens sit between its start and success', async () => {
+  const answer = 'The second attempt answers in full.';
+  provider.enqueueFault('chat', { status: 503, message: 'overloaded' });
+  provider.enqueueChat({ content: answer });
+  const workflowId = await chatWorkflow(credentialId);
+  const started = await api.request<{ id: string }>('POST', `/api/v1/workflows/${workflowId}/runs`, { token: owner.token, body: { inputs: { question: 'Again?' } } });
+  const live = await readStream(started.body.id);
+
+  const names = live.map((e) => (e.event === 'node.live' ? String(e.data.type) : `${e.event}${e.data.nodeId === 'llm' ? ':llm' : ''}`));
+  const llmSpan = names.slice(names.indexOf('node.started:llm'), names.indexOf('node.succeeded:llm') + 1);
+  expect(llmSpan).toEqual(['node.started:llm', 'node.retrying:llm', 'llm.reset', ...tokensOf(live).map(() => 'llm.token'), 'node.succeeded:llm']);
+  expect(live.find((e) => e.event === 'node.retrying')?.data).toMatchObject({ nodeId: 'llm', attempt: 2, lastFailure: { message: expect.stringMatching(/503|overloaded/) } });
+  expect(tokensOf(live).join('')).toBe(answer);
+  expect(await readStream(started.body.id)).toEqual(live);
+});
+
+test('an Agent streams its model’s tokens like LLM Chat, each tagged with its model call, before that call’s agent.model event', async () => {
+  const answer = 'Agents stream their answers token by token now.';
+  provider.enqueueChat({ content: answer });
+  const graph: GraphInput = {
+    nodes: [node('start', 'start'), node('agent', 'agent', { credentialId, model: 'local-model', prompt: '{{ input.question }}' }), node('end', 'end')],
+    edges: [edge('start', 'agent', undefined, 'in'), edge('agent', 'end')],
+  };
+  const workflowId = await createPublishedWorkflow(api.database.orm, owner, graph);
+  const started = await api.request<{ id: string }>('POST', `/api/v1/workflows/${workflowId}/runs`, { token: owner.token, body: { inputs: { question: 'Do agents stream?' } } });
+  expect(started.status).toBe(202);
+  const events = await readStream(started.body.id);
+
+  expect(tokensIn(events, 'agent').join('')).toBe(answer);
+  const tokens = events.filter((e) => e.event === 'node.live' && e.data.type === 'llm.token');
+  expect(tokens.every((e) => (e.data.data as { iteration: number }).iteration === 1)).toBe(true);
+  expect(events.findIndex((e) => e.event === 'agent.model')).toBeGreaterThan(events.indexOf(tokens.at(-1) as SseEvent));
+  expect(events.at(-1)?.event).toBe('run.succeeded');
+  const run = await api.request<RunDetailDto>('GET', `/api/v1/runs/${started.body.id}`, { token: owner.token });
+  expect((run.body.result?.output as { answer: string }).answer).toBe(answer);
 });

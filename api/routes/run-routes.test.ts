@@ -331,12 +331,16 @@ test('retries show as node.retrying events with the attempt and the last failure
   const retries = events.filter((e) => e.event === 'node.retrying');
   expect(retries.map((e) => e.data.attempt)).toEqual([2, 3]);
   expect(retries[0].data).toMatchObject({ nodeId: 'call', lastFailure: { message: expect.stringMatching(/answered 503/), type: 'HttpServerError' } });
-  // Each ended attempt is a live event too: ids sent after the first one was read carry the live cursor.
-  expect(retries.map((e) => e.id)).toEqual([expect.stringMatching(/^\d+(_\d+)?\.retrying\.call\.2$/), expect.stringMatching(/^\d+(_\d+)?\.retrying\.call\.3$/)]);
+  // Announced by the failed attempts, stored with the run's live events: their ids carry the live cursor.
+  expect(retries.map((e) => e.id)).toEqual([expect.stringMatching(/^\d+_\d+$/), expect.stringMatching(/^\d+_\d+$/)]);
   expect(events.filter((e) => e.event === 'node.live' && e.data.type === 'node.attempt').map((e) => e.data.attempt)).toEqual([1, 2, 3]);
   const order = events.map((e) => Number.parseInt(e.id, 10));
   expect(order).toEqual([...order].sort((a, b) => a - b));
   expect(events.at(-1)?.event).toBe('run.succeeded');
+  // Between the node's start and its success, as they happened; a replay of the finished run sends the same.
+  const names = events.filter((e) => e.event !== 'node.live').map((e) => `${e.event}${e.data.nodeId ? `:${e.data.nodeId}` : ''}`);
+  expect(names.slice(names.indexOf('node.started:call'), names.indexOf('node.succeeded:call') + 1)).toEqual(['node.started:call', 'node.retrying:call', 'node.retrying:call', 'node.succeeded:call']);
+  expect(await readToEnd(await openEvents(id))).toEqual(events);
 
   const nodes: { id: string; attemptLog?: unknown[] }[] = (await getRun(id)).body.nodes;
   const failed = { status: 'failed', durationMs: expect.any(Number), endedAt: expect.any(String), error: { message: expect.stringMatching(/answered 503/), type: 'HttpServerError' } };

@@ -23,15 +23,13 @@ import { defineRoute, Reply, type Principal } from '../http/define-route';
 import type { ApiServices } from '../services';
 import { runPath, toStartedRunDto } from '../services/run-dto';
 import { cursorOfEventId, streamRunEvents } from '../services/run-events';
-import { readLiveEvents } from '../services/run-live-events';
+import { liveEventSource, readLiveEvents } from '../services/run-live-events';
 import { RunService } from '../services/run-service';
 import { TestRunService } from '../services/test-run-service';
 
 const tag = 'Runs';
 const runParams = z.object({ runId: runIdSchema }).strict();
 const nodeParams = z.object({ runId: runIdSchema, nodeId: nodeIdSchema }).strict();
-/** Live events read per query while a run's event stream catches up. */
-const LIVE_EVENT_PAGE = 500;
 
 function runsOf({ em, services, principal }: { em: EntityManager; services: ApiServices; principal: Principal }): RunService {
   return new RunService({ em, services, principal });
@@ -129,7 +127,7 @@ export const runRoutes = [
         run,
         afterSeq: cursor.seq,
         afterLive: cursor.live,
-        liveEvents: (after) => readLiveEvents(input.services.orm.em.fork(), { workflowId: run.id, after, limit: LIVE_EVENT_PAGE }),
+        liveEvents: liveEventSource(input.services, run.id),
         response: input.response,
         logger: input.services.logger,
       });

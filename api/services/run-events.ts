@@ -6,6 +6,7 @@ import type { RunEvent } from '../../engine/run-state';
 import { runEventsQuery } from '../../workflows/messages';
 import type { LiveEventDto } from '../contract/runs';
 import { ApiError } from '../http/api-error';
+import { interleaveLiveEvents } from './live-event-order';
 import { registerSseStream } from '../http/sse-streams';
 import { NOT_YET_STARTED } from './run-dto';
 
@@ -29,14 +30,13 @@ const CLOSING_EVENT: Partial<Record<WorkflowExecutionStatusName, string>> = {
 const JOURNALED_CLOSE = new Set<WorkflowExecutionStatusName>(['COMPLETED', 'FAILED']);
 
 /**
- * SSE event ids. A journal event's id is its seq ("7"). Events the journal does not number (`node.retrying`, and
- * the closing `run.cancelled` / `run.terminated` / `run.timed_out`, or the final event of a finished run whose
- * journal no worker could replay) reuse the seq of the last journal event sent
- * before them, with a dot and a suffix ("7.retrying.pay.2"), so ids stay in order and resuming after any of them
- * resumes after that seq: nothing numbered is missed, and a retry still under way is announced again.
- * Once live events (`node.live`: LLM tokens, agent steps) are involved, every id also carries the live cursor, the
- * id of the last live event sent, after an underscore ("7_1042", "7_1042.retrying.pay.2"): live events have their
- * own numbering in the database, and resuming resumes both.
+ * SSE event ids. A journal event's id is its seq ("7"). Events the journal does not number (the closing
+ * `run.cancelled` / `run.terminated` / `run.timed_out`, the final event of a finished run whose journal no worker
+ * could replay, a chat stream's own events) reuse the seq of the last journal event sent before them, with a dot
+ * and a suffix ("7.run.cancelled"), so ids stay in order and resuming after any of them resumes after that seq:
+ * nothing numbered is missed. Once live events (`node.live`: LLM tokens, agent steps; `node.retrying`) are
+ * involved, every id also carries the live cursor after an underscore ("7_1042"): live events have their own
+ * numbering in the database, and resuming resumes both. Ids of the retired form "7.retrying.pay.2" still resume.
  */
 export function cursorOfEventId(eventId: string): { seq: number; live: number } {
   const match = /^(\d{1,15})(?:_(\d{1,15}))?(\.[A-Za-z0-9_.-]*)?$/.exec(eventId);
@@ -61,13 +61,23 @@ export interface RunEventStreamOptions {
   liveEvents?: LiveEventSource;
   response: Response;
   logger: Logger;
+  /** Sent before the run's events (e.g. a chat message's ids). */
+  opening?: StreamFrame;
+  /** Sent after the run's final event while the client is still there (e.g. a chat message's reply). */
+  closing?: () => Promise<StreamFrame>;
+}
+
+/** An event of a stream that is not the run's own; its id is the run's cursor at that point with `.<type>` added. */
+export interface StreamFrame {
+  type: string;
+  data: object;
 }
 
 /**
  * Streams a run's events as Server-Sent Events until the run's final event (or, for a run cancelled, terminated
  * or timed out, a synthesised closing event), or until the client goes away, which stops the polling.
- * Journal events come from the `runEvents` query; `node.retrying` (attempt, last failure) is read from the
- * activities Temporal reports pending, once per node and attempt.
+ * Journal events come from the `runEvents` query; live events, `node.retrying` among them (announced by the failed
+ * attempt with its error), from `liveEvents`. A replay of a finished run sends what a live client was sent.
  */
 export async function streamRunEvents(options: RunEventStreamOptions): Promise<void> {
   const { client, run, response, logger } = options;
@@ -88,33 +98,49 @@ export async function streamRunEvents(options: RunEventStreamOptions): Promise<v
   let lastSeq = options.afterSeq;
   let lastLive = options.afterLive ?? 0;
   const idAt = (seq: number) => (lastLive > 0 ? `${seq}_${lastLive}` : String(seq));
-  const announcedRetries = new Set<string>();
   const send = (id: string, type: string, data: object) => {
     if (!gone.signal.aborted) response.write(`id: ${id}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
   };
   const ask = <T>(question: () => Promise<T>) => client.withDeadline(Date.now() + ASK_TIMEOUT_MS, question);
-  /** Sends the live events stored so far, before the journal's: a node's tokens are stored before it completes. */
-  const sendLiveEvents = async (): Promise<void> => {
-    if (!options.liveEvents) return;
-    for (let page = await options.liveEvents(lastLive); page.length > 0 && !gone.signal.aborted; page = await options.liveEvents(lastLive)) {
-      for (const event of page) {
-        lastLive = event.id;
-        send(idAt(lastSeq), 'node.live', event);
-      }
-    }
+  /** Every live event stored after the cursor, read page by page. */
+  const readLiveEvents = async (): Promise<LiveEventDto[]> => {
+    if (!options.liveEvents) return [];
+    const events: LiveEventDto[] = [];
+    for (let page = await options.liveEvents(lastLive); page.length > 0 && !gone.signal.aborted; page = await options.liveEvents(page.at(-1)?.id ?? lastLive)) events.push(...page);
+    return events;
   };
-  /** Sends the journal's new events; true once the final one is sent. */
+  /**
+   * Sends the journal's new events and the live events stored since, in the order of {@link interleaveLiveEvents}
+   * (which a replay of the finished run repeats); true once the final one is sent. The journal is read first: a node's
+   * live events are stored before it completes, so they are all read by the time its completion is sent.
+   */
   const sendNewEvents = async (): Promise<boolean> => {
-    await sendLiveEvents();
-    for (const event of await ask(() => handle.query(runEventsQuery, lastSeq))) {
-      if (event.seq <= lastSeq) continue;
-      send(idAt(event.seq), event.type, event);
-      lastSeq = event.seq;
-      if (FINAL_EVENTS.has(event.type)) return true;
+    const journal = (await ask(() => handle.query(runEventsQuery, lastSeq))).filter((event) => event.seq > lastSeq);
+    const live = await readLiveEvents();
+    const unsent = new Set(live.map((event) => event.id));
+    const newest = live.at(-1)?.id ?? lastLive;
+    for (const item of interleaveLiveEvents(journal, live)) {
+      if ('live' in item) {
+        unsent.delete(item.live.id);
+        // The live cursor stays below any event not sent yet, so resuming never skips one (it may repeat some).
+        lastLive = unsent.size > 0 ? Math.min(...unsent) - 1 : newest;
+        sendLive(item.live);
+        continue;
+      }
+      send(idAt(item.journal.seq), item.journal.type, item.journal);
+      lastSeq = item.journal.seq;
+      if (FINAL_EVENTS.has(item.journal.type)) return true;
     }
     return false;
   };
+  /** A retry announced by the failed attempt is the run's `node.retrying` event; the rest arrive as `node.live`. */
+  const sendLive = (event: LiveEventDto) => {
+    if (event.type !== 'node.retrying') return send(idAt(lastSeq), 'node.live', event);
+    const { attempt, lastFailure } = event.data as { attempt: number; lastFailure: { message: string; type?: string } | null };
+    send(idAt(lastSeq), 'node.retrying', { type: 'node.retrying', at: Date.parse(event.at), nodeId: event.nodeId, attempt, lastFailure });
+  };
 
+  if (options.opening) send(`${idAt(lastSeq)}.${options.opening.type}`, options.opening.type, options.opening.data);
   try {
     while (!gone.signal.aborted) {
       if (await askOrLog(logger, run.id, sendNewEvents)) return;
@@ -129,28 +155,24 @@ export async function streamRunEvents(options: RunEventStreamOptions): Promise<v
         send(`${idAt(lastSeq)}.${closing}`, closing, { type: closing, at: (description.closeTime ?? new Date()).getTime(), synthesised: true });
         return;
       }
-      for (const activity of description?.raw.pendingActivities ?? []) {
-        const attempt = activity.attempt ?? 1;
-        const key = `${activity.activityId}.${attempt}`;
-        if (attempt <= 1 || announcedRetries.has(key)) continue;
-        announcedRetries.add(key);
-        send(`${idAt(lastSeq)}.retrying.${key}`, 'node.retrying', {
-          type: 'node.retrying',
-          at: Date.now(),
-          nodeId: activity.activityId,
-          attempt,
-          lastFailure: activity.lastFailure ? { message: activity.lastFailure.message ?? '', type: activity.lastFailure.applicationFailureInfo?.type ?? undefined } : null,
-        });
-      }
       await pause(POLL_MS, gone.signal);
     }
   } catch (error) {
     if (!(error instanceof WorkflowNotFoundError)) logger.error({ err: error, runId: run.id }, 'the run event stream failed');
   } finally {
+    if (options.closing && !gone.signal.aborted) await sendClosing(options.closing, (frame) => send(`${idAt(lastSeq)}.${frame.type}`, frame.type, frame.data), logger, run.id);
     clearInterval(heartbeat);
     unregister();
     logger.debug({ runId: run.id, lastSeq, clientGone: gone.signal.aborted }, 'run event stream ended');
     response.end();
+  }
+}
+
+async function sendClosing(closing: () => Promise<StreamFrame>, send: (frame: StreamFrame) => void, logger: Logger, runId: string): Promise<void> {
+  try {
+    send(await closing());
+  } catch (error) {
+    logger.error({ err: error, runId }, 'the closing event of a run event stream failed');
   }
 }
 

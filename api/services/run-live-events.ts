@@ -30,6 +30,14 @@ export async function readLiveEvents(em: EntityManager, selection: LiveEventSele
   }));
 }
 
+/** Live events read per query while a run's event stream catches up. */
+const LIVE_EVENT_PAGE = 500;
+
+/** Where a run's event stream reads the run's live events from: the database, a page at a time, each read in a fork. */
+export function liveEventSource(services: Pick<ApiServices, 'orm'>, runId: string): (after: number) => Promise<LiveEventDto[]> {
+  return (after) => readLiveEvents(services.orm.em.fork(), { workflowId: runId, after, limit: LIVE_EVENT_PAGE });
+}
+
 /** Live events are a view of a run while it runs; after this long they are deleted. */
 export const LIVE_EVENT_RETENTION = { maxAgeDays: 7, intervalMs: 60 * 60_000 };
 

@@ -8,6 +8,7 @@ import { Migration20261206072313_workflow_list_index } from './Migration20261206
 import { Migration20261207084326_webhook_redirects } from './Migration20261207084326_webhook_redirects';
 import { Migration20261207084422_invitations_key_scopes } from './Migration20261207084422_invitations_key_scopes';
 import { Migration20261207160000_test_runs } from './Migration20261207160000_test_runs';
+import { Migration20261207183909_chat_sessions } from './Migration20261207183909_chat_sessions';
 import { Migration20261207190000_webhook_rate_buckets } from './Migration20261207190000_webhook_rate_buckets';
 
 /** Every migration, oldest first; listed here rather than discovered from the folder. */
@@ -21,5 +22,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261207084326_webhook_redirects', class: Migration20261207084326_webhook_redirects },
   { name: 'Migration20261207084422_invitations_key_scopes', class: Migration20261207084422_invitations_key_scopes },
   { name: 'Migration20261207160000_test_runs', class: Migration20261207160000_test_runs },
+  { name: 'Migration20261207183909_chat_sessions', class: Migration20261207183909_chat_sessions },
   { name: 'Migration20261207190000_webhook_rate_buckets', class: Migration20261207190000_webhook_rate_buckets },
 ];
