@@ -116,7 +116,8 @@ test('a replay of a finished run equals its live stream: a retried LLM node’s 
 
   const names = live.map((e) => (e.event === 'node.live' ? String(e.data.type) : `${e.event}${e.data.nodeId === 'llm' ? ':llm' : ''}`));
   const llmSpan = names.slice(names.indexOf('node.started:llm'), names.indexOf('node.succeeded:llm') + 1);
-  expect(llmSpan).toEqual(['node.started:llm', 'node.retrying:llm', 'llm.reset', ...tokensOf(live).map(() => 'llm.token'), 'node.succeeded:llm']);
+  // Each attempt of a retried node also records how it ended (node.attempt), the failed one right after its retry.
+  expect(llmSpan).toEqual(['node.started:llm', 'node.retrying:llm', 'node.attempt', 'llm.reset', ...tokensOf(live).map(() => 'llm.token'), 'node.attempt', 'node.succeeded:llm']);
   expect(live.find((e) => e.event === 'node.retrying')?.data).toMatchObject({ nodeId: 'llm', attempt: 2, lastFailure: { message: expect.stringMatching(/503|overloaded/) } });
   expect(tokensOf(live).join('')).toBe(answer);
   expect(await readStream(started.body.id)).toEqual(live);
