@@ -36,7 +36,7 @@ export async function ensureTemporalCli(explicit?: string, log: (line: string) =
   return built;
 }
 
-function isExecutable(file: string): boolean {
+export function isExecutable(file: string): boolean {
   try {
     accessSync(file, constants.X_OK);
     return true;

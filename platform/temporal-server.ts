@@ -1,8 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { LOCAL_CLI_DIR } from './temporal-cli';
+import { isExecutable, LOCAL_CLI_DIR } from './temporal-cli';
 
 /**
  * The production Temporal server (the one docker-compose.yml runs) and its SQL schema tool, as binaries built from
@@ -86,13 +86,4 @@ function moduleDir(tag: string): string {
   const result = spawnSync('go', ['mod', 'download', '-json', `${TEMPORAL_SERVER_MODULE}@${tag}`], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`go mod download ${TEMPORAL_SERVER_MODULE}@${tag} failed:\n${result.stderr}${result.stdout}`);
   return (JSON.parse(result.stdout) as { Dir: string }).Dir;
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }

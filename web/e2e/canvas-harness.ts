@@ -106,6 +106,20 @@ export async function dragConnectionOver(page: Page, from: { node: string; handl
   await page.mouse.move(target.x + target.width / 2, target.y + target.height / 2, { steps: 12 });
 }
 
+/**
+ * Holds a dragged connection over an input long enough to read why it is refused, then lets go; answers the refusal
+ * shown while dragging, after it has gone.
+ */
+export async function refusalWhileDragging(page: Page, from: { node: string; handle?: string }, to: { node: string; handle?: string }): Promise<string> {
+  await dragConnectionOver(page, from, to);
+  const hint = page.getByTestId('connection-refusal');
+  await hint.waitFor();
+  const text = await hint.innerText();
+  await page.mouse.up();
+  await hint.waitFor({ state: 'detached' });
+  return text;
+}
+
 /** Selects a node by clicking its title. */
 export async function selectNode(page: Page, nodeId: string): Promise<void> {
   await page.locator(`[data-testid="node-${nodeId}"] .title`).click();

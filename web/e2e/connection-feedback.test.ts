@@ -1,4 +1,4 @@
-import { dragConnectionOver, signedInCanvas } from './canvas-harness';
+import { dragConnectionOver, refusalWhileDragging, signedInCanvas } from './canvas-harness';
 
 /** Issue 15: a connection the canvas refuses says why while it is dragged, and every node of a loop is marked. */
 describe('canvas: connection feedback', () => {
@@ -15,17 +15,6 @@ describe('canvas: connection feedback', () => {
     await session.harness.page.getByTestId('palette').waitFor();
   }
 
-  async function refusalWhileDragging(from: { node: string; handle?: string }, to: { node: string; handle?: string }): Promise<string> {
-    const { page } = session.harness;
-    await dragConnectionOver(page, from, to);
-    const hint = page.getByTestId('connection-refusal');
-    await hint.waitFor();
-    const text = await hint.innerText();
-    await page.mouse.up();
-    await hint.waitFor({ state: 'detached' });
-    return text;
-  }
-
   it('says why a Set cannot feed an Agent’s Tools, a node itself, or a node that leads to it, and draws none of them', async () => {
     await open({
       nodes: [start, node('first', 'set', 280), node('second', 'set', 560), node('helper', 'agent', 560, 220)],
@@ -34,9 +23,9 @@ describe('canvas: connection feedback', () => {
     const { page } = session.harness;
     await page.getByTestId('node-helper').waitFor();
 
-    await expect(refusalWhileDragging({ node: 'first' }, { node: 'helper', handle: 'tools' })).resolves.toMatch(/only tool nodes connect to Agent's Tools/);
-    await expect(refusalWhileDragging({ node: 'second' }, { node: 'second' })).resolves.toMatch(/cannot connect to itself/);
-    await expect(refusalWhileDragging({ node: 'second' }, { node: 'first' })).resolves.toMatch(/first already leads to second: this connection would close a loop/);
+    await expect(refusalWhileDragging(session.harness.page, { node: 'first' }, { node: 'helper', handle: 'tools' })).resolves.toMatch(/only tool nodes connect to Agent's Tools/);
+    await expect(refusalWhileDragging(session.harness.page, { node: 'second' }, { node: 'second' })).resolves.toMatch(/cannot connect to itself/);
+    await expect(refusalWhileDragging(session.harness.page, { node: 'second' }, { node: 'first' })).resolves.toMatch(/first already leads to second: this connection would close a loop/);
 
     await expect(page.locator('.svelte-flow__edge').count()).resolves.toBe(2);
     await expect(page.getByTestId('draft-state').innerText()).resolves.not.toMatch(/unsaved/);

@@ -1,21 +1,10 @@
-import { dragConnectionOver, signedInCanvas } from './canvas-harness';
+import { dragConnectionOver, refusalWhileDragging, signedInCanvas } from './canvas-harness';
 
 /** Issue 16: memory nodes connect to an LLM's Memory input only, one at most, and a saved attachment draws as an edge. */
 describe('canvas: memory connections', () => {
   const session = signedInCanvas();
 
   const node = (id: string, type: string, x: number, y: number, config: Record<string, unknown> = {}) => ({ id, type, version: 1, data: { config }, position: { x, y } });
-
-  async function refusalWhileDragging(from: { node: string; handle?: string }, to: { node: string; handle?: string }): Promise<string> {
-    const { page } = session.harness;
-    await dragConnectionOver(page, from, to);
-    const hint = page.getByTestId('connection-refusal');
-    await hint.waitFor();
-    const text = await hint.innerText();
-    await page.mouse.up();
-    await hint.waitFor({ state: 'detached' });
-    return text;
-  }
 
   it("refuses a second memory, a non-memory node in the Memory input and a memory node anywhere else, naming why", async () => {
     const graph = {
@@ -38,9 +27,9 @@ describe('canvas: memory connections', () => {
     await page.getByTestId('node-spare').waitFor();
     await expect(page.locator('.svelte-flow__edge').count()).resolves.toBe(2);
 
-    await expect(refusalWhileDragging({ node: 'spare', handle: 'memory' }, { node: 'chat', handle: 'memory' })).resolves.toMatch(/LLM Chat's Memory takes 1 connection/);
-    await expect(refusalWhileDragging({ node: 'start' }, { node: 'chat', handle: 'memory' })).resolves.toMatch(/only memory nodes connect to LLM Chat's Memory/);
-    await expect(refusalWhileDragging({ node: 'spare', handle: 'memory' }, { node: 'shape' })).resolves.toMatch(/Summary Memory connects only to an LLM Chat's or Agent's Memory/);
+    await expect(refusalWhileDragging(session.harness.page, { node: 'spare', handle: 'memory' }, { node: 'chat', handle: 'memory' })).resolves.toMatch(/LLM Chat's Memory takes 1 connection/);
+    await expect(refusalWhileDragging(session.harness.page, { node: 'start' }, { node: 'chat', handle: 'memory' })).resolves.toMatch(/only memory nodes connect to LLM Chat's Memory/);
+    await expect(refusalWhileDragging(session.harness.page, { node: 'spare', handle: 'memory' }, { node: 'shape' })).resolves.toMatch(/Summary Memory connects only to an LLM Chat's or Agent's Memory/);
 
     await expect(page.locator('.svelte-flow__edge').count()).resolves.toBe(2);
     expect(session.harness.pageErrors).toEqual([]);
