@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { widget } from '../api/contract/widgets';
 
 /**
  * The kinds of credential a workspace can hold. Fields listed in `secret` are encrypted at rest, never returned by
@@ -104,5 +105,10 @@ export function splitSecretFields(kind: CredentialKind, data: Record<string, unk
  */
 export function requiredCredentialIdSchema(description: string) {
   const required = 'required: this node needs a credential';
-  return z.string({ error: required }).trim().min(1, required).max(64).describe(description);
+  return z.string({ error: required }).trim().min(1, required).max(64).meta(widget('credential')).describe(description);
+}
+
+/** `config.credentialId` of a node that also runs without one (a public API, a local model). */
+export function optionalCredentialIdSchema(description: string) {
+  return z.string().max(64).meta(widget('credential')).optional().describe(description);
 }

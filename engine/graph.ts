@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { widget } from '../api/contract/widgets';
 import { isDuration } from './duration';
 
 /**
@@ -9,7 +10,8 @@ import { isDuration } from './duration';
 /** Node ids appear in templates (`{{ nodes.<id>.output }}`), so they are restricted to path-safe characters. */
 export const durationSchema = z
   .union([z.number().int().nonnegative(), z.string().min(1).max(40)])
-  .refine(isDuration, { message: 'expected milliseconds or a duration such as "30s", "5m", "2h" or "3d"' });
+  .refine(isDuration, { message: 'expected milliseconds or a duration such as "30s", "5m", "2h" or "3d"' })
+  .meta(widget('duration'));
 
 export const nodeIdSchema = z
   .string()
@@ -51,6 +53,7 @@ export const nodeDataSchema = z
       .trim()
       .min(1)
       .max(1000)
+      .meta(widget('multiline'))
       .optional()
       .describe("what the Agent's model is told this tool does (when wired to an Agent's tool handle); left out, the node type's description"),
   })

@@ -3,6 +3,7 @@ import { stronglyConnectedComponents } from 'graphology-components';
 import { topologicalSort } from 'graphology-dag';
 import { bfsFromNode } from 'graphology-traversal';
 import { z } from 'zod';
+import { widgetOf, type Widget } from '../api/contract/widgets';
 import type { DefaultRetryPolicy, HandleSpec, NodeDefinition, ToolSpec } from '../activities/node-definition';
 import { durationToMs, type Duration } from './duration';
 import { graphSchema, type Graph, type GraphNode, type TimeoutsConfig } from './graph';
@@ -265,8 +266,8 @@ function checkTemplates(graph: Graph, dag: MultiDirectedGraph, definitions: Map<
         problems.push({ path, nodeId: node.id, message: `${what}: ${error.reason}` });
       }
     };
-    const expressionFields = fieldsMarked(definition.config, (meta) => meta.expression === true);
-    const codeFields = fieldsMarked(definition.config, (meta) => meta.format === 'code');
+    const expressionFields = fieldsMarked(definition.config, 'expression');
+    const codeFields = fieldsMarked(definition.config, 'code');
     for (const field of codeFields) {
       const source = node.data.config[field];
       if (typeof source === 'string' && /\{\{.*?\}\}/s.test(source)) {
@@ -304,13 +305,13 @@ function checkTemplates(graph: Graph, dag: MultiDirectedGraph, definitions: Map<
 }
 
 /**
- * Top-level config fields whose schema metadata passes `test`: `.meta({ expression: true })` marks JSONata and
- * `.meta({ format: 'code' })` program text, neither of which is templated text.
+ * Top-level config fields drawn as `kind`: the `expression` widget's text is JSONata and the `code` widget's program
+ * text, neither of which is templated text.
  */
-function fieldsMarked(schema: z.ZodType, test: (meta: Record<string, unknown>) => boolean): string[] {
+function fieldsMarked(schema: z.ZodType, kind: Widget): string[] {
   if (!(schema instanceof z.ZodObject)) return [];
   return Object.entries(schema.shape as Record<string, z.ZodType>)
-    .filter(([, field]) => test(field.meta() ?? {}))
+    .filter(([, field]) => widgetOf(field.meta() ?? {}) === kind)
     .map(([name]) => name);
 }
 

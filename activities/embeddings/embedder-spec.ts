@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { optionalCredentialIdSchema } from '../credential-kinds';
 import { MAX_VECTOR_DIMENSION } from '../services/vector-store';
 
 /**
@@ -16,7 +17,7 @@ export const embedderFields = {
     ),
   model: z.string().min(1).max(200).optional().describe("the provider's embedding model (default: text-embedding-3-small, nomic-embed-text, text-embedding-004, mistral-embed, embed-v4.0); ignored by the local embedder"),
   dimensions: z.number().int().min(8).max(MAX_VECTOR_DIMENSION).optional().describe("vector size (local default 384; a provider: the model's own unless set, where the provider lets it be chosen)"),
-  credentialId: z.string().max(64).optional().describe('the embeddings provider’s credential (provider credential)'),
+  credentialId: optionalCredentialIdSchema('the embeddings provider’s credential (provider credential)'),
 };
 
 export const embedderSpecSchema = z.object(embedderFields).strict();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { widget } from '../../api/contract/widgets';
 import { durationSchema, type TimeoutsConfig } from '../../engine/graph';
 import { memoryConfigSchema } from '../llm/memory-messages';
 import { MEMORY_HANDLE } from '../llm/memory-node';
@@ -17,9 +18,10 @@ export const agentConfigSchema = z
     systemPrompt: z
       .string()
       .max(20_000)
+      .meta(widget('multiline'))
       .default('You are a helpful assistant. Call the tools you are given when they help, then answer concisely.')
       .describe('templates allowed'),
-    prompt: z.string().min(1).max(100_000).describe('the task or question (templates allowed)'),
+    prompt: z.string().min(1).max(100_000).meta(widget('multiline')).describe('the task or question (templates allowed)'),
     memory: memoryConfigSchema.describe('conversation memory shared by runs with the same session id'),
     maxIterations: z.number().int().min(1).max(50).default(5).describe('model calls before the agent gives up without an answer'),
     timeBudget: durationSchema.default('5m').describe('wall-clock budget for every model and tool call together'),

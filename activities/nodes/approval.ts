@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { widget } from '../../api/contract/widgets';
 import { durationSchema } from '../../engine/graph';
 import { defineControlNode } from '../node-definition';
 
@@ -14,7 +15,7 @@ export const approvalNode = defineControlNode({
     'With a timeout, the run takes the timeout handle when nobody decides in time.',
   config: z
     .object({
-      message: z.string().max(2000).optional().describe('what the approver is asked (templates allowed)'),
+      message: z.string().max(2000).meta(widget('multiline')).optional().describe('what the approver is asked (templates allowed)'),
       timeout: durationSchema.optional().describe('how long to wait before taking the timeout handle'),
     })
     .strict(),

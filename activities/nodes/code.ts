@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { z } from 'zod';
+import { widget } from '../../api/contract/widgets';
 import { DEFAULT_RETRY, defineTaskNode } from '../node-definition';
 import { LOG_LEVELS, MAX_LOG_CHARACTERS, MAX_LOG_LINES, SandboxError, type SandboxFailureKind, type SandboxRun } from '../sandbox/quickjs-sandbox';
 import { runInSandbox } from '../sandbox/sandbox-threads';
@@ -14,8 +15,8 @@ const configSchema = z
       .string()
       .min(1)
       .max(100_000)
-      // `format: code` makes the canvas draw a tall monospace editor for it.
-      .meta({ description: 'the body of an async JavaScript function: read $input (the incoming value), return a JSON value; await works', format: 'code' }),
+      // Program text: a tall monospace editor on the canvas, and never templated (plan-execution refuses `{{ }}` in it).
+      .meta({ ...widget('code'), description: 'the body of an async JavaScript function: read $input (the incoming value), return a JSON value; await works' }),
     timeoutMs: z.number().int().min(10).max(MAX_TIMEOUT_MS).default(2000).describe(`CPU time the code may use, in milliseconds (at most ${MAX_TIMEOUT_MS})`),
     memoryLimitMb: z.number().int().min(8).max(MAX_MEMORY_MB).default(MAX_MEMORY_MB).describe(`memory the code may use, in MiB (at most ${MAX_MEMORY_MB})`),
   })

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { widget } from '../../api/contract/widgets';
 import { conditionOperators, type ConditionRule } from '../../engine/conditions';
 import { defineControlNode } from '../node-definition';
 
@@ -28,7 +29,7 @@ export const conditionNode = defineControlNode({
     .object({
       combine: z.enum(['all', 'any']).default('all').describe('true when all rules hold, or when any does'),
       // The canvas edits the rules in rows, an operator dropdown per row, rather than as JSON.
-      rules: z.array(ruleSchema).min(1).max(50).meta({ widget: 'condition-rules' }),
+      rules: z.array(ruleSchema).min(1).max(50).meta(widget('condition-rules')),
       onTypeMismatch: z
         .enum(['false', 'error'])
         .default('false')

@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { Client, type QueryResult } from 'pg';
 import Cursor from 'pg-cursor';
 import { z } from 'zod';
+import { widget } from '../../api/contract/widgets';
 import { durationToMs } from '../../engine/duration';
 import { durationSchema } from '../../engine/graph';
 import { refusalIn } from '../net/outbound-guard';
@@ -13,7 +14,7 @@ const parameterSchema = z.union([z.string(), z.number(), z.boolean(), z.null(), 
 const configSchema = z
   .object({
     credentialId: requiredCredentialIdSchema('a PostgreSQL connection credential'),
-    sql: z.string().min(1).max(100_000).describe('one statement; values as $1, $2… placeholders, never written into the text'),
+    sql: z.string().min(1).max(100_000).meta(widget('multiline')).describe('one statement; values as $1, $2… placeholders, never written into the text'),
     params: z.array(parameterSchema).max(1000).default([]).describe('the values of $1, $2…, bound by the server'),
     readOnly: z.boolean().default(true).describe('run in a READ ONLY transaction: writes are refused by PostgreSQL'),
     maxRows: z.number().int().min(1).max(10_000).default(1000).describe('rows returned at most; the output says when more were cut'),

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { z } from 'zod';
+import { widget } from '../../api/contract/widgets';
 import { durationToMs } from '../../engine/duration';
 import { durationSchema } from '../../engine/graph';
 import type { Document } from '../documents/document';
@@ -12,7 +13,7 @@ import { DEFAULT_RETRY, defineTaskNode } from '../node-definition';
 const configSchema = z
   .object({
     format: z.enum(['text', 'markdown', 'html', 'json', 'pdf']).describe('how to read the content'),
-    content: z.string().max(20_000_000).optional().describe('the document itself (base64 for PDF), or a template reading it from another node'),
+    content: z.string().max(20_000_000).meta(widget('multiline')).optional().describe('the document itself (base64 for PDF), or a template reading it from another node'),
     encoding: z.enum(['utf8', 'base64']).default('utf8').describe('how `content` is written'),
     url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional().describe('where to fetch the document instead of `content`'),
     source: z.string().max(2000).optional().describe('the name kept as metadata.source (default: the URL, or "inline")'),

@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { z } from 'zod';
 import { durationToMs } from '../../engine/duration';
 import { durationSchema } from '../../engine/graph';
+import { optionalCredentialIdSchema } from '../credential-kinds';
 import type { Document } from '../documents/document';
 import { documentsOutputSchema, storeDocuments } from '../documents/documents-io';
 import { readCappedBody } from '../documents/read-capped-body';
@@ -22,7 +23,7 @@ const configSchema = z
     maxFiles: z.number().int().min(1).max(1000).default(100).describe('the first files in path order; the rest are listed as skipped'),
     maxFileBytes: z.number().int().min(1).max(10_000_000).default(1_000_000).describe('larger files are skipped'),
     baseUrl: z.url({ protocol: /^https?$/ }).default('https://api.github.com').describe('the GitHub REST API (GitHub Enterprise: https://host/api/v3)'),
-    credentialId: z.string().max(64).optional().describe('an HTTP bearer credential holding a GitHub token, for private repositories and higher rate limits'),
+    credentialId: optionalCredentialIdSchema('an HTTP bearer credential holding a GitHub token, for private repositories and higher rate limits'),
     timeout: durationSchema.default('30s').describe('per request'),
   })
   .strict();

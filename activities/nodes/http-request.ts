@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { z } from 'zod';
 import { durationToMs } from '../../engine/duration';
 import { durationSchema } from '../../engine/graph';
-import type { ResolvedCredential } from '../credential-kinds';
+import { optionalCredentialIdSchema, type ResolvedCredential } from '../credential-kinds';
 import { retryAfterMs } from '../net/retry-after';
 import { DEFAULT_RETRY, defineTaskNode } from '../node-definition';
 
@@ -26,7 +26,7 @@ const configSchema = z
     responseType: z.enum(['auto', 'json', 'text']).default('auto'),
     /** When false, 4xx and 5xx answers are outputs like any other instead of errors. */
     failOnHttpError: z.boolean().default(true),
-    credentialId: z.string().max(64).optional().describe('an HTTP bearer, basic or header credential'),
+    credentialId: optionalCredentialIdSchema('an HTTP bearer, basic or header credential'),
   })
   .strict();
 

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { AIMessageChunk } from '@langchain/core/messages';
 import { z } from 'zod';
+import { widget } from '../../api/contract/widgets';
 import { openLiveTokenStream } from '../llm/live-token-stream';
 import { memoryConfigSchema, openMemory } from '../llm/memory-messages';
 import { MEMORY_HANDLE } from '../llm/memory-node';
@@ -21,8 +22,8 @@ const configSchema = z
     model: z.string().trim().min(1).max(200).default('gpt-4o-mini'),
     temperature: z.number().min(0).max(2).optional(),
     maxTokens: z.number().int().min(1).max(1_000_000).optional().describe('upper bound on the answer’s tokens'),
-    systemPrompt: z.string().max(200_000).optional(),
-    prompt: z.string().min(1, 'must not be empty').max(1_000_000).describe('the user message, e.g. {{ input.question }}'),
+    systemPrompt: z.string().max(200_000).meta(widget('multiline')).optional(),
+    prompt: z.string().min(1, 'must not be empty').max(1_000_000).meta(widget('multiline')).describe('the user message, e.g. {{ input.question }}'),
     outputSchema: z
       .record(z.string(), z.unknown())
       .refine((schema) => schema.type === 'object', 'must be a JSON Schema with "type": "object"')

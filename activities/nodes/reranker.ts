@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { z } from 'zod';
+import { optionalCredentialIdSchema } from '../credential-kinds';
 import { documentsFrom } from '../documents/documents-io';
 import { DEFAULT_RETRY, defineTaskNode } from '../node-definition';
 import { COHERE_BASE_URL, cohereRerank } from '../retrieval/cohere-rerank';
@@ -12,7 +13,7 @@ const configSchema = z
     provider: z.enum(['local', 'cohere']).default('local').describe('local: BM25 over the candidates, no key; cohere: Cohere Rerank with a credential'),
     model: z.string().min(1).max(100).default('rerank-v3.5').describe('Cohere rerank model'),
     baseUrl: z.url({ protocol: /^https?$/ }).default(COHERE_BASE_URL).describe('Cohere API base URL'),
-    credentialId: z.string().max(64).optional().describe('a Cohere credential (provider cohere)'),
+    credentialId: optionalCredentialIdSchema('a Cohere credential (provider cohere)'),
   })
   .strict();
 

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import { z } from 'zod';
+import { widget } from '../../api/contract/widgets';
 import { documentsFrom } from '../documents/documents-io';
 import { providerFailure } from '../llm/provider-client';
 import { chatCredentialKinds, chatProviderFor } from '../llm/providers/registry';
@@ -16,11 +17,11 @@ const DEFAULT_INSTRUCTIONS =
 
 const configSchema = z
   .object({
-    question: z.string().min(1).max(10_000).describe('e.g. {{ input.question }}'),
+    question: z.string().min(1).max(10_000).meta(widget('multiline')).describe('e.g. {{ input.question }}'),
     model: z.string().min(1).max(200).default('gpt-4o-mini'),
     temperature: z.number().min(0).max(2).default(0),
     maxTokens: z.number().int().min(1).max(32_000).optional(),
-    instructions: z.string().min(1).max(10_000).default(DEFAULT_INSTRUCTIONS).describe('the system prompt'),
+    instructions: z.string().min(1).max(10_000).meta(widget('multiline')).default(DEFAULT_INSTRUCTIONS).describe('the system prompt'),
     maxChunks: z.number().int().min(1).max(50).default(8).describe('context chunks given to the model at most, in the order they arrive'),
     credentialId: requiredCredentialIdSchema('the model provider’s credential: OpenAI-compatible, Anthropic, Google Gemini, Ollama, Mistral or Groq'),
   })

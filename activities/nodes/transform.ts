@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { z } from 'zod';
+import { widget } from '../../api/contract/widgets';
 import { EXPRESSION_SOURCE_MAX } from '../../engine/expressions';
 import { DEFAULT_RETRY, defineTaskNode } from '../node-definition';
 
@@ -18,7 +19,7 @@ export const transformNode = defineTaskNode({
         .string()
         .min(1)
         .max(EXPRESSION_SOURCE_MAX)
-        .meta({ expression: true })
+        .meta(widget('expression'))
         .describe('a JSONata expression (not a {{ }} template: read values as $input.name or $nodes.id.output)'),
     })
     .strict(),

@@ -120,6 +120,26 @@ test('the catalogue lists every node type with handles, defaults and JSON Schema
   expect(types.find((t) => t.type === 'set')?.tool).toBeNull();
 });
 
+test('the schemas name the widget of each field the canvas cannot draw by its JSON type', async () => {
+  const types = await catalogue();
+  const widgetAt = (type: string, ...path: string[]) => {
+    const schema = types.find((t) => t.type === type);
+    return path.reduce<unknown>((at, key) => (at as JsonSchema | undefined)?.[key], schema);
+  };
+  // Every credential id is a picker: a node added with a bare string would show a text box for a credential's uuid.
+  const credentialIds = types.map((t) => (t.configSchema.properties as Record<string, JsonSchema> | undefined)?.credentialId).filter((field) => field !== undefined);
+  expect(credentialIds.length).toBeGreaterThanOrEqual(8);
+  for (const field of credentialIds) expect(field).toMatchObject({ widget: 'credential' });
+  expect(widgetAt('delay', 'configSchema', 'properties', 'duration', 'widget')).toBe('duration');
+  expect(widgetAt('http-request', 'reliabilitySchema', 'properties', 'timeouts', 'properties', 'startToClose', 'widget')).toBe('duration');
+  expect(widgetAt('http-request', 'tool', 'settingsSchema', 'properties', 'toolDescription', 'widget')).toBe('multiline');
+  expect(widgetAt('llm-chat', 'configSchema', 'properties', 'prompt', 'widget')).toBe('multiline');
+  expect(widgetAt('code', 'configSchema', 'properties', 'code', 'widget')).toBe('code');
+  expect(widgetAt('transform', 'configSchema', 'properties', 'expression', 'widget')).toBe('expression');
+  expect(widgetAt('condition', 'configSchema', 'properties', 'rules', 'widget')).toBe('condition-rules');
+  expect(widgetAt('http-request', 'configSchema', 'properties', 'url', 'widget')).toBeUndefined();
+});
+
 test("every example graph's node data satisfies the catalogue's schemas", async () => {
   const byType = new Map((await catalogue()).map((type) => [type.type, type]));
   const examples = readdirSync(join(__dirname, '../../examples')).filter((file) => file.endsWith('.json'));

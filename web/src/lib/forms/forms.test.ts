@@ -1,7 +1,47 @@
 import { fieldOf, formFields, getAtPath, labelOf, parseJsonInput, parseNumberInput, referenceSyntaxOf, setAtPath } from './schema-fields';
 
 describe('form fields from a JSON Schema', () => {
-  it('types each property: text, enum, number, boolean, duration, credential, nested object, JSON', () => {
+  it('draws the widget the schema names: credential, duration, multi-line text, code, JSONata', () => {
+    const fields = formFields({
+      type: 'object',
+      properties: {
+        credentialId: { type: 'string', maxLength: 64, widget: 'credential' },
+        timeout: { anyOf: [{ type: 'integer' }, { type: 'string' }], widget: 'duration' },
+        prompt: { type: 'string', maxLength: 100, widget: 'multiline' },
+        code: { type: 'string', widget: 'code' },
+        expression: { type: 'string', maxLength: 10000, widget: 'expression' },
+      },
+    });
+    expect(fields).toMatchObject([
+      { key: 'credentialId', kind: 'credential' },
+      { key: 'timeout', kind: 'duration' },
+      { key: 'prompt', kind: 'text', content: 'plain', multiline: true, maxLength: 100 },
+      { key: 'code', kind: 'text', content: 'code', multiline: true },
+      { key: 'expression', kind: 'text', content: 'expression', multiline: true },
+    ]);
+  });
+
+  it('does not guess a widget from a field’s name or shape', () => {
+    const fields = formFields({
+      type: 'object',
+      properties: {
+        credentialId: { type: 'string' },
+        timeout: { anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string' }] },
+        headerName: { type: 'string' },
+        apiKey: { type: 'string', maxLength: 500 },
+        other: { type: 'string', widget: 'no-such-widget' },
+      },
+    });
+    expect(fields).toMatchObject([
+      { key: 'credentialId', kind: 'text', multiline: false },
+      { key: 'timeout', kind: 'json' },
+      { key: 'headerName', kind: 'text', multiline: false },
+      { key: 'apiKey', kind: 'text', multiline: false },
+      { key: 'other', kind: 'text', content: 'plain', multiline: false },
+    ]);
+  });
+
+  it('types each property without a widget by its JSON type: text, enum, number, boolean, nested object, JSON', () => {
     const fields = formFields({
       type: 'object',
       required: ['url'],
@@ -11,8 +51,6 @@ describe('form fields from a JSON Schema', () => {
         message: { type: 'string', maxLength: 2000, description: 'asked' },
         status: { type: 'integer', minimum: 200, maximum: 599 },
         failOnHttpError: { type: 'boolean', default: true },
-        timeout: { anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string' }] },
-        credentialId: { type: 'string' },
         response: { type: 'object', properties: { status: { type: 'integer' } } },
         headers: { type: 'object', additionalProperties: { type: 'string' } },
         body: { oneOf: [{ type: 'object' }, { type: 'object' }] },
@@ -24,17 +62,15 @@ describe('form fields from a JSON Schema', () => {
       ['message', 'text'],
       ['status', 'number'],
       ['failOnHttpError', 'boolean'],
-      ['timeout', 'duration'],
-      ['credentialId', 'credential'],
       ['response', 'object'],
       ['headers', 'json'],
       ['body', 'json'],
     ]);
     expect(fields[0]).toMatchObject({ options: ['GET', 'POST'], defaultValue: 'GET', required: false });
-    expect(fields[1]).toMatchObject({ required: true, multiline: false, format: 'uri' });
-    expect(fields[2]).toMatchObject({ multiline: true, description: 'asked' });
+    expect(fields[1]).toMatchObject({ required: true, content: 'plain', multiline: false, format: 'uri' });
+    expect(fields[2]).toMatchObject({ multiline: false, maxLength: 2000, description: 'asked' });
     expect(fields[3]).toMatchObject({ integer: true, minimum: 200, maximum: 599 });
-    expect(fields[7]).toMatchObject({ fields: [expect.objectContaining({ key: 'status', kind: 'number' })] });
+    expect(fields[5]).toMatchObject({ fields: [expect.objectContaining({ key: 'status', kind: 'number' })] });
   });
 
   it('labels keys as words', () => {
@@ -60,23 +96,14 @@ describe('form fields from a JSON Schema', () => {
   });
 });
 
-describe('fields that are JSONata', () => {
-  it('marks a string schema with expression metadata', () => {
-    expect(formFields({ type: 'object', properties: { expression: { type: 'string', maxLength: 10000, expression: true }, note: { type: 'string' } } })).toMatchObject([
-      { key: 'expression', kind: 'text', expression: true },
-      { key: 'note', kind: 'text' },
-    ]);
-  });
-});
-
 describe('fields that take references', () => {
   it('are the config fields a run resolves templates in, and JSONata fields', () => {
     const text = fieldOf('url', { type: 'string' }, true);
     expect(referenceSyntaxOf(text, ['config', 'url'])).toBe('template');
     expect(referenceSyntaxOf(fieldOf('values', { type: 'object', additionalProperties: {} }, true), ['config', 'values'])).toBe('template');
     expect(referenceSyntaxOf(fieldOf('count', { type: 'integer' }, false), ['config', 'count'])).toBe('template');
-    expect(referenceSyntaxOf(fieldOf('expression', { type: 'string', expression: true }, true), ['config', 'expression'])).toBe('expression');
-    expect(referenceSyntaxOf(fieldOf('source', { type: 'string', format: 'code' }, true), ['config', 'source'])).toBeNull();
+    expect(referenceSyntaxOf(fieldOf('expression', { type: 'string', widget: 'expression' }, true), ['config', 'expression'])).toBe('expression');
+    expect(referenceSyntaxOf(fieldOf('source', { type: 'string', widget: 'code' }, true), ['config', 'source'])).toBeNull();
     expect(referenceSyntaxOf(fieldOf('method', { type: 'string', enum: ['GET'] }, false), ['config', 'method'])).toBeNull();
     expect(referenceSyntaxOf(fieldOf('maximumAttempts', { type: 'integer' }, false), ['retry', 'maximumAttempts'])).toBeNull();
     expect(referenceSyntaxOf(text, ['toolDescription'])).toBeNull();

@@ -1,7 +1,9 @@
 /**
- * A node type's JSON Schema (from the catalogue) as the fields of its form. Shapes a plain widget cannot edit
- * well (unions of objects, records, arrays, values of any type) become JSON fields, so every schema has a form.
+ * A node type's JSON Schema (from the catalogue) as the fields of its form. A field's widget is the one its schema
+ * names (`.meta(widget('…'))`, see $contract/widgets); otherwise its JSON type decides, and shapes a plain widget
+ * cannot edit well (unions, records, arrays, values of any type) become JSON fields, so every schema has a form.
  */
+import { widgetOf } from '$contract/widgets';
 import type { ReferenceSyntax } from './template-suggestions';
 
 export type JsonSchema = Record<string, unknown>;
@@ -16,27 +18,28 @@ interface FieldBase {
 }
 
 export type FormField =
-  /** `expression`: the text is JSONata itself (schema `.meta({ expression: true })`), offered `$input`/`$nodes` references. */
-  | (FieldBase & { kind: 'text'; format?: string; maxLength?: number; multiline: boolean; expression?: true })
+  /** `text`: `content` says what the text is, from the field's widget (JSONata itself, program text) or plain. */
+  | (FieldBase & { kind: 'text'; content: TextContent; format?: string; maxLength?: number; multiline: boolean })
   | (FieldBase & { kind: 'number'; integer: boolean; minimum?: number; maximum?: number })
   | (FieldBase & { kind: 'boolean' })
   | (FieldBase & { kind: 'enum'; options: string[] })
   | (FieldBase & { kind: 'duration' })
   | (FieldBase & { kind: 'credential' })
   | (FieldBase & { kind: 'object'; fields: FormField[] })
-  /** The Condition node's rules, edited as rows (schema `.meta({ widget: 'condition-rules' })`); `operators` from their schema's enum. */
+  /** The Condition node's rules, edited as rows (the `condition-rules` widget); `operators` from their schema's enum. */
   | (FieldBase & { kind: 'condition-rules'; operators: string[] })
   | (FieldBase & { kind: 'json' });
 
-const LONG_TEXT = 200;
+/** Plain text; `expression`: JSONata itself, offered `$input`/`$nodes` references; `code`: program text. */
+export type TextContent = 'plain' | 'expression' | 'code';
 
 /**
  * How a field takes references, or null when it takes none: the run resolves templates in a node's `config` only,
- * never in program text (`format: 'code'`), and a field that is JSONata itself reads `$` variables instead.
+ * never in program text, and a field that is JSONata itself reads `$` variables instead.
  */
 export function referenceSyntaxOf(field: FormField, path: readonly string[]): ReferenceSyntax | null {
   if (path[0] !== 'config') return null;
-  if (field.kind === 'text') return field.format === 'code' ? null : field.expression ? 'expression' : 'template';
+  if (field.kind === 'text') return field.content === 'code' ? null : field.content === 'expression' ? 'expression' : 'template';
   return field.kind === 'number' || field.kind === 'duration' || field.kind === 'json' ? 'template' : null;
 }
 
@@ -55,17 +58,30 @@ export function fieldOf(key: string, schema: JsonSchema, required: boolean): For
     ...(typeof schema.description === 'string' ? { description: schema.description } : {}),
     ...('default' in schema ? { defaultValue: schema.default } : {}),
   };
-  if (key === 'credentialId') return { ...base, kind: 'credential' };
-  if (schema.widget === 'condition-rules') return { ...base, kind: 'condition-rules', operators: enumAt(schema, ['items', 'properties', 'operator']) };
-  if (isDuration(schema)) return { ...base, kind: 'duration' };
+  const widget = widgetOf(schema);
+  switch (widget) {
+    case 'credential':
+      return { ...base, kind: 'credential' };
+    case 'duration':
+      return { ...base, kind: 'duration' };
+    case 'condition-rules':
+      return { ...base, kind: 'condition-rules', operators: enumAt(schema, ['items', 'properties', 'operator']) };
+    case 'multiline':
+      return textField(base, schema, 'plain', true);
+    case 'code':
+    case 'expression':
+      return textField(base, schema, widget, true);
+    case undefined:
+      return fieldOfType(base, schema);
+  }
+}
+
+/** The widget for a field whose schema names none: the default for its JSON type. */
+function fieldOfType(base: FieldBase, schema: JsonSchema): FormField {
   if (Array.isArray(schema.enum) && schema.enum.every((option) => typeof option === 'string')) return { ...base, kind: 'enum', options: schema.enum as string[] };
   switch (schema.type) {
-    case 'string': {
-      const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : undefined;
-      const format = typeof schema.format === 'string' ? schema.format : undefined;
-      const multiline = maxLength === undefined ? !format : maxLength > LONG_TEXT;
-      return { ...base, kind: 'text', multiline, ...(format ? { format } : {}), ...(maxLength ? { maxLength } : {}), ...(schema.expression === true ? { expression: true } : {}) };
-    }
+    case 'string':
+      return textField(base, schema, 'plain', false);
     case 'integer':
     case 'number':
       return { ...base, kind: 'number', integer: schema.type === 'integer', ...bounds(schema) };
@@ -79,6 +95,12 @@ export function fieldOf(key: string, schema: JsonSchema, required: boolean): For
   }
 }
 
+function textField(base: FieldBase, schema: JsonSchema, content: TextContent, multiline: boolean): FormField {
+  const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : undefined;
+  const format = typeof schema.format === 'string' ? schema.format : undefined;
+  return { ...base, kind: 'text', content, multiline, ...(format ? { format } : {}), ...(maxLength ? { maxLength } : {}) };
+}
+
 /** `maxRetries` → "Max retries", `startToClose` → "Start to close". */
 export function labelOf(key: string): string {
   const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
@@ -89,14 +111,6 @@ export function labelOf(key: string): string {
 function enumAt(schema: JsonSchema, path: readonly string[]): string[] {
   const options = (getAtPath(schema, path) as JsonSchema | undefined)?.enum;
   return Array.isArray(options) ? options.filter((option): option is string => typeof option === 'string') : [];
-}
-
-/** Durations are written as milliseconds or text ("30s"): zod's duration schema becomes integer-or-string. */
-function isDuration(schema: JsonSchema): boolean {
-  const options = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
-  if (!Array.isArray(options) || options.length !== 2) return false;
-  const types = options.map((option) => option.type).sort();
-  return types[0] === 'integer' && types[1] === 'string';
 }
 
 function bounds(schema: JsonSchema): { minimum?: number; maximum?: number } {
