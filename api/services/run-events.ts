@@ -103,10 +103,15 @@ export async function streamRunEvents(options: RunEventStreamOptions): Promise<v
       }
     }
   };
-  /** Sends the journal's new events; true once the final one is sent. */
+  /**
+   * Sends the journal's new events; true once the final one is sent. The journal is read before the live events:
+   * a node stores its tokens before it completes, so every token of a node the journal shows done is read too and
+   * sent ahead of it. Read the other way round, a run finishing between the two reads ended the stream without them.
+   */
   const sendNewEvents = async (): Promise<boolean> => {
+    const journal = await ask(() => handle.query(runEventsQuery, lastSeq));
     await sendLiveEvents();
-    for (const event of await ask(() => handle.query(runEventsQuery, lastSeq))) {
+    for (const event of journal) {
       if (event.seq <= lastSeq) continue;
       send(idAt(event.seq), event.type, event);
       lastSeq = event.seq;
