@@ -17,6 +17,7 @@ import { setChain } from './lib/set-chain';
 import { loadSyncWebhook, syncWebhookGraph, type SyncWebhookLoad } from './lib/sync-webhook-load';
 import { targetRows } from './lib/fast-path-targets';
 import { formatTable } from './lib/table';
+import { measureTimeToFirstToken, MODEL_FIRST_TOKEN_DELAY_MS, startTtftModel, TTFT_RUNS, TTFT_WARMUP_RUNS, ttftSamples, type TtftSample } from './lib/ttft-phase';
 import { measureVectorSearch } from './lib/vector-search-phases';
 
 /**
@@ -32,6 +33,8 @@ import { measureVectorSearch } from './lib/vector-search-phases';
  *                    --webhook-seconds each; peak RSS of the tree sampled during the 50
  *   for each         a For Each over 1,000 trivial items (Start → Set → End), concurrency 10, REST start with wait:
  *                    median of 3 runs after 1 warm-up
+ *   first token      Start → LLM Chat (streaming from a local OpenAI-compatible server) → End, REST start then the
+ *                    run's SSE stream: time to the first token, and that less the model's own, over 20 runs
  *   vector search    5,000 chunks × 384 dims in PGlite + pgvector (HNSW): search p50/p99 and recall@10
  *   code node        200 Code node calls after warm-up (fresh QuickJS runtime + a one-line function each): median, p95
  *
@@ -165,9 +168,10 @@ async function checkEveryRun(started: NpmStart, session: RestSession, expectatio
   }
 }
 
-async function measureNpmStart(options: Options): Promise<{ metrics: Metric[]; latencyMs: number[]; transformLatencyMs: number[] }> {
+async function measureNpmStart(options: Options): Promise<{ metrics: Metric[]; latencyMs: number[]; transformLatencyMs: number[]; ttft: TtftSample[] }> {
   const fixture = await startTrailServer();
-  progress('starting `npm start` (fresh data directory, its defaults, KAI_OUTBOUND_ALLOW=127.0.0.1 for the HTTP Request burst)…');
+  const model = await startTtftModel();
+  progress('starting `npm start` (fresh data directory, its defaults, KAI_OUTBOUND_ALLOW=127.0.0.1 for the HTTP Request burst and the local model)…');
   const started = await startNpmStart({ env: { KAI_OUTBOUND_ALLOW: '127.0.0.1' }, progress });
   try {
     progress(`npm start came up in ${(started.startupMs / 1000).toFixed(1)} s; idling ${options.idleSeconds} s`);
@@ -182,11 +186,14 @@ async function measureNpmStart(options: Options): Promise<{ metrics: Metric[]; l
     const webhooks = await measureWebhooks(started, session, options, expectations);
     const forEach = await measureForEach(session, progress);
     expectations.push({ workflowId: forEach.workflowId, atLeast: forEach.runs, atMost: forEach.runs });
+    const ttft = await measureTimeToFirstToken(session, model, progress);
+    expectations.push({ workflowId: ttft.workflowId, atLeast: ttft.runs, atMost: ttft.runs });
     progress('checking that every run is listed as succeeded and completed in Temporal…');
     await checkEveryRun(started, session, expectations);
     return {
       latencyMs: latency.samples.map((ms) => round(ms, 3)),
       transformLatencyMs: transformLatency.samples.map((ms) => round(ms, 3)),
+      ttft: ttft.samples,
       metrics: [
         { metric: 'npm start: start-up to banner', value: round(started.startupMs / 1000, 1), unit: 's' },
         ...Object.entries(idle).map(([part, mib]) => ({ metric: `npm start: idle RSS, ${part}`, value: round(mib, 0), unit: 'MiB' })),
@@ -197,11 +204,12 @@ async function measureNpmStart(options: Options): Promise<{ metrics: Metric[]; l
         ...[...setBurst, ...httpBurst].map((row) => ({ ...row, metric: `engine · ${row.metric}` })),
         ...webhooks.metrics.map((row) => ({ ...row, metric: `webhooks · ${row.metric}` })),
         ...forEach.metrics.map((row) => ({ ...row, metric: `engine · ${row.metric}` })),
+        ...ttft.metrics.map((row) => ({ ...row, metric: `llm · ${row.metric}` })),
       ],
     };
   } finally {
     await started.stop();
-    await fixture.close();
+    await Promise.all([fixture.close(), model.close()]);
   }
 }
 
@@ -209,7 +217,7 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const startedAt = new Date().toISOString();
   const machine = await describeMachine(await ensureTemporalCli());
-  const { metrics: startMetrics, latencyMs, transformLatencyMs } = await measureNpmStart(options);
+  const { metrics: startMetrics, latencyMs, transformLatencyMs, ttft } = await measureNpmStart(options);
   progress(`vector search: loading ${VECTOR_CHUNKS} chunks into PGlite + pgvector…`);
   const vectorMetrics = (await measureVectorSearch(VECTOR_CHUNKS, VECTOR_QUERIES, () => undefined)).metrics.map((row) => ({ ...row, metric: `vector search · ${row.metric}` }));
   progress(`code node: ${CODE_CALLS} calls`);
@@ -220,14 +228,14 @@ async function main(): Promise<void> {
   console.log();
   console.log(formatTable(['metric', 'value', 'unit'], metrics.map((m) => [m.metric, m.value, m.unit])));
   console.log();
-  console.log(formatTable(['target (issues 13, 14)', 'measured', 'target', ''], targetRows(metrics)));
+  console.log(formatTable(['target (issues 13, 14, 16)', 'measured', 'target', ''], targetRows(metrics)));
   const file = await saveReport({
     benchmark: 'bench',
     startedAt,
     machine,
-    settings: { ...options, burstRuns: BURST_RUNS, webhookConnections: WEBHOOK_CONNECTIONS, vectors: { chunks: VECTOR_CHUNKS, queries: VECTOR_QUERIES }, codeCalls: CODE_CALLS },
+    settings: { ...options, burstRuns: BURST_RUNS, webhookConnections: WEBHOOK_CONNECTIONS, vectors: { chunks: VECTOR_CHUNKS, queries: VECTOR_QUERIES }, codeCalls: CODE_CALLS, ttft: { runs: TTFT_RUNS, warmUpRuns: TTFT_WARMUP_RUNS, modelFirstTokenDelayMs: MODEL_FIRST_TOKEN_DELAY_MS } },
     metrics,
-    samples: { latencyMs, transformLatencyMs },
+    samples: { latencyMs, transformLatencyMs, ...ttftSamples(ttft) },
   });
   console.log(`\nsaved ${file}`);
 }

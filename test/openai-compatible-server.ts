@@ -51,6 +51,8 @@ export interface RecordedRequest {
   body: Record<string, unknown>;
   /** When the request arrived (ms since the epoch): lets a test measure retry backoff. */
   at: number;
+  /** When a streamed answer's first content token was written (ms since the epoch): the model's own first-token time. */
+  firstTokenAt?: number;
 }
 
 export interface OpenAiCompatibleServerOptions {
@@ -60,6 +62,8 @@ export interface OpenAiCompatibleServerOptions {
   respond?: (request: ChatRequest) => ChatReply;
   /** Milliseconds between streamed chunks, so a test can watch tokens arrive. */
   streamChunkDelayMs?: number;
+  /** Milliseconds a streamed answer waits before its first token, as a model thinks before it speaks (default: the chunk delay). */
+  firstTokenDelayMs?: number;
   /** Puts the Authorization header and the key it carries into the 401 body, as some self-hosted servers do. */
   echoAuthorizationIn401?: boolean;
   /** Streams usage as Groq does: in `x_groq` on the chunk carrying the finish reason, not in a chunk of its own. */
@@ -89,9 +93,11 @@ export async function startOpenAiCompatibleServer(options: OpenAiCompatibleServe
 
   const server = createServer((req, res) => {
     void (async () => {
+      const at = Date.now();
       const body = await readJson(req);
       const path = (req.url ?? '').split('?')[0];
-      requests.push({ path, authorization: req.headers.authorization, body, at: Date.now() });
+      const recorded: RecordedRequest = { path, authorization: req.headers.authorization, body, at };
+      requests.push(recorded);
       if (req.headers.authorization !== `Bearer ${apiKey}`) {
         const sent = req.headers.authorization ?? '';
         const message = options.echoAuthorizationIn401 ? `Incorrect API key provided: ${sent.replace(/^Bearer /, '')} (Authorization: ${sent})` : 'Incorrect API key provided.';
@@ -107,7 +113,10 @@ export async function startOpenAiCompatibleServer(options: OpenAiCompatibleServe
       const request = body as unknown as ChatRequest;
       const reply = scripted.shift() ?? respond(request);
       const id = `chatcmpl-${++sequence}`;
-      if (request.stream) return streamChat(res, id, request, reply, { delayMs: options.streamChunkDelayMs ?? 0, usageInXGroq: options.usageInXGroq ?? false });
+      if (request.stream) {
+        const pacing = { delayMs: options.streamChunkDelayMs ?? 0, firstTokenDelayMs: options.firstTokenDelayMs ?? options.streamChunkDelayMs ?? 0, usageInXGroq: options.usageInXGroq ?? false };
+        return streamChat(res, id, request, reply, pacing, () => void (recorded.firstTokenAt ??= Date.now()));
+      }
       return sendJson(res, chatAnswer(id, request, reply));
     })().catch((error: unknown) => sendError(res, { status: 500, message: String(error) }, 'server_error'));
   });
@@ -180,16 +189,25 @@ function chatAnswer(id: string, request: ChatRequest, reply: ChatReply) {
   };
 }
 
-async function streamChat(res: ServerResponse, id: string, request: ChatRequest, reply: ChatReply, { delayMs, usageInXGroq }: { delayMs: number; usageInXGroq: boolean }): Promise<void> {
+interface StreamPacing {
+  delayMs: number;
+  firstTokenDelayMs: number;
+  usageInXGroq: boolean;
+}
+
+async function streamChat(res: ServerResponse, id: string, request: ChatRequest, reply: ChatReply, pacing: StreamPacing, firstTokenWritten: () => void): Promise<void> {
+  const { delayMs, firstTokenDelayMs, usageInXGroq } = pacing;
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
   const chunk = (choice: Record<string, unknown> | undefined, extra: Record<string, unknown> = {}) =>
     res.write(
       `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: request.model, choices: choice ? [choice] : [], ...extra })}\n\n`,
     );
   chunk({ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null });
-  for (const token of tokensOf(reply.content ?? '')) {
-    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+  for (const [index, token] of tokensOf(reply.content ?? '').entries()) {
+    const wait = index === 0 ? firstTokenDelayMs : delayMs;
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     chunk({ index: 0, delta: { content: token }, finish_reason: null });
+    if (index === 0) firstTokenWritten();
   }
   toolCallsOf(reply, id)?.forEach((call, index) => chunk({ index: 0, delta: { tool_calls: [{ index, ...call }] }, finish_reason: null }));
   if (usageInXGroq) chunk({ index: 0, delta: {}, finish_reason: finishReasonOf(reply) }, { x_groq: { id, usage: usageOf(request, reply) } });

@@ -7,6 +7,12 @@ import type { GraphInput } from '../../engine/graph';
 export interface RestSession {
   /** Saves `graph` as a new workflow and publishes it; resolves with the workflow's id. */
   publishWorkflow(graph: GraphInput): Promise<string>;
+  /** Stores a credential (`POST /credentials`); resolves with its id. */
+  createCredential(name: string, kind: string, data: Record<string, unknown>): Promise<string>;
+  /** Starts a run without waiting; resolves with its id once the 202 is read. */
+  startRun(workflowId: string, inputs: Record<string, unknown>): Promise<string>;
+  /** Opens the run's Server-Sent Events stream (`GET /runs/{id}/events`); throws unless the answer is 200. */
+  openRunEvents(runId: string, signal: AbortSignal): Promise<Response>;
   /** Starts a run with `wait` and resolves with the finished run; throws unless the answer is 200 and succeeded. */
   runAndWait(workflowId: string, inputs: Record<string, unknown>): Promise<RunRecordDto>;
   /** The published workflow's webhook endpoints. */
@@ -33,6 +39,13 @@ export async function signUpOver(origin: string): Promise<RestSession> {
     password: 'correct horse battery staple',
   });
   return {
+    createCredential: async (name, kind, data) => (await call<{ id: string }>('POST', '/credentials', accessToken, { name, kind, data })).id,
+    startRun: async (workflowId, inputs) => (await call<{ id: string }>('POST', `/workflows/${workflowId}/runs`, accessToken, { inputs })).id,
+    async openRunEvents(runId, signal) {
+      const response = await fetch(`${origin}/api/v1/runs/${runId}/events`, { headers: { authorization: `Bearer ${accessToken}`, accept: 'text/event-stream' }, signal });
+      if (response.status !== 200 || !response.body) throw new Error(`GET /runs/${runId}/events: ${response.status} ${await response.text()}`);
+      return response;
+    },
     async publishWorkflow(graph) {
       const workflow = await call<{ id: string }>('POST', '/workflows', accessToken, { name: `Bench ${randomBytes(3).toString('hex')}`, graph });
       await call('POST', `/workflows/${workflow.id}/versions`, accessToken);
