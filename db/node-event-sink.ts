@@ -17,9 +17,10 @@ const REMEMBERED_ATTEMPTS = 10_000;
 type Row = Omit<NodeLiveEvent, 'id'>;
 
 /**
- * Live events into `node_live_events`, buffered and written every {@link FLUSH_INTERVAL_MS} and whenever a node
- * flushes at the end of its attempt. A failed write is logged by the caller's flush and costs those events only:
- * live events are a view of the run, never part of its outcome.
+ * Live events into `node_live_events`: the first after a quiet spell at once, those after it every
+ * {@link FLUSH_INTERVAL_MS}, and whatever is left when a node flushes at the end of its attempt. A failed write is
+ * logged by the caller's flush and costs those events only: live events are a view of the run, never part of its
+ * outcome.
  *
  * Readers follow a run by row id (the SSE cursor), so a run's rows must become visible in id order: otherwise a row
  * committed late behind a higher id, by another worker running a parallel branch, would be passed over for good.
@@ -40,7 +41,21 @@ export class DbNodeEventSink implements NodeEventSink {
     this.seqs.set(key, seq);
     if (this.seqs.size > REMEMBERED_ATTEMPTS) this.seqs.delete(this.seqs.keys().next().value as string);
     this.buffer.push({ workflowId: run.workflowId, runId: run.runId, nodeId: event.nodeId, attempt: event.attempt, seq, type: event.type, data: event.data ?? null, createdAt: new Date() });
-    this.timer ??= setTimeout(() => void this.flush().catch(() => undefined), FLUSH_INTERVAL_MS).unref();
+    if (this.timer !== undefined) return;
+    // The first event after a quiet spell is written at once (a stream's first token should not wait for the
+    // interval); those that follow it within the interval go together.
+    void this.flush().catch(() => undefined);
+    this.batchFor(FLUSH_INTERVAL_MS);
+  }
+
+  /** Writes what the interval gathered at its end, and keeps batching while events keep coming. */
+  private batchFor(ms: number): void {
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this.buffer.length === 0) return;
+      void this.flush().catch(() => undefined);
+      this.batchFor(ms);
+    }, ms).unref();
   }
 
   /** Writes everything published so far; resolves once it is stored (writes stay in publishing order). */
