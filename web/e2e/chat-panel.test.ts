@@ -114,6 +114,12 @@ describe('canvas: the chat panel', () => {
 
     await session.harness.screenshot('chat-panel');
 
+    // Another tab and back: the conversation is still there.
+    await page.getByTestId('run-tab').click();
+    await page.getByTestId('chat-transcript').waitFor({ state: 'hidden' });
+    await page.getByTestId('chat-tab').click();
+    expect(await turns.count()).toBe(2);
+
     // A run link leads into the run view.
     await second.getByTestId('chat-run-link').click();
     await page.waitForURL(/\/runs\/.+/);
