@@ -99,8 +99,9 @@ describe('canvas: the chat panel', () => {
     const firstRun = await first.getByTestId('chat-run-link').getAttribute('href');
     expect(firstRun).toMatch(/^\/runs\/.+/);
 
+    // Enter sends.
     await page.getByTestId('chat-input').fill(SECOND_QUESTION);
-    await page.getByTestId('chat-send').click();
+    await page.getByTestId('chat-input').press('Enter');
     const second = turns.nth(1).and(page.locator('[data-status="answered"]'));
     await second.waitFor({ timeout: 60_000 });
     expect(await second.getByTestId('chat-answer').textContent()).toBe(SECOND_ANSWER);

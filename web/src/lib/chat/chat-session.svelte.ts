@@ -28,7 +28,8 @@ export class ChatSession {
     try {
       this.sessionId ??= (await session.chat.createSession(this.workflowId)).id;
       const response = await session.chat.send(this.workflowId, this.sessionId, { message: question }, this.draft, this.stopper.signal);
-      await readEvents(response, this.stopper.signal, (event) => this.update(index, (turn) => applyChatEvent(turn, event)), (type) => type === 'answer');
+      const answered = await readEvents(response, this.stopper.signal, (event) => this.update(index, (turn) => applyChatEvent(turn, event)), (type) => type === 'answer');
+      if (!answered && !this.stopper.signal.aborted) throw new Error('the connection closed before the answer came; the run goes on and its reply will be in the session’s history');
     } catch (error) {
       this.update(index, (turn) => ({ ...turn, status: 'failed', error: error instanceof Error ? error.message : String(error) }));
     } finally {
