@@ -126,4 +126,37 @@ describe('canvas: the chat panel', () => {
     await page.waitForURL(/\/runs\/.+/);
     expect(session.harness.pageErrors).toEqual([]);
   }, 240_000);
+
+  it('chats with an unpublished draft, as a test run', async () => {
+    const { api, page } = session.harness;
+    const credential = await api.request<{ id: string }>('POST', '/api/v1/credentials', {
+      token: session.token,
+      body: { name: 'Draft model', kind: 'openai', data: { apiKey: provider.apiKey, baseUrl: provider.baseUrl } },
+    });
+    const created = await api.request<{ id: string }>('POST', '/api/v1/workflows', {
+      token: session.token,
+      body: {
+        name: 'Draft assistant',
+        graph: {
+          nodes: [node('chat', 'chat-trigger', {}, 0), node('llm', 'llm-chat', { credentialId: credential.body.id, model: 'local-model', prompt: '{{ input.message }}' }, 240), node('end', 'end', {}, 480)],
+          edges: chain('chat', 'llm', 'end'),
+        },
+      },
+    });
+
+    await page.goto(`${api.url}/workflows/${created.body.id}`);
+    await page.getByTestId('chat-tab').click();
+    // Nothing is published: the draft answers.
+    expect(await page.getByTestId('chat-published').isDisabled()).toBe(true);
+    expect(await page.getByTestId('chat-draft').isChecked()).toBe(true);
+    await page.getByTestId('chat-input').fill('Is anyone there?');
+    await page.getByTestId('chat-send').click();
+    const turn = page.getByTestId('chat-turn').and(page.locator('[data-status="answered"]'));
+    await turn.waitFor({ timeout: 60_000 });
+    expect(await turn.getByTestId('chat-answer').textContent()).toBe('Which machine do you mean?');
+    const runId = (await turn.getByTestId('chat-run-link').getAttribute('href'))?.replace('/runs/', '');
+    const run = await api.request<{ trigger: string; version: number | null }>('GET', `/api/v1/runs/${runId}`, { token: session.token });
+    expect(run.body).toMatchObject({ trigger: 'test', version: null });
+    expect(session.harness.pageErrors).toEqual([]);
+  }, 240_000);
 });
