@@ -36,4 +36,15 @@ describe('chatReplyOf', () => {
     });
     expect(reply.citations).toEqual([{ n: 1, chunkId: 'policy.txt#0', source: 'policy.txt', text: 'Refunds take 5 days.' }]);
   });
+
+  test("cites a Retriever's documents passed on beside the text, numbered in order", () => {
+    const reply = chatReplyOf({
+      text: 'Bertha [1].',
+      documents: [{ id: 'c1', text: 'Bertha is the espresso machine.', metadata: { source: 'cafe.txt', score: 0.9 } }, { id: 'c2', text: 'Open daily.', metadata: {} }, 'junk'],
+    });
+    expect(reply.citations).toEqual([
+      { n: 1, text: 'Bertha is the espresso machine.', source: 'cafe.txt', chunkId: 'c1' },
+      { n: 2, text: 'Open daily.', chunkId: 'c2' },
+    ]);
+  });
 });

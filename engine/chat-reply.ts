@@ -37,14 +37,25 @@ export function answerNodeOf(graph: Graph): string | undefined {
 
 /**
  * The reply in a run's result (what its End node received): a string as it is; an object's `answer` (Agent,
- * Retrieval QA) or `text` (LLM Chat), with its `citations` when it lists them; anything else as JSON.
+ * Retrieval QA) or `text` (LLM Chat), with its `citations` when it lists them, else its `documents` (a Retriever's
+ * matches, passed on by the End node) numbered as sources; anything else as JSON.
  */
 export function chatReplyOf(output: unknown): ChatReply {
   if (typeof output === 'string') return { text: output, citations: [] };
   if (typeof output !== 'object' || output === null) return { text: output === undefined ? '' : JSON.stringify(output), citations: [] };
   const fields = output as Record<string, unknown>;
   const text = typeof fields.answer === 'string' ? fields.answer : typeof fields.text === 'string' ? fields.text : JSON.stringify(output);
-  return { text, citations: Array.isArray(fields.citations) ? fields.citations.flatMap(citationOf) : [] };
+  if (Array.isArray(fields.citations)) return { text, citations: fields.citations.flatMap(citationOf) };
+  return { text, citations: Array.isArray(fields.documents) ? fields.documents.flatMap(citationOfDocument) : [] };
+}
+
+/** A Retriever's document `{ id, text, metadata: { source } }` as the source numbered by its place in the list. */
+function citationOfDocument(value: unknown, index: number): Citation[] {
+  if (typeof value !== 'object' || value === null) return [];
+  const { id, text, metadata } = value as Record<string, unknown>;
+  if (typeof text !== 'string') return [];
+  const source = typeof metadata === 'object' && metadata !== null ? (metadata as Record<string, unknown>).source : undefined;
+  return [{ n: index + 1, text, ...(typeof source === 'string' ? { source } : {}), ...(typeof id === 'string' ? { chunkId: id } : {}) }];
 }
 
 function citationOf(value: unknown): Citation[] {

@@ -4,7 +4,7 @@ import type { NodeTypeDto } from '$contract/nodes';
 import { ApiClient } from './api/api-client';
 import { ApiRequestError } from './api/api-error';
 import { earlyResponses } from './api/early-responses';
-import { authApi, credentialsApi, nodesApi, runsApi, workflowsApi } from './api/endpoints';
+import { authApi, chatApi, credentialsApi, nodesApi, runsApi, workflowsApi } from './api/endpoints';
 import { memoryTokenStore } from './api/token-store';
 import { workspaceStore } from './api/workspace-store';
 
@@ -34,6 +34,7 @@ class Session {
   readonly runs = runsApi(this.api);
   readonly nodes = nodesApi(this.api);
   readonly credentials = credentialsApi(this.api);
+  readonly chat = chatApi(this.api);
 
   constructor() {
     void this.api

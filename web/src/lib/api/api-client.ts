@@ -76,9 +76,9 @@ export class ApiClient {
     return this.options.early?.start(this.url(path), this.init('GET', {}), this.fetch, after);
   }
 
-  /** An authorized response left unread, for streams (Server-Sent Events). */
-  async open(path: string, options: RequestOptions = {}): Promise<Response> {
-    return this.send('GET', path, options, true);
+  /** An authorized response left unread, for streams (Server-Sent Events); a POST for streams a request starts. */
+  async open(path: string, options: RequestOptions = {}, method: 'GET' | 'POST' = 'GET'): Promise<Response> {
+    return this.send(method, path, options, true);
   }
 
   private async send(method: string, path: string, options: RequestOptions, mayRefresh: boolean): Promise<Response> {

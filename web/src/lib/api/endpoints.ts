@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { meResponse, sessionResponse, signInBody, signUpBody, workspaceDto } from '$contract/auth';
+import type { chatMessageBody, chatSessionDto } from '$contract/chat';
 import type { collectionDto, createCollectionBody, searchCollectionBody, searchCollectionResponse } from '$contract/collections';
 import type { createCredentialBody, credentialDto, credentialKindDto, updateCredentialBody } from '$contract/credentials';
 import type { nodeCategoriesDto, nodeTypeDto } from '$contract/nodes';
@@ -118,5 +119,15 @@ export function collectionsApi(api: ApiClient) {
     create: (body: In<typeof createCollectionBody>) => api.request<Out<typeof collectionDto>>('POST', '/collections', { body }),
     remove: (id: string) => api.request<void>('DELETE', one(id)),
     search: (id: string, body: In<typeof searchCollectionBody>) => api.request<Out<typeof searchCollectionResponse>>('POST', `${one(id)}/search`, { body }),
+  };
+}
+
+export function chatApi(api: ApiClient) {
+  const sessions = (workflowId: string) => `/workflows/${encodeURIComponent(workflowId)}/chat/sessions`;
+  return {
+    createSession: (workflowId: string) => api.request<Out<typeof chatSessionDto>>('POST', sessions(workflowId), { body: {} }),
+    /** The message's answer as an unread Server-Sent Events response (see chat-session.svelte.ts). */
+    send: (workflowId: string, sessionId: string, body: In<typeof chatMessageBody>, draft: boolean, signal: AbortSignal) =>
+      api.open(`${sessions(workflowId)}/${encodeURIComponent(sessionId)}/messages`, { body, query: { draft: draft || undefined }, signal }, 'POST'),
   };
 }

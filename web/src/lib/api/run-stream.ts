@@ -52,8 +52,8 @@ export async function followRun(options: FollowRunOptions): Promise<void> {
   }
 }
 
-/** True once a closing event was read. */
-async function readEvents(response: Response, signal: AbortSignal, onEvent: (event: StreamedEvent) => void): Promise<boolean> {
+/** True once the last event (a run's closing one unless `isLast` says otherwise) was read. */
+export async function readEvents(response: Response, signal: AbortSignal, onEvent: (event: StreamedEvent) => void, isLast = isClosingEvent): Promise<boolean> {
   if (!response.body) return false;
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   const parser = new SseParser();
@@ -63,7 +63,7 @@ async function readEvents(response: Response, signal: AbortSignal, onEvent: (eve
       if (done) return false;
       for (const event of parser.push(value)) {
         onEvent({ id: event.id, type: event.type, payload: parsePayload(event.data) });
-        if (isClosingEvent(event.type)) return true;
+        if (isLast(event.type)) return true;
       }
     }
     return false;
