@@ -159,3 +159,28 @@ test('a client that disconnects mid-stream loses nothing: the reply lands in the
   });
   expect(message).toMatchObject({ status: 'answered', reply });
 });
+
+test('the chat page is served with a strict CSP, no inline script or style, and framed only by the allowed origins', async () => {
+  const endpoint = await publishChat({ authMode: 'none', allowedOrigins: ['https://shop.example', 'http://localhost:8080'] });
+  const page = await fetch(`${api.url}${endpoint.pagePath}`);
+  expect(page.status).toBe(200);
+  const policy = page.headers.get('content-security-policy') ?? '';
+  expect(policy.split('; ')).toEqual(expect.arrayContaining(["default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", 'frame-ancestors https://shop.example http://localhost:8080']));
+  expect(policy).not.toContain('unsafe-inline');
+  expect(page.headers.get('x-frame-options')).toBeNull();
+  const html = await page.text();
+  expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+  expect(html).not.toMatch(/<style|\sstyle=|\son[a-z]+=/);
+  for (const asset of [...html.matchAll(/(?:src|href)="(\/chat-assets\/[^"]+)"/g)].map((match) => match[1])) {
+    expect((await fetch(`${api.url}${asset}`)).status).toBe(200);
+  }
+  expect(html).toContain('src="/chat-assets/chat-page.js"');
+
+  const closed = await publishChat({ authMode: 'none' });
+  expect((await fetch(`${api.url}${closed.pagePath}`)).headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+  expect((await fetch(`${api.url}/chat/chat_${'B'.repeat(43)}`)).status).toBe(404);
+  expect((await fetch(`${api.url}/chat/not-an-id`)).status).toBe(404);
+  const widget = await fetch(`${api.url}/chat-widget.js`);
+  expect(widget.status).toBe(200);
+  expect(widget.headers.get('content-type')).toMatch(/javascript/);
+});
