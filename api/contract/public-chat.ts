@@ -3,7 +3,7 @@ import { CHAT_ENDPOINT_AUTH_MODES } from '../../db/entities/chat-endpoint';
 
 /**
  * Request and response shapes of the public chat endpoints (/api/chat/{endpointId}) and of their management under
- * /api/v1/workflows/{id}/chat/endpoints. Sessions and messages reuse the shapes of api/contract/chat.ts.
+ * /api/v1/workflows/{id}/chat/endpoints and /api/v1/chat-endpoints/{endpointId}. Sessions and messages reuse the shapes of api/contract/chat.ts.
  */
 
 export const chatEndpointIdSchema = z.string().regex(/^chat_[A-Za-z0-9_-]{43}$/, 'must be a public chat id (chat_…)');
@@ -11,7 +11,7 @@ export const chatEndpointIdSchema = z.string().regex(/^chat_[A-Za-z0-9_-]{43}$/,
 export const publicChatParams = z.object({ endpointId: chatEndpointIdSchema }).strict();
 export const publicChatSessionParams = z.object({ endpointId: chatEndpointIdSchema, sessionId: z.uuid('must be a chat session id (a uuid)') }).strict();
 
-export const chatEndpointParams = z.object({ workflowId: z.uuid(), endpointId: chatEndpointIdSchema }).strict();
+export const chatEndpointParams = z.object({ endpointId: chatEndpointIdSchema }).strict();
 
 export const chatEndpointDto = z.object({
   id: chatEndpointIdSchema,

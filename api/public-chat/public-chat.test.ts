@@ -44,8 +44,8 @@ async function publishChat(chat: Record<string, unknown>): Promise<ChatEndpointD
   return { ...listed.body.items[0], workflowId: created.body.id };
 }
 
-async function issueToken(endpoint: { id: string; workflowId: string }): Promise<string> {
-  const issued = await api.request<{ token: string }>('POST', `/api/v1/workflows/${endpoint.workflowId}/chat/endpoints/${endpoint.id}/token`, { token: owner.token });
+async function issueToken(endpoint: { id: string }): Promise<string> {
+  const issued = await api.request<{ token: string }>('POST', `/api/v1/chat-endpoints/${endpoint.id}/token`, { token: owner.token });
   expect(issued.status).toBe(201);
   return issued.body.token;
 }

@@ -19,13 +19,13 @@ export const chatEndpointRoutes = [
   }),
   defineRoute({
     method: 'post',
-    path: `${endpoints}/:endpointId/token`,
+    path: '/chat-endpoints/:endpointId/token',
     summary: 'Issue a new bearer token for a token-mode public chat (shown once; the previous token stops working)',
     tag,
     access: 'editor',
     params: chatEndpointParams,
     status: 201,
     response: issuedChatTokenDto,
-    handler: async (input) => new Reply(201, await new ChatEndpointService(input.em, input.principal).issueToken(input.params.workflowId, input.params.endpointId)),
+    handler: async (input) => new Reply(201, await new ChatEndpointService(input.em, input.principal).issueToken(input.params.endpointId)),
   }),
 ];

@@ -20,9 +20,9 @@ export class ChatEndpointService {
   }
 
   /** A new bearer token, returned this once; the previous one stops working at once. */
-  async issueToken(workflowId: string, endpointId: string): Promise<{ token: string }> {
-    const endpoint = await this.em.findOne(ChatEndpoint, { id: endpointId, workflow: workflowId, workspace: this.principal.workspaceId });
-    if (!endpoint) throw new ApiError(404, 'not_found', 'chat endpoint not found', [{ path: 'params.endpointId', message: 'no such chat endpoint with this workflow' }]);
+  async issueToken(endpointId: string): Promise<{ token: string }> {
+    const endpoint = await this.em.findOne(ChatEndpoint, { id: endpointId, workspace: this.principal.workspaceId });
+    if (!endpoint) throw new ApiError(404, 'not_found', 'chat endpoint not found', [{ path: 'params.endpointId', message: 'no such chat endpoint in this workspace' }]);
     const token = newChatToken();
     endpoint.tokenHash = chatTokenHash(token) as ChatEndpoint['tokenHash'];
     await this.em.flush();
