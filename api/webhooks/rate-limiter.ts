@@ -27,9 +27,9 @@ export interface BucketTable {
 const WEBHOOK_BUCKETS: BucketTable = { table: 'webhook_rate_buckets', key: 'webhook_id' };
 
 /**
- * A token bucket per webhook (or public chat endpoint), held in the database (webhook_rate_buckets): it holds up to a minute's allowance and
- * refills at `perMinute / 60` tokens a second, so a sender may burst up to its per-minute limit and then goes at the
- * steady rate. Every API process takes from the same bucket, so a limit means the same with two APIs as with one
+ * A token bucket per webhook (or public chat endpoint), held in the database (webhook_rate_buckets, chat_rate_buckets):
+ * it holds up to a minute's allowance and refills at `perMinute / 60` tokens a second, so a sender may burst up to its
+ * per-minute limit and then goes at the steady rate. Every API process takes from the same bucket, so a limit means the same with two APIs as with one
  * and a restart does not refill it. Time is the database's clock, the one every process shares; `now` replaces it
  * in tests. The cost is one row lock and write per delivery, beside the delivery's own Run row.
  */
@@ -40,7 +40,7 @@ export class DeliveryRateLimiter {
     private readonly buckets: BucketTable = WEBHOOK_BUCKETS,
   ) {}
 
-  /** Takes a token for the webhook (or endpoint): 0 when the delivery may go ahead, else the whole seconds until a token is free. */
+  /** Takes a token from the bucket `bucketId`: 0 when the delivery may go ahead, else the whole seconds until a token is free. */
   async take(bucketId: string, perMinute: number): Promise<number> {
     const at = this.now?.().toISOString() ?? null;
     const [row] = await this.orm.em.getConnection().execute<{ taken: boolean; tokens: number }[]>(takeToken(this.buckets), [bucketId, perMinute, perMinute, at]);
