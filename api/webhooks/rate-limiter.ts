@@ -29,9 +29,9 @@ const WEBHOOK_BUCKETS: BucketTable = { table: 'webhook_rate_buckets', key: 'webh
 /**
  * A token bucket per webhook (or public chat endpoint), held in the database (webhook_rate_buckets, chat_rate_buckets):
  * it holds up to a minute's allowance and refills at `perMinute / 60` tokens a second, so a sender may burst up to its
- * per-minute limit and then goes at the steady rate. Every API process takes from the same bucket, so a limit means the same with two APIs as with one
- * and a restart does not refill it. Time is the database's clock, the one every process shares; `now` replaces it
- * in tests. The cost is one row lock and write per delivery, beside the delivery's own Run row.
+ * per-minute limit and then goes at the steady rate. Every API process takes from the same bucket, so a limit means
+ * the same with two APIs as with one and a restart does not refill it. Time is the database's clock, the one every
+ * process shares; `now` replaces it in tests. The cost is one row lock and write per delivery, beside the delivery's own Run row.
  */
 export class DeliveryRateLimiter {
   constructor(
