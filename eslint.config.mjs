@@ -64,6 +64,12 @@ export default defineConfig(
     languageOptions: { globals: globals.node },
   },
   {
+    name: 'kai/public-chat-browser',
+    // Served to browsers as they are (the public chat page and its embed script): browser globals, not Node's.
+    files: ['api/public-chat/assets/*.js'],
+    languageOptions: { globals: globals.browser, sourceType: 'script' },
+  },
+  {
     name: 'kai/workflow-sandbox',
     // The engine modules the workflow bundle imports run in the same sandbox, so the same rules hold there.
     files: ['workflows/**/*.ts', ...WORKFLOW_SANDBOX_ENGINE_FILES],

@@ -18,6 +18,8 @@ import { serveCanvas } from './http/serve-canvas';
 import { isUnstorable } from './http/storable-text';
 import { apiRoutes } from './routes';
 import type { ApiServices } from './services';
+import { createChatPageRouter } from './public-chat/chat-page';
+import { createPublicChatRouter } from './public-chat/public-chat-router';
 import { createWebhookEndpoint } from './webhooks/webhook-endpoint';
 
 export interface AppDeps {
@@ -43,6 +45,8 @@ export function createApp(deps: AppDeps): Express {
 
   if (deps.services) {
     app.use('/api/v1', createApiRouter(deps.services));
+    app.use('/api/chat', createPublicChatRouter(deps.services));
+    app.use(createChatPageRouter(deps.services));
     app.use('/api', createDocsRouter(buildOpenApiDocument(apiRoutes)));
   }
   const canvas = serveCanvas();

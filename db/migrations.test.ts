@@ -15,7 +15,9 @@ afterAll(async () => {
 
 const ENTITY_TABLES = [
   'api_keys',
+  'chat_endpoints',
   'chat_messages',
+  'chat_rate_buckets',
   'chat_sessions',
   'conversation_summaries',
   'conversation_turns',

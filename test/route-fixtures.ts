@@ -59,6 +59,15 @@ const WEBHOOK_GRAPH = {
   edges: [{ id: 'hook-end', source: 'hook', sourceHandle: 'out', target: 'end', targetHandle: 'in' }],
 };
 
+/** Chat trigger → End: publishing it gives the workflow a public chat endpoint. */
+const CHAT_GRAPH = {
+  nodes: [
+    { id: 'chat', type: 'chat-trigger', version: 1, data: { config: {} } },
+    { id: 'end', type: 'end', version: 1, data: { config: {} } },
+  ],
+  edges: [{ id: 'chat-end', source: 'chat', sourceHandle: 'out', target: 'end', targetHandle: 'in' }],
+};
+
 /** How each resource of workspace A is made, once, through the public API. */
 class WorkspaceResources {
   private readonly made = new Map<string, Promise<unknown>>();
@@ -160,6 +169,17 @@ class WorkspaceResources {
     return this.once('chatSession', async () => this.create('POST', `/workflows/${(await this.workflow()).id}/chat/sessions`, {}));
   }
 
+  /** The public chat endpoint that publishing a workflow with a Chat trigger gives it. */
+  chatEndpoint(): Promise<{ id: string }> {
+    return this.once('chatEndpoint', async () => {
+      const { id } = await this.create('POST', '/workflows', { name: 'Fixture: public chat', graph: CHAT_GRAPH });
+      await this.send('POST', `/workflows/${id}/versions`, undefined, 201);
+      const { items } = await this.send<{ items: { id: string }[] }>('GET', `/workflows/${id}/chat/endpoints`, undefined, 200);
+      this.names.add(items[0].id);
+      return items[0];
+    });
+  }
+
   webhook(): Promise<{ id: string }> {
     return this.once('webhook', async () => {
       const { id } = await this.create('POST', '/workflows', { name: 'Fixture: webhook', graph: WEBHOOK_GRAPH });
@@ -193,6 +213,7 @@ const PARAM_VALUES: Record<string, (resources: WorkspaceResources) => Promise<Pa
   userId: async (resources) => ({ value: resources.viewer.userId, ownedByWorkspace: true }),
   collectionId: async (resources) => ({ value: (await resources.collection()).id, ownedByWorkspace: true }),
   sessionId: async (resources) => ({ value: (await resources.chatSession()).id, ownedByWorkspace: true }),
+  endpointId: async (resources) => ({ value: (await resources.chatEndpoint()).id, ownedByWorkspace: true }),
   type: async () => ({ value: 'set', ownedByWorkspace: false }),
 };
 

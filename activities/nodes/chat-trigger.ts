@@ -26,6 +26,13 @@ export const chatTriggerNode = defineControlNode({
   config: z
     .object({
       answerNode: nodeIdSchema.optional().describe('the node whose streamed tokens and output are the reply (default: the node feeding the End node)'),
+      authMode: z.enum(['token', 'none']).default('token').describe('the public chat address (/chat/<id>, given on publish): a bearer token, or open to anyone within the rate limit'),
+      rateLimitPerMinute: z.number().int().min(1).max(10_000).default(30).describe('messages a minute the public chat address takes, from everyone together'),
+      allowedOrigins: z
+        .array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be an origin such as https://example.com'))
+        .max(20)
+        .default([])
+        .describe('sites that may embed the public chat page and call its API from a browser'),
     })
     .strict(),
   output: z.object({

@@ -10,8 +10,7 @@ import {
 } from '../contract/chat';
 import { defineRoute, Reply } from '../http/define-route';
 import { ChatService } from '../services/chat-service';
-import { streamRunEvents } from '../services/run-events';
-import { liveEventSource } from '../services/run-live-events';
+import { streamChatAnswer } from './stream-chat-answer';
 
 const tag = 'Chat';
 const sessions = '/workflows/:workflowId/chat/sessions';
@@ -81,19 +80,7 @@ export const chatRoutes = [
     streams: true,
     handler: async (input) => {
       const sent = await new ChatService(input).send(input.params.workflowId, input.params.sessionId, input.body, input.query.draft);
-      const { services } = input;
-      // The reply is written whether or not the client stays to hear it.
-      sent.reply.catch((error: unknown) => services.logger.error({ err: error, runId: sent.run.id }, 'recording a chat reply failed; reading the session settles it'));
-      await streamRunEvents({
-        client: services.temporal.client,
-        run: sent.run,
-        afterSeq: 0,
-        liveEvents: liveEventSource(services, sent.run.id),
-        response: input.response,
-        logger: services.logger,
-        opening: { type: 'chat.message', data: { type: 'chat.message', ...sent.message, sessionId: input.params.sessionId, answerNode: sent.answerNode ?? null } },
-        closing: async () => ({ type: 'answer', data: { type: 'answer', ...(await sent.reply) } }),
-      });
+      await streamChatAnswer(input.services, input.response, input.params.sessionId, sent);
     },
   }),
 ];

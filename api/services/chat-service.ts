@@ -24,13 +24,17 @@ export interface SentMessage {
 
 /** Chat sessions with the workflows of one workspace; every message is a run of the workflow, draft or published. */
 export class ChatService {
-  constructor(private readonly options: RunServiceOptions) {}
+  /** With `endpointId` (a public chat endpoint), sessions are created for that endpoint and only its own are found. */
+  constructor(
+    private readonly options: RunServiceOptions,
+    private readonly endpointId?: string,
+  ) {}
 
   async createSession(workflowId: string, body: CreateChatSessionBody): Promise<ChatSessionDto> {
     const { em, principal } = this.options;
     // No Chat trigger is needed yet: the draft may get one before the first message, which is checked.
     await new WorkflowService(em, principal).find(workflowId);
-    const session = em.create(ChatSession, { workspace: principal.workspaceId, workflow: workflowId, title: body.title ?? `Chat ${new Date().toISOString().slice(0, 16).replace('T', ' ')}` });
+    const session = em.create(ChatSession, { workspace: principal.workspaceId, workflow: workflowId, endpoint: this.endpointId ?? null, title: body.title ?? `Chat ${new Date().toISOString().slice(0, 16).replace('T', ' ')}` });
     await em.flush();
     return toSessionDto(session);
   }
@@ -92,7 +96,8 @@ export class ChatService {
   }
 
   private async findSession(workflowId: string, sessionId: string): Promise<ChatSession> {
-    const session = await this.options.em.findOne(ChatSession, { id: sessionId, workflow: workflowId, workspace: this.options.principal.workspaceId });
+    const scope = this.endpointId ? { endpoint: this.endpointId } : {};
+    const session = await this.options.em.findOne(ChatSession, { id: sessionId, workflow: workflowId, workspace: this.options.principal.workspaceId, ...scope });
     if (!session) throw new ApiError(404, 'not_found', 'chat session not found', [{ path: 'params.sessionId', message: 'no such chat session with this workflow' }]);
     return session;
   }

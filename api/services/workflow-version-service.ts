@@ -3,6 +3,7 @@ import { ScheduleLink, Workflow, WorkflowVersion } from '../../db/entities';
 import type { PublishedVersionDto, WorkflowVersionDto, WorkflowVersionSummaryDto } from '../contract/workflows';
 import { ApiError } from '../http/api-error';
 import type { ApiServices } from '../services';
+import { ensureChatEndpointsForVersion } from '../public-chat/provision-chat-endpoints';
 import { ensureWebhooksForVersion } from '../webhooks/provision-webhooks';
 import { forgetPublishedHooks } from '../webhooks/published-hooks';
 import { moveSchedulesToVersion } from './schedule-service';
@@ -35,7 +36,9 @@ export class WorkflowVersionService {
       const graph = withoutPins(checkedGraph(workflow.draftGraph, 'draft'));
       const [{ latest }] = await em.execute<{ latest: number }[]>('select coalesce(max(number), 0)::int as latest from workflow_versions where workflow_id = ?', [workflow.id]);
       const created = em.create(WorkflowVersion, { workflow, number: latest + 1, graph, createdBy: this.scope.userId });
-      return { version: created, webhooks: await ensureWebhooksForVersion(services, em, created) };
+      const webhooks = await ensureWebhooksForVersion(services, em, created);
+      await ensureChatEndpointsForVersion(em, created);
+      return { version: created, webhooks };
     });
     forgetPublishedHooks();
     const moved = options.moveSchedules ? await moveSchedulesToVersion(services, this.em, workflowId, version.id) : [];

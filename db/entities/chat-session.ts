@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import { ChatEndpoint } from './chat-endpoint';
 import { createdAt, uuidPrimaryKey } from './columns';
 import { Workflow } from './workflow';
 import { Workspace } from './workspace';
@@ -14,6 +15,8 @@ export const ChatSession = defineEntity({
     id: uuidPrimaryKey(),
     workspace: p.manyToOne(Workspace).ref().deleteRule('cascade'),
     workflow: p.manyToOne(Workflow).ref().deleteRule('cascade'),
+    /** Set for sessions started through a public chat endpoint: only that endpoint reaches them publicly. */
+    endpoint: p.manyToOne(ChatEndpoint).ref().nullable().deleteRule('cascade'),
     title: p.text(),
     createdAt: createdAt(),
   }),

@@ -10,6 +10,7 @@ import { Migration20261207084422_invitations_key_scopes } from './Migration20261
 import { Migration20261207160000_test_runs } from './Migration20261207160000_test_runs';
 import { Migration20261207183909_chat_sessions } from './Migration20261207183909_chat_sessions';
 import { Migration20261207190000_webhook_rate_buckets } from './Migration20261207190000_webhook_rate_buckets';
+import { Migration20261207194955_public_chat_endpoints } from './Migration20261207194955_public_chat_endpoints';
 
 /** Every migration, oldest first; listed here rather than discovered from the folder. */
 export const migrations: MigrationObject[] = [
@@ -24,4 +25,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261207160000_test_runs', class: Migration20261207160000_test_runs },
   { name: 'Migration20261207183909_chat_sessions', class: Migration20261207183909_chat_sessions },
   { name: 'Migration20261207190000_webhook_rate_buckets', class: Migration20261207190000_webhook_rate_buckets },
+  { name: 'Migration20261207194955_public_chat_endpoints', class: Migration20261207194955_public_chat_endpoints },
 ];
