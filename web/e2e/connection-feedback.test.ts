@@ -1,4 +1,4 @@
-import { dragConnectionOver, refusalWhileDragging, signedInCanvas } from './canvas-harness';
+import { refusalWhileDragging, signedInCanvas } from './canvas-harness';
 
 /** Issue 15: a connection the canvas refuses says why while it is dragged, and every node of a loop is marked. */
 describe('canvas: connection feedback', () => {

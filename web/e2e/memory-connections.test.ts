@@ -1,4 +1,4 @@
-import { dragConnectionOver, refusalWhileDragging, signedInCanvas } from './canvas-harness';
+import { refusalWhileDragging, signedInCanvas } from './canvas-harness';
 
 /** Issue 16: memory nodes connect to an LLM's Memory input only, one at most, and a saved attachment draws as an edge. */
 describe('canvas: memory connections', () => {
