@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { widget } from '../api/contract/widgets';
+import { widget } from '../contract/widgets';
 
 /**
  * The kinds of credential a workspace can hold. Fields listed in `secret` are encrypted at rest, never returned by

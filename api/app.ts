@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type Response } from 'express';
 import type { Logger } from 'pino';
 import { GraphValidationError } from '../engine/graph-problem';
-import type { ErrorBody, ErrorDetail } from './contract/errors';
+import type { ErrorBody, ErrorDetail } from '../contract/errors';
 import { ApiError } from './http/api-error';
 import { createApiRouter } from './http/api-router';
 import { createDocsRouter } from './http/docs-page';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ApiResponse, RequestOptions } from '../test/api-harness';
 import { createRouteFixtures, routeKey, sampleBodyKeys, type RouteFixtures } from '../test/route-fixtures';
 import { AccessTokens } from './auth/access-tokens';
-import { API_KEY_SCOPES, DEFAULT_API_KEY_SCOPES, type ApiKeyScope } from './contract/api-keys';
+import { API_KEY_SCOPES, DEFAULT_API_KEY_SCOPES, type ApiKeyScope } from '../contract/api-keys';
 import type { AnyRoute } from './http/define-route';
 import { API_BASE_PATH, buildOpenApiDocument, type OpenApiDocument, type OpenApiOperation } from './http/openapi';
 import { apiRoutes } from './routes';

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import type { Browser, CDPSession } from 'playwright-core';
-import type { SessionResponse } from '../api/contract/auth';
+import type { SessionResponse } from '../contract/auth';
 import { createApp } from '../api/app';
 import { AccessTokens } from '../api/auth/access-tokens';
 import { secretKey } from '../db/secret-box';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { widget } from '../api/contract/widgets';
+import { widget } from '../contract/widgets';
 import { isDuration } from './duration';
 
 /**

@@ -3,7 +3,7 @@ import { stronglyConnectedComponents } from 'graphology-components';
 import { topologicalSort } from 'graphology-dag';
 import { bfsFromNode } from 'graphology-traversal';
 import { z } from 'zod';
-import { widgetOf, type Widget } from '../api/contract/widgets';
+import { widgetOf, type Widget } from '../contract/widgets';
 import type { DefaultRetryPolicy, HandleSpec, NodeDefinition, ToolSpec } from '../activities/node-definition';
 import { durationToMs, type Duration } from './duration';
 import { graphSchema, type Graph, type GraphNode, type TimeoutsConfig } from './graph';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import { createApp } from '../api/app';
 import { AccessTokens } from '../api/auth/access-tokens';
-import type { SessionResponse } from '../api/contract/auth';
+import type { SessionResponse } from '../contract/auth';
 import type { ApiServices } from '../api/services';
 import { DbConversationMemory } from '../db/conversation-memory';
 import { DbCredentialResolver } from '../db/credential-resolver';

@@ -39,7 +39,7 @@ export default defineConfig({
   plugins: [svelte(), preloadApp()],
   resolve: {
     alias: {
-      $contract: here('../api/contract'),
+      $contract: here('../contract'),
       $lib: here('src/lib'),
       $components: here('src/components'),
     },

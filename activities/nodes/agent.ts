@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { widget } from '../../api/contract/widgets';
+import { widget } from '../../contract/widgets';
 import { durationSchema, type TimeoutsConfig } from '../../engine/graph';
 import { memoryConfigSchema } from '../llm/memory-messages';
 import { MEMORY_HANDLE } from '../llm/memory-node';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { widget } from '../../api/contract/widgets';
+import { widget } from '../../contract/widgets';
 import { durationSchema } from '../../engine/graph';
 import { defineControlNode } from '../node-definition';
 

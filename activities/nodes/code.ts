@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { z } from 'zod';
-import { widget } from '../../api/contract/widgets';
+import { widget } from '../../contract/widgets';
 import { DEFAULT_RETRY, defineTaskNode } from '../node-definition';
 import { LOG_LEVELS, MAX_LOG_CHARACTERS, MAX_LOG_LINES, SandboxError, type SandboxFailureKind, type SandboxRun } from '../sandbox/quickjs-sandbox';
 import { runInSandbox } from '../sandbox/sandbox-threads';

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { Client, type QueryResult } from 'pg';
 import Cursor from 'pg-cursor';
 import { z } from 'zod';
-import { widget } from '../../api/contract/widgets';
+import { widget } from '../../contract/widgets';
 import { durationToMs } from '../../engine/duration';
 import { durationSchema } from '../../engine/graph';
 import { refusalIn } from '../net/outbound-guard';

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { z } from 'zod';
-import { widget } from '../../api/contract/widgets';
+import { widget } from '../../contract/widgets';
 import { durationToMs } from '../../engine/duration';
 import { durationSchema } from '../../engine/graph';
 import type { Document } from '../documents/document';

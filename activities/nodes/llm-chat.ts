@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { AIMessageChunk } from '@langchain/core/messages';
 import { z } from 'zod';
-import { widget } from '../../api/contract/widgets';
+import { widget } from '../../contract/widgets';
 import { openLiveTokenStream } from '../llm/live-token-stream';
 import { memoryConfigSchema, openMemory } from '../llm/memory-messages';
 import { MEMORY_HANDLE } from '../llm/memory-node';

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import { z } from 'zod';
-import { widget } from '../../api/contract/widgets';
+import { widget } from '../../contract/widgets';
 import { documentsFrom } from '../documents/documents-io';
 import { providerFailure } from '../llm/provider-client';
 import { chatCredentialKinds, chatProviderFor } from '../llm/providers/registry';

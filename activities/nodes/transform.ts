@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { z } from 'zod';
-import { widget } from '../../api/contract/widgets';
+import { widget } from '../../contract/widgets';
 import { EXPRESSION_SOURCE_MAX } from '../../engine/expressions';
 import { DEFAULT_RETRY, defineTaskNode } from '../node-definition';
 

@@ -4,7 +4,7 @@ import passport from 'passport';
 import { Strategy as BearerStrategy } from 'passport-http-bearer';
 import { ApiKey, Membership } from '../../db/entities';
 import { isUuid } from '../../db/entities/columns';
-import { knownScopes } from '../contract/api-keys';
+import { knownScopes } from '../../contract/api-keys';
 import { ApiError } from '../http/api-error';
 import type { Principal } from '../http/define-route';
 import type { AccessTokens } from './access-tokens';

@@ -1,5 +1,5 @@
 import type { CookieOptions, Request, Response } from 'express';
-import type { RefreshedSessionResponse, SessionResponse } from '../contract/auth';
+import type { RefreshedSessionResponse, SessionResponse } from '../../contract/auth';
 import { ApiError } from '../http/api-error';
 import { REFRESH_TOKEN_TTL_MS } from '../services/account-service';
 

@@ -1,5 +1,5 @@
 import type { ZodError } from 'zod';
-import type { ErrorDetail } from '../contract/errors';
+import type { ErrorDetail } from '../../contract/errors';
 
 export type ErrorCode =
   | 'bad_request'

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { NextFunction, Request, Response, Router } from 'express';
 import { z } from 'zod';
-import type { ApiKeyScope } from '../contract/api-keys';
+import type { ApiKeyScope } from '../../contract/api-keys';
 import type { ApiServices } from '../services';
 import { ApiError } from './api-error';
 

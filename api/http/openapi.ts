@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import packageJson from '../../package.json';
-import { errorBodySchema } from '../contract/errors';
+import { errorBodySchema } from '../../contract/errors';
 import { WEBHOOK_DELIVERY_PATH, WEBHOOK_SECURITY_SCHEMES, webhookDeliveryPathItem } from '../webhooks/webhook-openapi';
 import { apiKeyScopeOf, type AnyRoute, type KeyScope } from './define-route';
 import { toJsonSchema } from './json-schema';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import express, { Router, type Request, type Response, type NextFunction } from 'express';
 import { ChatEndpoint } from '../../db/entities';
-import { chatEndpointIdSchema } from '../contract/public-chat';
+import { chatEndpointIdSchema } from '../../contract/public-chat';
 import type { ApiServices } from '../services';
 
 const ASSETS = join(__dirname, 'assets');

@@ -1,5 +1,5 @@
-import { chatMessageBody, chatSessionDetailDto, chatSessionDto, createChatSessionBody } from '../contract/chat';
-import { publicChatParams, publicChatSessionParams } from '../contract/public-chat';
+import { chatMessageBody, chatSessionDetailDto, chatSessionDto, createChatSessionBody } from '../../contract/chat';
+import { publicChatParams, publicChatSessionParams } from '../../contract/public-chat';
 import { ApiError } from '../http/api-error';
 import { defineRoute, Reply } from '../http/define-route';
 import { streamChatAnswer } from '../routes/stream-chat-answer';

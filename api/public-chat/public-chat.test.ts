@@ -5,8 +5,8 @@ import { startOpenAiCompatibleServer, type OpenAiCompatibleServer } from '../../
 import { parseSseEvents, tokensIn } from '../../test/sse-events';
 import { quietRuntime } from '../../test/temporal-harness';
 import { waitFor } from '../../test/wait-for';
-import type { ChatMessageDto, ChatSessionDetailDto, ChatSessionDto } from '../contract/chat';
-import type { ChatEndpointDto } from '../contract/public-chat';
+import type { ChatMessageDto, ChatSessionDetailDto, ChatSessionDto } from '../../contract/chat';
+import type { ChatEndpointDto } from '../../contract/public-chat';
 
 let api: ApiHarness;
 let provider: OpenAiCompatibleServer;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ApiKey } from '../../db/entities';
 import { newOpaqueToken, hashToken } from '../auth/opaque-tokens';
-import { apiKeyDto, createApiKeyBody, createdApiKeyResponse, DEFAULT_API_KEY_SCOPES, knownScopes, type ApiKeyScope } from '../contract/api-keys';
+import { apiKeyDto, createApiKeyBody, createdApiKeyResponse, DEFAULT_API_KEY_SCOPES, knownScopes, type ApiKeyScope } from '../../contract/api-keys';
 import { ApiError } from '../http/api-error';
 import { defineRoute, Reply, type Principal } from '../http/define-route';
 

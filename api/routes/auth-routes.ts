@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Membership, User } from '../../db/entities';
 import { clearRefreshCookie, refreshTokenOfCookie, sessionWithCookie, spendRefreshToken } from '../auth/refresh-cookie';
-import { meResponse, refreshBody, refreshedSessionResponse, sessionResponse, signInBody, signUpBody } from '../contract/auth';
+import { meResponse, refreshBody, refreshedSessionResponse, sessionResponse, signInBody, signUpBody } from '../../contract/auth';
 import { defineRoute, Reply } from '../http/define-route';
 import { AccountService } from '../services/account-service';
 

@@ -1,5 +1,5 @@
-import { chatWorkflowParams } from '../contract/chat';
-import { chatEndpointListDto, chatEndpointParams, issuedChatTokenDto } from '../contract/public-chat';
+import { chatWorkflowParams } from '../../contract/chat';
+import { chatEndpointListDto, chatEndpointParams, issuedChatTokenDto } from '../../contract/public-chat';
 import { defineRoute, Reply } from '../http/define-route';
 import { ChatEndpointService } from '../services/chat-endpoint-service';
 

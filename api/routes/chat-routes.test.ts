@@ -6,7 +6,7 @@ import { createPublishedWorkflow } from '../../test/published-workflow';
 import { parseSseEvents, tokensIn, type SseEvent } from '../../test/sse-events';
 import { quietRuntime } from '../../test/temporal-harness';
 import { waitFor } from '../../test/wait-for';
-import type { ChatMessageDto, ChatSessionDetailDto, ChatSessionDto } from '../contract/chat';
+import type { ChatMessageDto, ChatSessionDetailDto, ChatSessionDto } from '../../contract/chat';
 
 let api: ApiHarness;
 let provider: OpenAiCompatibleServer;

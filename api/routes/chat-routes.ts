@@ -7,7 +7,7 @@ import {
   chatSessionParams,
   chatWorkflowParams,
   createChatSessionBody,
-} from '../contract/chat';
+} from '../../contract/chat';
 import { defineRoute, Reply } from '../http/define-route';
 import { ChatService } from '../services/chat-service';
 import { streamChatAnswer } from './stream-chat-answer';

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { collectionDto, collectionParams, createCollectionBody, searchCollectionBody, searchCollectionResponse } from '../contract/collections';
+import { collectionDto, collectionParams, createCollectionBody, searchCollectionBody, searchCollectionResponse } from '../../contract/collections';
 import { defineRoute, Reply, type Principal } from '../http/define-route';
 import type { ApiServices } from '../services';
 import { CollectionService } from '../services/collection-service';

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { createCredentialBody, credentialDto, credentialKindDto, updateCredentialBody } from '../contract/credentials';
+import { createCredentialBody, credentialDto, credentialKindDto, updateCredentialBody } from '../../contract/credentials';
 import { defineRoute, Reply, type Principal } from '../http/define-route';
 import type { ApiServices } from '../services';
 import { CredentialService, describeCredentialKinds } from '../services/credential-service';

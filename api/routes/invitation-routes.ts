@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { workspaceDto } from '../contract/auth';
-import { receivedInvitationDto } from '../contract/workspaces';
+import { workspaceDto } from '../../contract/auth';
+import { receivedInvitationDto } from '../../contract/workspaces';
 import { defineRoute, Reply } from '../http/define-route';
 import { InvitationService } from '../services/invitation-service';
 

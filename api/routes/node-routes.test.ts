@@ -4,7 +4,7 @@ import { nodeDefinitions } from '../../activities/registry';
 import { graphSchema } from '../../engine/graph';
 import { hasTemplate } from '../../engine/templates';
 import { createApiHarness, type ApiHarness, type TestAccount } from '../../test/api-harness';
-import type { NodeTypeDto } from '../contract/nodes';
+import type { NodeTypeDto } from '../../contract/nodes';
 
 let api: ApiHarness;
 let account: TestAccount;

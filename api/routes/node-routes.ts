@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nodeCategoriesDto, nodeTypeDto, nodeTypeParams, nodeTypeQuery } from '../contract/nodes';
+import { nodeCategoriesDto, nodeTypeDto, nodeTypeParams, nodeTypeQuery } from '../../contract/nodes';
 import { ApiError } from '../http/api-error';
 import { defineRoute, Reply } from '../http/define-route';
 import { findNodeType, nodeCatalogue, nodeCategories } from '../services/node-catalogue';

@@ -5,7 +5,7 @@ import { startOpenAiCompatibleServer, type OpenAiCompatibleServer } from '../../
 import { createPublishedWorkflow } from '../../test/published-workflow';
 import { parseSseEvents, tokensIn, type SseEvent } from '../../test/sse-events';
 import { quietRuntime } from '../../test/temporal-harness';
-import type { LiveEventDto, RunDetailDto, RunRecordDto } from '../contract/runs';
+import type { LiveEventDto, RunDetailDto, RunRecordDto } from '../../contract/runs';
 
 const SECRET = 'sk-live-SECRET-31337';
 const REVOKED_SECRET = 'sk-revoked-SECRET-8080';

@@ -18,7 +18,7 @@ import {
   startRunBody,
   terminateRunBody,
   testRunBody,
-} from '../contract/runs';
+} from '../../contract/runs';
 import { defineRoute, Reply, type Principal } from '../http/define-route';
 import type { ApiServices } from '../services';
 import { runPath, toStartedRunDto } from '../services/run-dto';

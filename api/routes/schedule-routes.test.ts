@@ -3,8 +3,8 @@ import { ScheduleLink, Run, Workflow, WorkflowVersion } from '../../db/entities'
 import { graphSchema, type GraphInput } from '../../engine/graph';
 import { KAI_TRIGGER, KAI_WORKFLOW_ID } from '../../platform/search-attributes';
 import { createApiHarness, type ApiHarness, type TestAccount } from '../../test/api-harness';
-import type { ScheduleDto } from '../contract/schedules';
-import type { ErrorBody } from '../contract/errors';
+import type { ScheduleDto } from '../../contract/schedules';
+import type { ErrorBody } from '../../contract/errors';
 import { ApiError } from '../http/api-error';
 import { reconcileRuns } from '../services/run-reconciler';
 import { countDueRuns } from '../services/schedule-backfill';

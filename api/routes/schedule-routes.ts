@@ -10,7 +10,7 @@ import {
   scheduleParams,
   triggerScheduleBody,
   updateScheduleBody,
-} from '../contract/schedules';
+} from '../../contract/schedules';
 import { defineRoute, Reply, type Principal } from '../http/define-route';
 import type { ApiServices } from '../services';
 import { ScheduleService } from '../services/schedule-service';

@@ -10,7 +10,7 @@ import {
   webhookDto,
   webhookParams,
   webhookSecretDto,
-} from '../contract/webhooks';
+} from '../../contract/webhooks';
 import { defineRoute, type Principal } from '../http/define-route';
 import type { ApiServices } from '../services';
 import { WebhookEndpointService } from '../services/webhook-endpoints';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Run, WorkflowVersion } from '../../db/entities';
 import { graphSchema, type GraphInput } from '../../engine/graph';
 import { validateGraph } from '../../activities/plan-run';
-import { IMPORTED_GRAPH_NAME } from '../contract/workflows';
+import { IMPORTED_GRAPH_NAME } from '../../contract/workflows';
 import { createApiHarness, type ApiHarness, type RequestOptions, type TestAccount } from '../../test/api-harness';
 
 let api: ApiHarness;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createWorkflowBody, exportWorkflowQuery, importedWorkflowDto, importWorkflowBody, listWorkflowsQuery, publishBody, publishedVersionDto, updateWorkflowBody, workflowDocument, workflowDto, workflowPageDto, workflowParams, workflowVersionDto, workflowVersionParams, workflowVersionSummaryDto } from '../contract/workflows';
+import { createWorkflowBody, exportWorkflowQuery, importedWorkflowDto, importWorkflowBody, listWorkflowsQuery, publishBody, publishedVersionDto, updateWorkflowBody, workflowDocument, workflowDto, workflowPageDto, workflowParams, workflowVersionDto, workflowVersionParams, workflowVersionSummaryDto } from '../../contract/workflows';
 import { defineRoute, Reply } from '../http/define-route';
 import { WorkflowService } from '../services/workflow-service';
 import { WorkflowTransfer } from '../services/workflow-transfer';

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { Membership, Workspace } from '../../db/entities';
-import { workspaceDto } from '../contract/auth';
-import { createWorkspaceBody, invitationDto, inviteBody, memberDto } from '../contract/workspaces';
+import { workspaceDto } from '../../contract/auth';
+import { createWorkspaceBody, invitationDto, inviteBody, memberDto } from '../../contract/workspaces';
 import { ApiError } from '../http/api-error';
 import { defineRoute, Reply, roleAtLeast, type Role } from '../http/define-route';
 import { InvitationService } from '../services/invitation-service';

@@ -5,7 +5,7 @@ import type { AccessTokens } from '../auth/access-tokens';
 import { newOpaqueToken, hashToken } from '../auth/opaque-tokens';
 import { hashPassword, UNKNOWN_ACCOUNT_HASH, verifyPassword } from '../auth/passwords';
 import { checkSignInAllowed, recordSignInAttempt } from '../auth/sign-in-throttle';
-import type { SessionResponse } from '../contract/auth';
+import type { SessionResponse } from '../../contract/auth';
 import { ApiError } from '../http/api-error';
 
 export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 60 * 60 * 1000;

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ChatEndpoint } from '../../db/entities';
-import type { ChatEndpointDto } from '../contract/public-chat';
+import type { ChatEndpointDto } from '../../contract/public-chat';
 import { ApiError } from '../http/api-error';
 import type { Principal } from '../http/define-route';
 import { chatTokenHash, newChatToken } from '../public-chat/provision-chat-endpoints';

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ChatMessage, Run } from '../../db/entities';
 import { chatReplyOf } from '../../engine/chat-reply';
 import type { RunResult } from '../../engine/run-state';
-import type { ChatMessageDto } from '../contract/chat';
+import type { ChatMessageDto } from '../../contract/chat';
 import type { ApiServices } from '../services';
 import { refreshRuns } from './run-refresh';
 import { WorkspaceOutputs } from './run-outputs';

@@ -1,7 +1,7 @@
 import { ChatMessage, ChatSession, ConversationSummary, ConversationTurn } from '../../db/entities';
 import { answerNodeOf, chatTriggerOf } from '../../engine/chat-reply';
 import type { Graph } from '../../engine/graph';
-import type { ChatMessageBody, ChatMessageDto, ChatSessionDetailDto, ChatSessionDto, CreateChatSessionBody } from '../contract/chat';
+import type { ChatMessageBody, ChatMessageDto, ChatSessionDetailDto, ChatSessionDto, CreateChatSessionBody } from '../../contract/chat';
 import { ApiError } from '../http/api-error';
 import { checkedGraph } from './checked-graph';
 import { recordReply, settleUnanswered, toChatMessageDto } from './chat-replies';

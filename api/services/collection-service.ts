@@ -7,7 +7,7 @@ import { CollectionMismatchError, VectorSupportMissingError, type VectorCollecti
 import { DbCredentialResolver } from '../../db/credential-resolver';
 import type { SecretKey } from '../../db/secret-box';
 import { DbVectorStore } from '../../db/vector-store';
-import type { CollectionDto, CreateCollectionBody, SearchCollectionBody, SearchCollectionResponse } from '../contract/collections';
+import type { CollectionDto, CreateCollectionBody, SearchCollectionBody, SearchCollectionResponse } from '../../contract/collections';
 import { ApiError } from '../http/api-error';
 
 export interface CollectionServiceOptions {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { credentialKindNames, credentialKinds, splitSecretFields, type CredentialKind } from '../../activities/credential-kinds';
 import { Credential } from '../../db/entities';
 import { open, seal, type SecretKey } from '../../db/secret-box';
-import type { CreateCredentialBody, CredentialDto, CredentialKindDto, UpdateCredentialBody } from '../contract/credentials';
+import type { CreateCredentialBody, CredentialDto, CredentialKindDto, UpdateCredentialBody } from '../../contract/credentials';
 import { ApiError } from '../http/api-error';
 
 export interface CredentialServiceOptions {

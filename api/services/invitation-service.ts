@@ -1,8 +1,8 @@
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import type { z } from 'zod';
 import { Invitation, Membership } from '../../db/entities';
-import type { workspaceDto } from '../contract/auth';
-import type { invitationDto, inviteBody, receivedInvitationDto } from '../contract/workspaces';
+import type { workspaceDto } from '../../contract/auth';
+import type { invitationDto, inviteBody, receivedInvitationDto } from '../../contract/workspaces';
 import { ApiError } from '../http/api-error';
 
 /** Long enough to be seen without mail, short enough that a forgotten invitation does not stand for good. */

@@ -1,5 +1,5 @@
 import type { RunEvent } from '../../engine/run-state';
-import type { LiveEventDto } from '../contract/runs';
+import type { LiveEventDto } from '../../contract/runs';
 import { interleaveLiveEvents, type StreamItem } from './live-event-order';
 
 const journal = (seq: number, type: RunEvent['type'], nodeId?: string, iteration?: number): RunEvent => ({ seq, at: seq, type, nodeId, iteration });

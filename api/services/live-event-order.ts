@@ -1,5 +1,5 @@
 import type { RunEvent } from '../../engine/run-state';
-import type { LiveEventDto } from '../contract/runs';
+import type { LiveEventDto } from '../../contract/runs';
 
 export type StreamItem = { journal: RunEvent } | { live: LiveEventDto };
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { NodeCategory, NodeDefinition } from '../../activities/node-definition';
 import { nodeDefinitions } from '../../activities/registry';
 import { nodeDataSchema } from '../../engine/graph';
-import type { NodeCategoriesDto, NodeTypeDto } from '../contract/nodes';
+import type { NodeCategoriesDto, NodeTypeDto } from '../../contract/nodes';
 
 /**
  * The node types as the canvas needs them, described from the registry's own definitions: the JSON Schemas are

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { NodeAttemptEnded } from '../../activities/services/node-event-sink';
 import { NodeLiveEvent } from '../../db/entities';
-import type { NodeAttemptDto } from '../contract/runs';
+import type { NodeAttemptDto } from '../../contract/runs';
 
 /**
  * The attempts a run's nodes told of (`node.attempt` live events, see executeNode), by node id, oldest first. Nodes

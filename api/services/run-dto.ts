@@ -1,5 +1,5 @@
 import type { Run } from '../../db/entities';
-import type { RunRecordDto, RunSummaryDto, StartedRunDto } from '../contract/runs';
+import type { RunRecordDto, RunSummaryDto, StartedRunDto } from '../../contract/runs';
 import { API_BASE_PATH } from '../http/openapi';
 import type { ApiServices } from '../services';
 

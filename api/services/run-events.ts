@@ -4,7 +4,7 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Logger } from 'pino';
 import type { RunEvent } from '../../engine/run-state';
 import { runEventsQuery } from '../../workflows/messages';
-import type { LiveEventDto } from '../contract/runs';
+import type { LiveEventDto } from '../../contract/runs';
 import { ApiError } from '../http/api-error';
 import { interleaveLiveEvents } from './live-event-order';
 import { registerSseStream } from '../http/sse-streams';

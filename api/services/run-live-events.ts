@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { LiveEventDto } from '../contract/runs';
+import type { LiveEventDto } from '../../contract/runs';
 import { NodeLiveEvent } from '../../db/entities';
 import type { ApiServices } from '../services';
 import { repeatEvery } from './repeat-every';

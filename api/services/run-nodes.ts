@@ -5,7 +5,7 @@ import type { ExecutionPlan } from '../../engine/plan';
 import { forEachItemStatuses } from '../../engine/for-each';
 import { settleEndedRun, type ForEachProgress, type NodeIo, type RunState } from '../../engine/run-state';
 import { nodeIoQuery, runStateQuery } from '../../workflows/messages';
-import { FOR_EACH_CALLS_LISTED, type ForEachProgressDto, type RunNodeDto, type RunStatusName } from '../contract/runs';
+import { FOR_EACH_CALLS_LISTED, type ForEachProgressDto, type RunNodeDto, type RunStatusName } from '../../contract/runs';
 import { NOT_YET_STARTED } from './run-dto';
 import type { WorkspaceOutputs } from './run-outputs';
 

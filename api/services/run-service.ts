@@ -8,7 +8,7 @@ import type { Graph } from '../../engine/graph';
 import type { ReusedOutcome, RunResult } from '../../engine/run-state';
 import { startRun } from '../../platform/start-run';
 import { decideApprovalUpdate } from '../../workflows/messages';
-import { runIdSchema, type ApprovalBody, type ListRunsQuery, type RerunBody, type RunDetailDto, type RunRecordDto, type RunSummaryDto, type StartRunBody } from '../contract/runs';
+import { runIdSchema, type ApprovalBody, type ListRunsQuery, type RerunBody, type RunDetailDto, type RunRecordDto, type RunSummaryDto, type StartRunBody } from '../../contract/runs';
 import { ApiError } from '../http/api-error';
 import type { Principal } from '../http/define-route';
 import type { ApiServices } from '../services';

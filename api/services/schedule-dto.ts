@@ -1,6 +1,6 @@
 import type { ScheduleDescription } from '@temporalio/client';
 import type { ScheduleLink } from '../../db/entities';
-import type { ScheduleDto } from '../contract/schedules';
+import type { ScheduleDto } from '../../contract/schedules';
 import type { ApiServices } from '../services';
 import { scheduledInputs } from './schedule-action';
 import { fromTemporalOverlap, fromTemporalSpec } from './schedule-spec';

@@ -4,7 +4,7 @@ import { ScheduleNotFoundError, type ScheduleDescription, type ScheduleHandle } 
 import { ScheduleLink, Workflow, WorkflowVersion } from '../../db/entities';
 import type { ExecutionPlan } from '../../engine/plan';
 import type { interpretGraph } from '../../workflows';
-import type { CreateScheduleBody, OverlapPolicy, ScheduleDto, UpdateScheduleBody } from '../contract/schedules';
+import type { CreateScheduleBody, OverlapPolicy, ScheduleDto, UpdateScheduleBody } from '../../contract/schedules';
 import { ApiError } from '../http/api-error';
 import type { Principal } from '../http/define-route';
 import type { ApiServices } from '../services';

@@ -1,4 +1,4 @@
-import { scheduleSpecSchema } from '../contract/schedules';
+import { scheduleSpecSchema } from '../../contract/schedules';
 import { fromTemporalSpec, toTemporalSpec } from './schedule-spec';
 
 const parse = (spec: unknown) => scheduleSpecSchema.parse(spec);

@@ -8,7 +8,7 @@ import {
   type SchedulePoliciesInput,
   type ScheduleSpecDto,
   type ScheduleSpecInput,
-} from '../contract/schedules';
+} from '../../contract/schedules';
 
 /** How the API's schedule spec and policies map onto Temporal's, both ways. */
 

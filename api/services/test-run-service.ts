@@ -1,6 +1,6 @@
 import { planRun } from '../../activities/plan-run';
 import { Run } from '../../db/entities';
-import type { FinishedTestRunDto, TestRunBody } from '../contract/runs';
+import type { FinishedTestRunDto, TestRunBody } from '../../contract/runs';
 import { ApiError } from '../http/api-error';
 import { checkedGraph } from './checked-graph';
 import type { RunView } from './run-dto';

@@ -1,7 +1,7 @@
 import type { EntityManager, FilterQuery, Loaded } from '@mikro-orm/postgresql';
 import { Webhook, WebhookDelivery } from '../../db/entities';
 import { seal, type SecretKey } from '../../db/secret-box';
-import type { DeliveryDto, ListDeliveriesQuery, UpdateWebhookBody, WebhookDto, WebhookSecretDto } from '../contract/webhooks';
+import type { DeliveryDto, ListDeliveriesQuery, UpdateWebhookBody, WebhookDto, WebhookSecretDto } from '../../contract/webhooks';
 import { ApiError } from '../http/api-error';
 import { forgetPublishedHooks } from '../webhooks/published-hooks';
 import { acceptedSecrets, NO_PREVIOUS_SECRET, newWebhookSecret } from '../webhooks/webhook-secrets';

@@ -2,7 +2,7 @@ import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { startNode } from '../../activities/nodes/start';
 import type { Graph } from '../../engine/graph';
 import { Workflow } from '../../db/entities';
-import type { WorkflowDto, WorkflowSummaryDto } from '../contract/workflows';
+import type { WorkflowDto, WorkflowSummaryDto } from '../../contract/workflows';
 import { ApiError } from '../http/api-error';
 import type { Principal } from '../http/define-route';
 import { forgetPublishedHooks } from '../webhooks/published-hooks';

@@ -3,7 +3,7 @@ import { Credential } from '../../db/entities';
 import { isUuid } from '../../db/entities/columns';
 import type { Graph } from '../../engine/graph';
 import { hasTemplate } from '../../engine/templates';
-import { CREDENTIALS_NOTICE, IMPORTED_GRAPH_NAME, type ImportWorkflowBody, type WorkflowDocument, type WorkflowDto } from '../contract/workflows';
+import { CREDENTIALS_NOTICE, IMPORTED_GRAPH_NAME, type ImportWorkflowBody, type WorkflowDocument, type WorkflowDto } from '../../contract/workflows';
 import { WorkflowService, type WorkflowScope } from './workflow-service';
 import { WorkflowVersionService } from './workflow-version-service';
 

@@ -1,6 +1,6 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { ScheduleLink, Workflow, WorkflowVersion } from '../../db/entities';
-import type { PublishedVersionDto, WorkflowVersionDto, WorkflowVersionSummaryDto } from '../contract/workflows';
+import type { PublishedVersionDto, WorkflowVersionDto, WorkflowVersionSummaryDto } from '../../contract/workflows';
 import { ApiError } from '../http/api-error';
 import type { ApiServices } from '../services';
 import { ensureChatEndpointsForVersion } from '../public-chat/provision-chat-endpoints';

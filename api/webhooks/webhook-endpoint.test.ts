@@ -6,7 +6,7 @@ import type { ApiHarness, TestAccount } from '../../test/api-harness';
 import { startApiWithHttpFixture } from '../../test/api-with-http-fixture';
 import { sendJson, type HttpFixture } from '../../test/http-fixture';
 import { echoGraph, publishGraph, signDelivery } from '../../test/webhook-fixture';
-import { runIdSchema } from '../contract/runs';
+import { runIdSchema } from '../../contract/runs';
 import { runIdForKey } from './start-delivery-run';
 import { waitFor } from '../../test/wait-for';
 

@@ -1,8 +1,8 @@
 import { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { RunResult } from '../../engine/run-state';
-import type { ErrorBody } from '../contract/errors';
-import { webhookIdSchema, type AcceptedDeliveryDto } from '../contract/webhooks';
+import type { ErrorBody } from '../../contract/errors';
+import { webhookIdSchema, type AcceptedDeliveryDto } from '../../contract/webhooks';
 import { requestLog } from '../http/request-logging';
 import type { ApiServices } from '../services';
 import { WorkspaceOutputs } from '../services/run-outputs';

@@ -1,4 +1,4 @@
-import { acceptedDeliveryDto, webhookIdSchema } from '../contract/webhooks';
+import { acceptedDeliveryDto, webhookIdSchema } from '../../contract/webhooks';
 import { toJsonSchema } from '../http/json-schema';
 import type { OpenApiPathItem } from '../http/openapi';
 import { WEBHOOK_ANSWER_HEADERS } from './answer-headers';

@@ -1,7 +1,7 @@
 import type { WebhookTriggerConfig } from '../../activities/nodes/webhook-trigger';
 import { durationToMs } from '../../engine/duration';
 import type { Webhook } from '../../db/entities';
-import { MAX_SYNC_TIMEOUT_MS } from '../contract/webhooks';
+import { MAX_SYNC_TIMEOUT_MS } from '../../contract/webhooks';
 
 /** What an endpoint is configured with, apart from its secret and whether it is enabled. */
 export type WebhookSettings = Pick<

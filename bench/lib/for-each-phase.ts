@@ -1,4 +1,4 @@
-import type { RunRecordDto } from '../../api/contract/runs';
+import type { RunRecordDto } from '../../contract/runs';
 import type { GraphInput } from '../../engine/graph';
 import { summarize } from './stats';
 import { round, type Metric } from './results';

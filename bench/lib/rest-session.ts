@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { RunListDto, RunRecordDto } from '../../api/contract/runs';
-import type { WebhookDto } from '../../api/contract/webhooks';
+import type { RunListDto, RunRecordDto } from '../../contract/runs';
+import type { WebhookDto } from '../../contract/webhooks';
 import type { GraphInput } from '../../engine/graph';
 
 /** A signed-up user of a running KAI-Fusion, driving it over its public REST API only. */

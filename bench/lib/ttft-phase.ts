@@ -1,4 +1,4 @@
-import type { LiveEventDto } from '../../api/contract/runs';
+import type { LiveEventDto } from '../../contract/runs';
 import type { GraphInput } from '../../engine/graph';
 import { startOpenAiCompatibleServer, type OpenAiCompatibleServer } from '../../test/openai-compatible-server';
 import { SseParser } from '../../web/src/lib/api/sse-parser';

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import type { ChatEndpointDto } from '../../api/contract/public-chat';
+import type { ChatEndpointDto } from '../../contract/public-chat';
 import { createApiHarness, type ApiHarness, type TestAccount } from '../../test/api-harness';
 import { graphEdge as edge, graphNode as node } from '../../test/graph-builders';
 import { serveOnLoopback, type LoopbackServer } from '../../test/loopback-server';

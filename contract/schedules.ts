@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { durationToMs } from '../../engine/duration';
-import { durationSchema } from '../../engine/graph';
+import { durationToMs } from '../engine/duration';
+import { durationSchema } from '../engine/graph';
 import { cronExpressionProblem } from './cron-expression';
 
 /**

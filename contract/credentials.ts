@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { credentialKindNames, credentialKinds, type CredentialKind } from '../../activities/credential-kinds';
+import { credentialKindNames, credentialKinds, type CredentialKind } from '../activities/credential-kinds';
 
 /**
  * Request and response shapes of /api/v1/credentials; shared by the server and the canvas. No response shape has

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { chatAttachmentSchema } from '../../activities/nodes/chat-trigger';
-import { CHAT_MESSAGE_STATUSES } from '../../engine/chat-reply';
+import { chatAttachmentSchema } from '../activities/nodes/chat-trigger';
+import { CHAT_MESSAGE_STATUSES } from '../engine/chat-reply';
 
 /**
  * Request and response shapes of /api/v1/workflows/{id}/chat: sessions with a workflow that has a Chat trigger,

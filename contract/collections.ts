@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { embedderSpecSchema } from '../../activities/embeddings/embedder-spec';
-import { collectionNameSchema, DISTANCE_METRICS, MAX_VECTOR_DIMENSION } from '../../activities/services/vector-store';
+import { embedderSpecSchema } from '../activities/embeddings/embedder-spec';
+import { collectionNameSchema, DISTANCE_METRICS, MAX_VECTOR_DIMENSION } from '../activities/services/vector-store';
 
 /** Request and response shapes of /api/v1/collections (pgvector collections); shared by the server and the canvas. */
 

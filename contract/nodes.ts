@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { retryPolicySchema, timeoutsSchema } from '../../engine/graph';
+import { retryPolicySchema, timeoutsSchema } from '../engine/graph';
 
 /** Request and response shapes of /api/v1/nodes: the node types a graph may use, with the schemas of their forms. */
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { graphSchema } from '../../engine/graph';
+import { graphSchema } from '../engine/graph';
 
 /** Request and response shapes of /api/v1/workflows (drafts, published versions, export and import). */
 

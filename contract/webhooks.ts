@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { webhookTriggerNode } from '../../activities/nodes/webhook-trigger';
+import { webhookTriggerNode } from '../activities/nodes/webhook-trigger';
 
 /**
  * Request and response shapes of /api/v1/webhooks (the management of webhook endpoints) and of the public

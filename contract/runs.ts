@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { graphSchema, nodeIdSchema } from '../../engine/graph';
+import { graphSchema, nodeIdSchema } from '../engine/graph';
 import { userRefDto } from './workflows';
 
 /** Request and response shapes of /api/v1/runs and /workflows/:workflowId/runs; shared by the server and the canvas. */

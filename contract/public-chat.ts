@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { CHAT_ENDPOINT_AUTH_MODES } from '../../db/entities/chat-endpoint';
+import { CHAT_ENDPOINT_AUTH_MODES } from '../db/entities/chat-endpoint';
 
 /**
  * Request and response shapes of the public chat endpoints (/api/chat/{endpointId}) and of their management under
- * /api/v1/workflows/{id}/chat/endpoints and /api/v1/chat-endpoints/{endpointId}. Sessions and messages reuse the shapes of api/contract/chat.ts.
+ * /api/v1/workflows/{id}/chat/endpoints and /api/v1/chat-endpoints/{endpointId}. Sessions and messages reuse the shapes of contract/chat.ts.
  */
 
 export const chatEndpointIdSchema = z.string().regex(/^chat_[A-Za-z0-9_-]{43}$/, 'must be a public chat id (chat_…)');
