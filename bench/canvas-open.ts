@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
@@ -14,8 +16,9 @@ import { createTestDatabase } from '../db/test-database';
 import type { GraphInput } from '../engine/graph';
 import { ensureCanvasBuilt, launchChromium } from '../web/e2e/chromium';
 import { phaseTable, READ_PHASES, type OpenPhases } from './lib/canvas-phases';
+import { selfTimeByFunction, startCpuProfile, stopCpuProfile } from './lib/cpu-profile';
 import { frameRate, START_FRAME_RECORDING, STOP_FRAME_RECORDING } from './lib/pan-frames';
-import { round, saveReport, type Metric } from './lib/results';
+import { RESULTS_DIR, round, saveReport, type Metric } from './lib/results';
 import { percentile } from './lib/stats';
 import { formatTable } from './lib/table';
 
@@ -26,6 +29,7 @@ import { formatTable } from './lib/table';
  *   npm run bench:canvas                      # 300 and 1,000 nodes, 5 opens each
  *   npm run bench:canvas -- --nodes 600 --opens 10
  *   npm run bench:canvas -- --cpu-slowdown 2  # Chromium's CPU throttling: how an open fares on a machine half as fast
+ *   npm run bench:canvas -- --profile         # also CPU-profiles each size's last open and pan, printing the hottest functions
  *
  * Set-up: the real API app (serving web/dist, built first if missing) on loopback with a fresh embedded database;
  * opening a workflow never reaches Temporal, so its client connects lazily to nothing. One workflow per size is
@@ -37,9 +41,14 @@ import { formatTable } from './lib/table';
  * dragged (the viewport transform changed) and a clicked node's form is shown; `main-thread cpu` is the CPU time the
  * page's main thread used until then (Chromium's ThreadTime): on a loaded machine wall times stretch with the load,
  * CPU time much less, so it shows what a change to the canvas bought. `pan fps` is the frame rate while the pane is
- * then dragged across the screen at the fit-all zoom it opened with, and `longest pan frame` its worst frame. p50
+ * then dragged across the screen at the fit-all zoom it opened with, `longest pan frame` its worst frame and `pan cpu
+ * per frame` the CPU time of the page's whole renderer process (main thread, raster and compositor threads) per frame
+ * drawn, the pan's counterpart of main-thread cpu: what a frame costs, whatever else the machine is doing. p50
  * and max over the opens; the first open pays for a cold cache like a first visit does. Results go to stdout and
  * bench/results/canvas-open-<start time>.json with the raw timings and the load average before and after.
+ * With --profile, the last open of each size and its pan are also CPU-profiled (V8's sampler, which slows them a
+ * little: compare figures of runs without it), saved as .cpuprofile files beside the report for DevTools, and the
+ * functions with the most self time printed; `(program)` there is the browser's own work: style, layout, paint.
  */
 
 const LAYER_SIZE = 30;
@@ -49,17 +58,20 @@ const INTERACTIVE_TARGET_MS: Record<number, number> = { 300: 1000, 1000: 1500 };
 const PAN_FPS_TARGET = 50;
 /** Mouse moves of the pan whose frames are counted: long enough for a steady rate. */
 const PAN_STEPS = 120;
+/** Functions listed from each CPU profile (--profile). */
+const PROFILE_ROWS = 25;
 
 interface Options {
   sizes: number[];
   opens: number;
   cpuSlowdown: number;
+  profile: boolean;
 }
 
 function parseOptions(args: string[]): Options {
   const { values } = parseArgs({
     args,
-    options: { nodes: { type: 'string', default: '300,1000' }, opens: { type: 'string', default: '5' }, 'cpu-slowdown': { type: 'string', default: '1' } },
+    options: { nodes: { type: 'string', default: '300,1000' }, opens: { type: 'string', default: '5' }, 'cpu-slowdown': { type: 'string', default: '1' }, profile: { type: 'boolean', default: false } },
     strict: true,
   });
   const sizes = values.nodes.split(',').map(Number);
@@ -68,7 +80,7 @@ function parseOptions(args: string[]): Options {
   if (!sizes.every((nodes) => Number.isInteger(nodes) && nodes >= 3 && nodes <= 2000)) throw new Error('--nodes must be integers from 3 to 2000, separated by commas');
   if (!Number.isInteger(opens) || opens < 1) throw new Error('--opens must be a positive integer');
   if (!Number.isFinite(cpuSlowdown) || cpuSlowdown < 1 || cpuSlowdown > 20) throw new Error('--cpu-slowdown must be a number from 1 (none) to 20');
-  return { sizes, opens, cpuSlowdown };
+  return { sizes, opens, cpuSlowdown, profile: values.profile };
 }
 
 /** Start, then layers of LAYER_SIZE Set nodes (each fed by a node of the layer before), then End after the last. */
@@ -92,12 +104,16 @@ function layeredGraph(total: number): GraphInput {
 /** The figures of one size: the opens' samples and the phases of each open. */
 interface SizeResult {
   nodes: number;
-  samples: { apiAnsweredMs: number[]; renderedMs: number[]; interactiveMs: number[]; mainThreadCpuMs: number[]; panFps: number[]; longestPanFrameMs: number[] };
+  samples: { apiAnsweredMs: number[]; renderedMs: number[]; interactiveMs: number[]; mainThreadCpuMs: number[]; panFps: number[]; longestPanFrameMs: number[]; panCpuPerFrameMs: number[] };
   phases: OpenPhases[];
+  /** With --profile: the hottest functions of the last open and of its pan, as printed. */
+  profiles: string[];
 }
 
 interface BenchSite {
   browser: Browser;
+  /** Where this run's CPU profiles go (with --profile): bench/results/canvas-open-<start time>-<nodes>-<phase>.cpuprofile. */
+  profilePrefix: string;
   url: string;
   post: <T>(path: string, body: unknown, token?: string) => Promise<T>;
   account: { email: string; password: string };
@@ -108,7 +124,7 @@ interface BenchSite {
 async function benchSize(site: BenchSite, nodes: number, options: Options): Promise<SizeResult> {
   const { browser, url, post, account } = site;
   const workflow = await post<{ id: string }>('/api/v1/workflows', { name: `canvas bench ${nodes}`, graph: layeredGraph(nodes) }, site.accessToken);
-  const result: SizeResult = { nodes, samples: { apiAnsweredMs: [], renderedMs: [], interactiveMs: [], mainThreadCpuMs: [], panFps: [], longestPanFrameMs: [] }, phases: [] };
+  const result: SizeResult = { nodes, samples: { apiAnsweredMs: [], renderedMs: [], interactiveMs: [], mainThreadCpuMs: [], panFps: [], longestPanFrameMs: [], panCpuPerFrameMs: [] }, phases: [], profiles: [] };
   const { samples } = result;
   for (let open = 0; open < options.opens; open++) {
     // The timings are polled with page-side functions, which the canvas's CSP (no eval) would block; the app itself runs the same.
@@ -119,7 +135,9 @@ async function benchSize(site: BenchSite, nodes: number, options: Options): Prom
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     if (options.cpuSlowdown > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: options.cpuSlowdown });
-    const threadTimeBefore = await threadTime(cdp);
+    const profiled = options.profile && open === options.opens - 1;
+    if (profiled) await startCpuProfile(cdp);
+    const threadTimeBefore = await cpuTime(cdp, 'ThreadTime');
     const began = Date.now();
     await page.goto(`${url}/workflows/${workflow.id}`);
     const renderedAt = await page.waitForFunction(`document.querySelectorAll('.svelte-flow__node').length === ${nodes} && performance.now()`, undefined, { polling: 'raf' });
@@ -139,16 +157,22 @@ async function benchSize(site: BenchSite, nodes: number, options: Options): Prom
     await page.locator('[data-testid="config-panel"] input#node-label[placeholder="Set"]').waitFor();
     samples.interactiveMs.push(Date.now() - began);
     const interactiveAt = Number(await page.evaluate('performance.now()'));
-    samples.mainThreadCpuMs.push(Math.round((await threadTime(cdp)) - threadTimeBefore));
+    samples.mainThreadCpuMs.push(Math.round((await cpuTime(cdp, 'ThreadTime')) - threadTimeBefore));
+    if (profiled) result.profiles.push(await profileSummary(cdp, `${site.profilePrefix}-${nodes}-open.cpuprofile`, `${nodes}-node open`));
     samples.apiAnsweredMs.push(Number(await page.evaluate(LAST_API_ANSWER)));
     result.phases.push({ ...((await page.evaluate(READ_PHASES)) as OpenPhases), 'every node in the DOM': Number(await renderedAt.jsonValue()), panned: Number(await pannedAt.jsonValue()), interactive: interactiveAt });
 
     // Panning at the zoom the open fitted every node into: a slow drag across most of the pane, frames counted.
     await page.mouse.move(pane.x + pane.width * 0.9, pane.y + 30);
     await page.mouse.down();
+    if (profiled) await startCpuProfile(cdp);
+    const processTimeBefore = await cpuTime(cdp, 'ProcessTime');
     await page.evaluate(START_FRAME_RECORDING);
     await page.mouse.move(pane.x + pane.width * 0.1, pane.y + 60, { steps: PAN_STEPS });
-    const pan = frameRate((await page.evaluate(STOP_FRAME_RECORDING)) as number[]);
+    const frames = (await page.evaluate(STOP_FRAME_RECORDING)) as number[];
+    const pan = frameRate(frames);
+    samples.panCpuPerFrameMs.push(round(((await cpuTime(cdp, 'ProcessTime')) - processTimeBefore) / Math.max(1, frames.length - 1)));
+    if (profiled) result.profiles.push(await profileSummary(cdp, `${site.profilePrefix}-${nodes}-pan.cpuprofile`, `${nodes}-node pan`));
     await page.mouse.up();
     samples.panFps.push(round(pan.fps));
     samples.longestPanFrameMs.push(round(pan.longestFrameMs));
@@ -171,6 +195,7 @@ function metricsOf({ nodes, samples }: SizeResult): Metric[] {
     { metric: name('main-thread cpu p50'), value: p50(samples.mainThreadCpuMs), unit: 'ms' },
     { metric: name('pan fps p50'), value: p50(samples.panFps), unit: 'fps' },
     { metric: name('longest pan frame max'), value: round(Math.max(...samples.longestPanFrameMs)), unit: 'ms' },
+    { metric: name('pan cpu per frame p50'), value: p50(samples.panCpuPerFrameMs), unit: 'ms' },
   ];
 }
 
@@ -210,7 +235,8 @@ async function main(): Promise<void> {
     };
     const account = { email: `bench-${Date.now()}@example.com`, password: 'correct horse battery staple' };
     const session = await post<SessionResponse>('/api/v1/auth/signup', account);
-    const site: BenchSite = { browser, url, post, account, accessToken: session.accessToken };
+    const profilePrefix = path.join(RESULTS_DIR, `canvas-open-${startedAt.replace(/:/g, '-')}`);
+    const site: BenchSite = { browser, url, post, account, accessToken: session.accessToken, profilePrefix };
 
     const loadBefore = loadAverage();
     const results: SizeResult[] = [];
@@ -225,6 +251,7 @@ async function main(): Promise<void> {
     for (const result of results) {
       console.log(`\nphases of a ${result.nodes}-node open, ms since navigation started (the page's clock)`);
       console.log(formatTable(['phase', 'p50', 'max', 'opens'], phaseTable(result.phases)));
+      for (const profile of result.profiles) console.log(`\n${profile}`);
     }
     const file = await saveReport({
       benchmark: 'canvas-open',
@@ -247,11 +274,18 @@ async function main(): Promise<void> {
 /** When, after navigation started, the page's last API answer arrived. Passed as text: no DOM types here. */
 const LAST_API_ANSWER = `Math.round(Math.max(...performance.getEntriesByType('resource').filter((entry) => new URL(entry.name).pathname.startsWith('/api/')).map((entry) => entry.responseEnd)))`;
 
-/** CPU milliseconds the page's main thread has used so far. */
-async function threadTime(cdp: CDPSession): Promise<number> {
+/** Stops the page's CPU profile, saves it to `file` and answers its hottest functions as a printable table. */
+async function profileSummary(cdp: CDPSession, file: string, title: string): Promise<string> {
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const hottest = selfTimeByFunction(await stopCpuProfile(cdp, file), PROFILE_ROWS);
+  return `hottest functions of the ${title} (self time; ${file})\n${formatTable(['function', 'self ms'], hottest.map((row) => [row.name, row.selfMs]))}`;
+}
+
+/** CPU milliseconds used so far by the page's main thread (ThreadTime) or its whole renderer process (ProcessTime). */
+async function cpuTime(cdp: CDPSession, metricName: 'ThreadTime' | 'ProcessTime'): Promise<number> {
   const { metrics } = await cdp.send('Performance.getMetrics');
-  const found = metrics.find((metric) => metric.name === 'ThreadTime');
-  if (!found) throw new Error('Chromium reported no ThreadTime metric');
+  const found = metrics.find((metric) => metric.name === metricName);
+  if (!found) throw new Error(`Chromium reported no ${metricName} metric`);
   return found.value * 1000;
 }
 

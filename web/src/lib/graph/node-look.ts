@@ -50,6 +50,13 @@ const TYPE_ICONS: Record<string, string> = {
 
 const OTHER_ICON = '•';
 
+/**
+ * Below this zoom a node's title is under 6 px high, so the canvas draws every node as a plain box in its category's
+ * colour (still clickable, its borders still showing a run's status and problems): painting the text, handles and
+ * rounded corners of hundreds of unreadable nodes made each frame of a pan across a large graph too slow.
+ */
+export const DETAIL_MIN_ZOOM = 0.4;
+
 export function nodeLookOf(type: string, category: string | undefined): NodeLook {
   const known = category !== undefined && Object.hasOwn(CATEGORY_ICONS, category);
   return {
