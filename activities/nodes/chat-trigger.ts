@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { nodeIdSchema } from '../../engine/graph';
 import { defineControlNode } from '../node-definition';
 
-/** What one chat message gives its run; the chat API checks it (api/contract/chat.ts) before a run starts. */
+/** What one chat message gives its run; the chat API checks it (contract/chat.ts) before a run starts. */
 export const chatAttachmentSchema = z
   .object({
     name: z.string().trim().min(1).max(200),

@@ -5,7 +5,7 @@ import { Workspace } from './workspace';
 
 /**
  * A workspace key for scripts and the CLI; it acts as the user who created it, within its scopes (see
- * api/contract/api-keys.ts). Only its hash is kept.
+ * contract/api-keys.ts). Only its hash is kept.
  */
 export const ApiKey = defineEntity({
   name: 'ApiKey',
