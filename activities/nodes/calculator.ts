@@ -36,7 +36,7 @@ export const calculatorNode = defineTaskNode({
     const expression = typeof toolArguments?.expression === 'string' ? toolArguments.expression : config.expression;
     if (expression.trim() === '') throw ApplicationFailure.create({ message: `${node.label} needs an expression (config.expression)`, type: 'InvalidNodeConfig', nonRetryable: true });
     try {
-      return { expression, ...calculate(expression) };
+      return { expression, ...(await calculate(expression)) };
     } catch (error) {
       throw ApplicationFailure.create({ message: `${node.label}: ${(error as Error).message} in "${expression}"`, type: 'InvalidExpression', nonRetryable: true });
     }

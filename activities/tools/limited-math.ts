@@ -1,4 +1,4 @@
-import { all, create, type MathJsInstance } from 'mathjs';
+import type { MathJsInstance } from 'mathjs';
 
 /**
  * A mathjs instance for expressions a model or a user writes, locked down as mathjs's security guide advises
@@ -11,20 +11,33 @@ const DISABLED = ['import', 'createUnit', 'reviver', 'evaluate', 'parse', 'compi
 
 export const MAX_EXPRESSION_LENGTH = 1000;
 
-const math: MathJsInstance = create(all);
-const evaluateLimited = math.evaluate.bind(math);
-const format = math.format.bind(math);
-math.import(
-  Object.fromEntries(
-    DISABLED.map((name) => [
-      name,
-      () => {
-        throw new Error(`function ${name} is not available in the calculator`);
-      },
-    ]),
-  ),
-  { override: true },
-);
+interface LimitedMath {
+  evaluate: MathJsInstance['evaluate'];
+  format: MathJsInstance['format'];
+}
+
+let loading: Promise<LimitedMath> | undefined;
+
+/** mathjs is loaded by the first calculation (it holds ~70 MiB): a server that never calculates never pays for it. */
+function limitedMath(): Promise<LimitedMath> {
+  loading ??= import('mathjs').then(({ all, create }) => {
+    const math = create(all);
+    const limited = { evaluate: math.evaluate.bind(math), format: math.format.bind(math) };
+    math.import(
+      Object.fromEntries(
+        DISABLED.map((name) => [
+          name,
+          () => {
+            throw new Error(`function ${name} is not available in the calculator`);
+          },
+        ]),
+      ),
+      { override: true },
+    );
+    return limited;
+  });
+  return loading;
+}
 
 export interface Calculation {
   /** The result as mathjs prints it (numbers to 14 significant digits, units, matrices). */
@@ -34,9 +47,10 @@ export interface Calculation {
 }
 
 /** Evaluates one expression (or several separated by `;` or new lines: the last one's value counts). Throws on bad input. */
-export function calculate(expression: string): Calculation {
+export async function calculate(expression: string): Promise<Calculation> {
   if (expression.length > MAX_EXPRESSION_LENGTH) throw new Error(`the expression is longer than ${MAX_EXPRESSION_LENGTH} characters`);
-  const evaluated: unknown = evaluateLimited(expression, {});
+  const { evaluate, format } = await limitedMath();
+  const evaluated: unknown = evaluate(expression, {});
   const last = isResultSet(evaluated) ? evaluated.entries.at(-1) : evaluated;
   if (typeof last === 'function') throw new Error('the expression defines a function but computes no value');
   const result = format(last, { precision: 14 });
