@@ -68,7 +68,7 @@ function printedResult(stdout: string): unknown {
 
 test('every example graph passes planRun', async () => {
   const files = (await readdir(EXAMPLES)).filter((name) => name.endsWith('.json'));
-  expect(files.sort()).toEqual(['code-node.json', 'delay-approval.json', 'diamond-condition.json', 'expressions.json', 'linear-http.json']);
+  expect(files.sort()).toEqual(['code-node.json', 'delay-approval.json', 'diamond-condition.json', 'expressions.json', 'linear-http.json', 'map-reduce-summary.json', 'summarise-one.json']);
   for (const file of files) {
     const graph: unknown = JSON.parse(await readFile(path.join(EXAMPLES, file), 'utf8'));
     expect(() => planRun(graph)).not.toThrow();

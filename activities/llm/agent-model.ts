@@ -84,7 +84,7 @@ export function createAgentModelActivity(deps: Pick<NodeExecutionDeps, 'outputs'
     await stream.close();
     if (!reply) throw ApplicationFailure.create({ message: `${input.agent.label}: the model answered nothing`, type: 'ProviderResponseInvalid' });
     const message = {
-      content: stringify(reply.content),
+      content: reply.text,
       toolCalls: (reply.tool_calls ?? []).map((call, index) => ({ id: call.id ?? `call_${input.iteration}_${index}`, name: call.name, arguments: call.args })),
     };
     // Only the question and the final answer become turns of the conversation, not the tool traffic between them.
