@@ -1,9 +1,9 @@
 import type { GraphInput } from '../../engine/graph';
-import { createApiHarness, type ApiHarness, type TestAccount } from '../../test/api-harness';
+import type { ApiHarness, TestAccount } from '../../test/api-harness';
+import { startChatApi } from '../../test/chat-api';
 import { graphEdge as edge, graphNode as node } from '../../test/graph-builders';
-import { startOpenAiCompatibleServer, type OpenAiCompatibleServer } from '../../test/openai-compatible-server';
+import type { OpenAiCompatibleServer } from '../../test/openai-compatible-server';
 import { parseSseEvents, tokensIn } from '../../test/sse-events';
-import { quietRuntime } from '../../test/temporal-harness';
 import { waitFor } from '../../test/wait-for';
 import type { ChatMessageDto, ChatSessionDetailDto, ChatSessionDto } from '../../contract/chat';
 import type { ChatEndpointDto } from '../../contract/public-chat';
@@ -14,11 +14,7 @@ let owner: TestAccount;
 let credentialId: string;
 
 beforeAll(async () => {
-  quietRuntime('ERROR');
-  // Chunks spaced out, so a client can leave while the answer is still streaming.
-  [api, provider] = await Promise.all([createApiHarness(), startOpenAiCompatibleServer({ apiKey: 'sk-public', streamChunkDelayMs: 30 })]);
-  owner = await api.signUp('public-chat');
-  credentialId = (await api.request<{ id: string }>('POST', '/api/v1/credentials', { token: owner.token, body: { name: 'Model', kind: 'openai', data: { apiKey: 'sk-public', baseUrl: provider.baseUrl } } })).body.id;
+  ({ api, provider, owner, credentialId } = await startChatApi('public-chat', 'sk-public'));
 }, 180_000);
 afterAll(async () => {
   await Promise.all([api?.close(), provider?.close()]);
