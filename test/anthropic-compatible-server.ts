@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { startFakeProvider, openEventStream, sendJson, type FakeProviderServer, type ProviderProtocol } from './fake-provider-server';
+import { startFakeProvider, openEventStream, type FakeProviderServer, type ProviderProtocol } from './fake-provider-server';
+import { sendJson } from './http-fixture';
 import { countTokens, tokensOf, type ChatReply } from './openai-compatible-server';
 
 /**

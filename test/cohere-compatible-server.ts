@@ -1,5 +1,7 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readJson } from './fake-provider-server';
+import { sendJson } from './http-fixture';
 import { hashVector } from './openai-compatible-server';
 
 /**
@@ -42,14 +44,14 @@ export async function startCohereCompatibleServer(options: { apiKey?: string } =
     void (async () => {
       const raw = await readJson(req);
       requests.push({ path: req.url ?? '', authorization: req.headers.authorization, body: raw as unknown as RerankRequest });
-      if (req.method !== 'POST' || (req.url !== '/v2/rerank' && req.url !== '/v2/embed')) return send(res, 404, { message: `no route ${req.method} ${req.url}` });
-      if (req.headers.authorization !== `Bearer ${apiKey}`) return send(res, 401, { message: 'invalid api token' });
+      if (req.method !== 'POST' || (req.url !== '/v2/rerank' && req.url !== '/v2/embed')) return sendJson(res, 404, { message: `no route ${req.method} ${req.url}` });
+      if (req.headers.authorization !== `Bearer ${apiKey}`) return sendJson(res, 401, { message: 'invalid api token' });
       const fault = faults.shift();
-      if (fault) return send(res, fault, { message: `status ${fault}` });
+      if (fault) return sendJson(res, fault, { message: `status ${fault}` });
       if (req.url === '/v2/embed') {
         const { texts, output_dimension: dimensions } = raw as unknown as EmbedRequest;
         const float = texts.map((text) => hashVector(text, dimensions ?? EMBEDDING_DIMENSIONS));
-        return send(res, 200, { id: `embed-${requests.length}`, embeddings: { float }, texts, meta: { billed_units: { input_tokens: texts.length } } });
+        return sendJson(res, 200, { id: `embed-${requests.length}`, embeddings: { float }, texts, meta: { billed_units: { input_tokens: texts.length } } });
       }
       const body = raw as unknown as RerankRequest;
       const queryWords = new Set(wordsOf(body.query));
@@ -60,8 +62,8 @@ export async function startCohereCompatibleServer(options: { apiKey?: string } =
         })
         .sort((a, b) => b.relevance_score - a.relevance_score || a.index - b.index)
         .slice(0, body.top_n ?? body.documents.length);
-      return send(res, 200, { id: `rerank-${requests.length}`, results, meta: { billed_units: { search_units: 1 } } });
-    })().catch((error: unknown) => send(res, 500, { message: String(error) }));
+      return sendJson(res, 200, { id: `rerank-${requests.length}`, results, meta: { billed_units: { search_units: 1 } } });
+    })().catch((error: unknown) => sendJson(res, 500, { message: String(error) }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -79,15 +81,4 @@ export async function startCohereCompatibleServer(options: { apiKey?: string } =
 
 function wordsOf(text: string): string[] {
   return text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-}
-
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
 }

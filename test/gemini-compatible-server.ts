@@ -1,4 +1,5 @@
-import { startFakeProvider, openEventStream, sendJson, type FakeProviderServer, type ProviderProtocol } from './fake-provider-server';
+import { startFakeProvider, openEventStream, type FakeProviderServer, type ProviderProtocol } from './fake-provider-server';
+import { sendJson } from './http-fixture';
 import { countTokens, hashVector, tokensOf, type ChatReply } from './openai-compatible-server';
 
 /**

@@ -1,4 +1,5 @@
-import { startFakeProvider, sendJson, type FakeProviderServer, type ProviderProtocol } from './fake-provider-server';
+import { startFakeProvider, type FakeProviderServer, type ProviderProtocol } from './fake-provider-server';
+import { sendJson } from './http-fixture';
 import { countTokens, hashVector, tokensOf, type ChatReply } from './openai-compatible-server';
 
 /**

@@ -8,7 +8,7 @@ export const CHAT_ENDPOINT_AUTH_MODES = ['token', 'none'] as const;
 export type ChatEndpointAuthMode = (typeof CHAT_ENDPOINT_AUTH_MODES)[number];
 
 /**
- * The public chat address of a published workflow's Chat trigger node: `/api/v1/public-chat/<id>` and the page
+ * The public chat address of a published workflow's Chat trigger node: `/api/chat/<id>` and the page
  * `/chat/<id>`. Created when a version with the node is published and kept (same id, same token) by later publishes,
  * which move it to the newest version and apply the node's settings.
  */
